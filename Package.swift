@@ -1,0 +1,38 @@
+// swift-tools-version:6.2
+// rawtool: capture, decode, craft and send raw packets on Linux.
+//
+// Layout (DESIGN.md): rawtool (CLI) -> PacketIO (Linux I/O, libpcap) -> PacketKit (pure Swift).
+// Only PacketIO sees C, through the CPacketIO system-library target.
+import PackageDescription
+
+let package = Package(
+  name: "rawtool",
+  products: [
+    .library(name: "PacketKit", targets: ["PacketKit"]),
+    .library(name: "PacketIO", targets: ["PacketIO"]),
+    .executable(name: "rawtool", targets: ["rawtool"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CPacketIO",
+      pkgConfig: "libpcap",
+      providers: [.apt(["libpcap-dev"])]
+    ),
+    .target(name: "PacketKit"),
+    .target(name: "PacketIO", dependencies: ["CPacketIO", "PacketKit"]),
+    .executableTarget(
+      name: "rawtool",
+      dependencies: [
+        "PacketKit", "PacketIO",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "PacketKitTests", dependencies: ["PacketKit"]),
+    .testTarget(name: "PacketIOTests", dependencies: ["PacketIO", "PacketKit"]),
+    .testTarget(name: "RawtoolTests", dependencies: ["PacketKit"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

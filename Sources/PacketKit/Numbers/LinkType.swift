@@ -1,0 +1,43 @@
+/// A pcap/pcapng link-layer header type (tcpdump.org/linktypes.html).
+///
+/// Open: unknown values round-trip. Read from files masked to the low 16 bits.
+public struct LinkType: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+  public var rawValue: UInt32
+  public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+  public static let null = LinkType(rawValue: 0)  // BSD loopback, host byte order family
+  public static let ethernet = LinkType(rawValue: 1)
+  public static let rawBSD = LinkType(rawValue: 12)  // DLT_RAW on some BSDs
+  public static let rawBSDOS = LinkType(rawValue: 14)  // DLT_RAW on BSD/OS
+  public static let raw = LinkType(rawValue: 101)  // raw IPv4/IPv6, version from the first nibble
+  public static let loop = LinkType(rawValue: 108)  // OpenBSD loopback, network byte order family
+  public static let linuxSLL = LinkType(rawValue: 113)
+  public static let ipv4 = LinkType(rawValue: 228)
+  public static let ipv6 = LinkType(rawValue: 229)
+  public static let linuxSLL2 = LinkType(rawValue: 276)
+
+  /// Whether rawtool decodes this link type.
+  public var isSupported: Bool {
+    switch rawValue {
+    case 0, 1, 12, 14, 101, 108, 113, 228, 229, 276: true
+    default: false
+    }
+  }
+
+  /// The name tcpdump and libpcap use (`EN10MB`, `RAW`, `LINUX_SLL`, …).
+  public var name: String {
+    switch rawValue {
+    case 0: "NULL"
+    case 1: "EN10MB"
+    case 12, 14, 101: "RAW"
+    case 108: "LOOP"
+    case 113: "LINUX_SLL"
+    case 228: "IPV4"
+    case 229: "IPV6"
+    case 276: "LINUX_SLL2"
+    default: "LINKTYPE_\(rawValue)"
+    }
+  }
+
+  public var description: String { "\(name) (\(rawValue))" }
+}
