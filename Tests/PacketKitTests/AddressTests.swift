@@ -4,13 +4,17 @@ import Testing
 
 @Suite("Addresses")
 struct AddressTests {
-  @Test("MAC text round-trips", arguments: ["00:00:00:00:00:00", "02:00:00:00:00:01", "ff:ff:ff:ff:ff:ff"])
+  @Test(
+    "MAC text round-trips",
+    arguments: ["00:00:00:00:00:00", "02:00:00:00:00:01", "ff:ff:ff:ff:ff:ff"])
   func macRoundTrip(text: String) throws {
     let mac = try #require(MACAddress(text))
     #expect(mac.description == text)
   }
 
-  @Test("MAC parse rejects bad text", arguments: ["", "00:00:00:00:00", "0g:00:00:00:00:00", "000:00:00:00:00:00"])
+  @Test(
+    "MAC parse rejects bad text",
+    arguments: ["", "00:00:00:00:00", "0g:00:00:00:00:00", "000:00:00:00:00:00"])
   func macRejects(text: String) {
     #expect(MACAddress(text) == nil)
   }
@@ -20,7 +24,9 @@ struct AddressTests {
     #expect(try #require(IPv4Address(text)).description == text)
   }
 
-  @Test("IPv4 parse rejects bad text", arguments: ["", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1..2.3", "1.2.3.4 "])
+  @Test(
+    "IPv4 parse rejects bad text",
+    arguments: ["", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1..2.3", "1.2.3.4 "])
   func ipv4Rejects(text: String) {
     #expect(IPv4Address(text) == nil)
   }
@@ -43,7 +49,9 @@ struct AddressTests {
     #expect(try #require(IPv6Address(input)).description == expected)
   }
 
-  @Test("IPv6 parse rejects bad text", arguments: ["", ":::", "1::2::3", "12345::", "1:2:3:4:5:6:7:8:9", "g::"])
+  @Test(
+    "IPv6 parse rejects bad text",
+    arguments: ["", ":::", "1::2::3", "12345::", "1:2:3:4:5:6:7:8:9", "g::"])
   func ipv6Rejects(text: String) {
     #expect(IPv6Address(text) == nil)
   }

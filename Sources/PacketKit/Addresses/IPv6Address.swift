@@ -61,7 +61,9 @@ public struct IPv6Address: Sendable, Hashable, Comparable, CustomStringConvertib
           result.append(UInt16(v4.rawValue >> 16))
           result.append(UInt16(v4.rawValue & 0xFFFF))
         } else {
-          guard (1...4).contains(piece.count), let value = UInt16(piece, radix: 16) else { return nil }
+          guard (1...4).contains(piece.count), let value = UInt16(piece, radix: 16) else {
+            return nil
+          }
           result.append(value)
         }
       }
@@ -69,7 +71,8 @@ public struct IPv6Address: Sendable, Hashable, Comparable, CustomStringConvertib
     }
     if halves.count == 2 {
       sawDoubleColon = true
-      guard let head = parse(halves[0], allowIPv4: false), let rest = parse(halves[1], allowIPv4: true)
+      guard let head = parse(halves[0], allowIPv4: false),
+        let rest = parse(halves[1], allowIPv4: true)
       else { return nil }
       groups = head
       tail = rest

@@ -10,7 +10,8 @@ public struct MACAddress: Sendable, Hashable, Comparable, CustomStringConvertibl
 
   /// Creates an address from six octets.
   public init(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ e: UInt8, _ f: UInt8) {
-    rawValue = UInt64(a) << 40 | UInt64(b) << 32 | UInt64(c) << 24 | UInt64(d) << 16
+    rawValue =
+      UInt64(a) << 40 | UInt64(b) << 32 | UInt64(c) << 24 | UInt64(d) << 16
       | UInt64(e) << 8 | UInt64(f)
   }
 
@@ -23,7 +24,8 @@ public struct MACAddress: Sendable, Hashable, Comparable, CustomStringConvertibl
   /// Parses `aa:bb:cc:dd:ee:ff` (also `-` separators, upper-case hex).
   public init?(_ text: some StringProtocol) {
     let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-    let groups = parts.count == 6 ? parts : text.split(separator: "-", omittingEmptySubsequences: false)
+    let groups =
+      parts.count == 6 ? parts : text.split(separator: "-", omittingEmptySubsequences: false)
     guard groups.count == 6 else { return nil }
     var value: UInt64 = 0
     for group in groups {
@@ -39,7 +41,9 @@ public struct MACAddress: Sendable, Hashable, Comparable, CustomStringConvertibl
   public static let zero = MACAddress(rawValue: 0)
 
   /// The six octets, first on the wire first.
-  public var octets: [UInt8] { (0..<6).map { UInt8(truncatingIfNeeded: rawValue >> UInt64(40 - 8 * $0)) } }
+  public var octets: [UInt8] {
+    (0..<6).map { UInt8(truncatingIfNeeded: rawValue >> UInt64(40 - 8 * $0)) }
+  }
 
   /// Whether the group bit is set.
   public var isMulticast: Bool { rawValue & 0x0100_0000_0000 != 0 }

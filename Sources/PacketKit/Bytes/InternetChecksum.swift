@@ -43,7 +43,9 @@ public struct InternetChecksum: Sendable, Hashable {
 
   /// Adds a 32-bit value as two 16-bit words.
   @inlinable
-  public mutating func add(word32: UInt32) { sum &+= UInt64(word32 >> 16) &+ UInt64(word32 & 0xFFFF) }
+  public mutating func add(word32: UInt32) {
+    sum &+= UInt64(word32 >> 16) &+ UInt64(word32 & 0xFFFF)
+  }
 
   /// Adds a 64-bit value as four 16-bit words.
   @inlinable

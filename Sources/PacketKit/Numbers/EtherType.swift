@@ -14,7 +14,9 @@ public struct EtherType: RawRepresentable, Sendable, Hashable, CustomStringConve
   public static let qinqLegacy = EtherType(rawValue: 0x9100)  // pre-standard QinQ
 
   /// Whether this value announces an 802.1Q/802.1ad tag.
-  @inlinable public var isVLANTag: Bool { rawValue == 0x8100 || rawValue == 0x88A8 || rawValue == 0x9100 }
+  @inlinable public var isVLANTag: Bool {
+    rawValue == 0x8100 || rawValue == 0x88A8 || rawValue == 0x9100
+  }
 
   /// Whether the field is an 802.3 length rather than a type.
   @inlinable public var isLength: Bool { rawValue < 0x0600 }

@@ -1,0 +1,95 @@
+/// A frame decoded in place: up to `capacity` layers in order, outermost first.
+///
+/// Fixed-size storage: decoding a frame allocates nothing on the heap. Headers hold byte
+/// ranges into the frame, so options, extension headers and payloads are read from the
+/// frame's bytes when they are needed.
+public struct DecodedFrame: Sendable {
+  /// The most layers a frame holds; deeper nesting ends in a `raw` layer.
+  public static let capacity = 16
+
+  @usableFromInline var storage: InlineArray<16, DecodedLayer>
+
+  /// The number of layers decoded.
+  public private(set) var count: Int
+  /// The link type the frame was decoded as.
+  public var linkType: LinkType
+  /// Bytes captured.
+  public var capturedLength: Int
+  /// Bytes on the wire.
+  public var wireLength: Int
+  /// Bytes after the outermost network-layer datagram (Ethernet padding or trailer), if any.
+  public var paddingRange: Range<Int>?
+
+  public init(linkType: LinkType, capturedLength: Int, wireLength: Int) {
+    storage = InlineArray(repeating: .empty)
+    count = 0
+    self.linkType = linkType
+    self.capturedLength = capturedLength
+    self.wireLength = wireLength
+    paddingRange = nil
+  }
+
+  /// The layer at `index` (0 is the outermost).
+  @inlinable
+  public subscript(index: Int) -> DecodedLayer {
+    get {
+      precondition(index >= 0 && index < count, "layer index out of range")
+      return storage[index]
+    }
+    set {
+      precondition(index >= 0 && index < count, "layer index out of range")
+      storage[index] = newValue
+    }
+  }
+
+  /// Whether another layer fits.
+  @inlinable public var isFull: Bool { count >= Self.capacity }
+
+  /// Appends a layer; returns false (and drops it) when the frame is full.
+  @discardableResult
+  public mutating func append(_ layer: DecodedLayer) -> Bool {
+    guard count < Self.capacity else { return false }
+    storage[count] = layer
+    count += 1
+    return true
+  }
+
+  /// Removes every layer (to reuse the value for the next frame).
+  public mutating func reset(linkType: LinkType, capturedLength: Int, wireLength: Int) {
+    count = 0
+    self.linkType = linkType
+    self.capturedLength = capturedLength
+    self.wireLength = wireLength
+    paddingRange = nil
+  }
+
+  /// The first layer of `kind`, if any.
+  public func first(_ kind: LayerKind) -> DecodedLayer? {
+    for index in 0..<count where storage[index].kind == kind { return storage[index] }
+    return nil
+  }
+
+  /// The index of the first layer of `kind`, if any.
+  public func firstIndex(of kind: LayerKind) -> Int? {
+    for index in 0..<count where storage[index].kind == kind { return index }
+    return nil
+  }
+
+  /// How many layers of `kind` there are.
+  public func count(of kind: LayerKind) -> Int {
+    var total = 0
+    for index in 0..<count where storage[index].kind == kind { total += 1 }
+    return total
+  }
+
+  /// The layer kinds in order, `:`-joined contract names (`eth:ipv4:tcp:raw`).
+  public func writeProtocols(to out: inout TextBuffer) {
+    for index in 0..<count {
+      if index > 0 { out.append(byte: UInt8(ascii: ":")) }
+      out.append(storage[index].kind.name)
+    }
+  }
+
+  /// The layers as an array (for tests and tools; allocates).
+  public var layers: [DecodedLayer] { (0..<count).map { storage[$0] } }
+}

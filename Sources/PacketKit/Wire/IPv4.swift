@@ -1,0 +1,169 @@
+// IPv4 (RFC 791 §3.1)
+//
+//  0       4       8              16    19                       32
+// +-------+-------+---------------+-----+------------------------+
+// |Version|  IHL  |      TOS      |        Total Length          |
+// +-------+-------+---------------+-----+------------------------+
+// |        Identification         |Flags|    Fragment Offset     |
+// +---------------+---------------+-----+------------------------+
+// |      TTL      |   Protocol    |       Header Checksum        |
+// +---------------+---------------+------------------------------+
+// |                       Source Address                         |
+// |                    Destination Address                       |
+// |                    Options (IHL > 5)                         |
+// +--------------------------------------------------------------+
+// Options are kept as bytes (a range into the frame), not interpreted.
+
+/// Field offsets of the IPv4 header.
+enum IPv4Layout {
+  static let versionAndIHL = 0
+  static let tos = 1
+  static let totalLength = 2
+  static let id = 4
+  static let flagsAndOffset = 6
+  static let ttl = 8
+  static let `protocol` = 9
+  static let checksum = 10
+  static let src = 12
+  static let dst = 16
+  static let minimumLength = 20
+}
+
+/// An IPv4 header with every wire field.
+public struct IPv4Header: Sendable, Hashable {
+  /// The version field (4 for a well-formed header).
+  public var version: UInt8
+  /// The IHL field: header length in 4-byte words.
+  public var ihl: UInt8
+  /// Type of service / DSCP and ECN, the whole byte.
+  public var tos: UInt8
+  /// Total length of the datagram, in bytes.
+  public var totalLength: UInt16
+  /// Identification.
+  public var id: UInt16
+  /// The reserved ("evil") flag bit.
+  public var reservedFlag: Bool
+  /// Don't fragment.
+  public var df: Bool
+  /// More fragments.
+  public var mf: Bool
+  /// Fragment offset, in bytes (8-byte units on the wire).
+  public var fragmentOffset: Int
+  /// Time to live (hop count).
+  public var ttl: UInt8
+  /// The protocol of the payload.
+  public var `protocol`: UInt8
+  /// The header checksum as stored.
+  public var checksum: UInt16
+  /// Source address.
+  public var src: IPv4Address
+  /// Destination address.
+  public var dst: IPv4Address
+  /// The options' bytes, as offsets in the frame (empty when IHL is 5).
+  public var optionsRange: Range<Int>
+
+  /// The smallest header, in bytes.
+  public static let minimumLength = IPv4Layout.minimumLength
+
+  /// Header length, in bytes (IHL × 4).
+  @inlinable public var headerLength: Int { Int(ihl) &* 4 }
+
+  /// Whether this datagram is a fragment (MF set or a non-zero offset).
+  @inlinable public var isFragment: Bool { mf || fragmentOffset != 0 }
+
+  public init(
+    version: UInt8 = 4, ihl: UInt8 = 5, tos: UInt8 = 0, totalLength: UInt16, id: UInt16 = 0,
+    reservedFlag: Bool = false, df: Bool = false, mf: Bool = false, fragmentOffset: Int = 0,
+    ttl: UInt8 = 64, protocol proto: UInt8, checksum: UInt16 = 0, src: IPv4Address, dst: IPv4Address
+  ) {
+    self.version = version
+    self.ihl = ihl
+    self.tos = tos
+    self.totalLength = totalLength
+    self.id = id
+    self.reservedFlag = reservedFlag
+    self.df = df
+    self.mf = mf
+    self.fragmentOffset = fragmentOffset
+    self.ttl = ttl
+    self.protocol = proto
+    self.checksum = checksum
+    self.src = src
+    self.dst = dst
+    optionsRange = 0..<0
+  }
+
+  /// Reads the fixed header at `offset`; the caller has checked that 20 bytes are there.
+  /// `optionsRange` covers the option bytes that are within `bytes`.
+  @inlinable
+  public init(unchecked bytes: Span<UInt8>, at offset: Int) {
+    let first = bytes[offset]
+    version = first >> 4
+    ihl = first & 0x0F
+    tos = bytes[offset + 1]
+    totalLength = bytes.be16(at: offset + 2)
+    id = bytes.be16(at: offset + 4)
+    let flags = bytes.be16(at: offset + 6)
+    reservedFlag = flags & 0x8000 != 0
+    df = flags & 0x4000 != 0
+    mf = flags & 0x2000 != 0
+    fragmentOffset = Int(flags & 0x1FFF) &* 8
+    ttl = bytes[offset + 8]
+    self.protocol = bytes[offset + 9]
+    checksum = bytes.be16(at: offset + 10)
+    src = IPv4Address(bytes, at: offset + 12)
+    dst = IPv4Address(bytes, at: offset + 16)
+    let optionsStart = offset + 20
+    let optionsEnd = max(optionsStart, min(offset + Int(first & 0x0F) * 4, bytes.count))
+    optionsRange = optionsStart..<optionsEnd
+  }
+
+  /// Decodes a header strictly from the start of `bytes`.
+  public init(decoding bytes: Span<UInt8>) throws(DecodeError) {
+    guard bytes.count >= 20 else {
+      throw .truncated(
+        .init(layer: .ipv4, needed: 20, available: bytes.count, offset: 0, bound: .capture))
+    }
+    self.init(unchecked: bytes, at: 0)
+    if let problem = malformation { throw .malformed(problem) }
+    guard bytes.count >= headerLength else {
+      throw .truncated(
+        .init(
+          layer: .ipv4, needed: headerLength, available: bytes.count, offset: 0, bound: .capture))
+    }
+  }
+
+  /// What is self-contradictory in the fixed fields, if anything.
+  public var malformation: Malformation? {
+    if version != 4 { return Malformation(field: "version", reason: "not 4", value: Int(version)) }
+    if ihl < 5 {
+      return Malformation(field: "header_length", reason: "less than 20 bytes", value: headerLength)
+    }
+    if Int(totalLength) < headerLength && totalLength != 0 {
+      return Malformation(
+        field: "total_length", reason: "less than the header length", value: Int(totalLength))
+    }
+    return nil
+  }
+
+  /// The flags and fragment offset word as on the wire.
+  @inlinable public var flagsAndOffset: UInt16 {
+    (reservedFlag ? 0x8000 : 0) | (df ? 0x4000 : 0) | (mf ? 0x2000 : 0) | UInt16(
+      truncatingIfNeeded: fragmentOffset / 8) & 0x1FFF
+  }
+
+  /// Appends the header: the fixed 20 bytes, then `options`.
+  public func encode(into writer: inout ByteWriter, options: Span<UInt8>) {
+    writer.writeU8(version << 4 | (ihl & 0x0F))
+    writer.writeU8(tos)
+    writer.writeBE16(totalLength)
+    writer.writeBE16(id)
+    writer.writeBE16(flagsAndOffset)
+    writer.writeU8(ttl)
+    writer.writeU8(self.protocol)
+    writer.writeBE16(checksum)
+    src.encode(into: &writer)
+    dst.encode(into: &writer)
+    for index in 0..<options.count { writer.writeU8(options[index]) }
+  }
+}
