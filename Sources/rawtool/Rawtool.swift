@@ -1,11 +1,53 @@
 import ArgumentParser
 
+@preconcurrency import Glibc
+
 /// The `rawtool` command: configuration only; one file per subcommand in `Commands/`.
+///
+/// Exit codes (CONTRACT.md): 0 success, 1 runtime failure with a one-line reason on
+/// stderr, 2 usage error (bad option, bad expression, bad filter).
 @main
 struct Rawtool: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "rawtool",
     abstract: "Capture, decode, craft and send raw network packets.",
-    version: "0.1.0"
+    discussion: """
+      Offline commands (read, stats) never need privileges.
+
+      Examples:
+        rawtool read Fixtures/mixed.pcap
+        rawtool read --json Fixtures/mixed.pcap 'tcp port 80'
+        rawtool stats Fixtures/mixed.pcap
+      """,
+    version: "0.1.0",
+    subcommands: []
   )
+
+  static func main() {
+    signal(SIGPIPE, SIG_IGN)
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+      StandardOutput.shared.flushOrExit()
+      Glibc.exit(0)
+    } catch let failure as RuntimeFailure {
+      StandardOutput.shared.flushOrExit()
+      StandardError.write("rawtool: \(failure.message)\n")
+      Glibc.exit(1)
+    } catch let failure as UsageFailure {
+      StandardOutput.shared.flushOrExit()
+      StandardError.write("rawtool: \(failure.message)\n")
+      Glibc.exit(2)
+    } catch {
+      StandardOutput.shared.flushOrExit()
+      let code = exitCode(for: error)
+      if code == .success {
+        // --help, --version and completion scripts go to stdout.
+        print(fullMessage(for: error))
+        Glibc.exit(0)
+      }
+      StandardError.write(fullMessage(for: error) + "\n")
+      Glibc.exit(code == .failure ? 1 : 2)
+    }
+  }
 }

@@ -22,6 +22,8 @@ public struct IPv6ExtensionHeader: Sendable, Hashable {
   public var routingType: UInt8
   /// Routing header: segments left.
   public var segmentsLeft: UInt8
+  /// The second byte as on the wire: the length field (reserved in a fragment header).
+  public var secondByte: UInt8
 
   /// The header's length, in bytes.
   @inlinable public var length: Int { range.count }
@@ -44,6 +46,7 @@ public struct IPv6ExtensionHeader: Sendable, Hashable {
   public init(unchecked bytes: Span<UInt8>, at offset: Int, type: UInt8, length: Int) {
     self.type = type
     nextHeader = bytes[offset]
+    secondByte = bytes[offset + 1]
     range = offset..<(offset + length)
     fragmentOffset = 0
     mf = false
@@ -76,6 +79,27 @@ public struct IPv6ExtensionHeader: Sendable, Hashable {
       if !body(header) { return }
       offset += length
       type = header.nextHeader
+    }
+  }
+}
+
+extension IPv6ExtensionHeader {
+  /// Appends the header: next header, the second byte, then the body. For a fragment
+  /// header the offset, flag and identification come from the typed fields (the reserved
+  /// bits from `body`); for a routing header, the routing type and segments left do.
+  public func encode(into writer: inout ByteWriter, body: Span<UInt8>) {
+    writer.writeU8(nextHeader)
+    writer.writeU8(secondByte)
+    if type == 44 && body.count >= 6 {
+      let reservedBits = body.be16(at: 0) & 0x0006
+      writer.writeBE16(UInt16(truncatingIfNeeded: fragmentOffset) & 0xFFF8 | reservedBits | (mf ? 1 : 0))
+      writer.writeBE32(id)
+    } else if type == 43 && body.count >= 2 {
+      writer.writeU8(routingType)
+      writer.writeU8(segmentsLeft)
+      for index in 2..<body.count { writer.writeU8(body[index]) }
+    } else {
+      for index in 0..<body.count { writer.writeU8(body[index]) }
     }
   }
 }

@@ -1,0 +1,11 @@
+/// A runtime failure: exit status 1 with `message` on one line of stderr.
+struct RuntimeFailure: Error {
+  var message: String
+  init(_ message: String) { self.message = message }
+}
+
+/// A usage failure detected after parsing (bad filter, bad expression): exit status 2.
+struct UsageFailure: Error {
+  var message: String
+  init(_ message: String) { self.message = message }
+}
