@@ -16,7 +16,8 @@ extension CaptureFileReader {
       let span = storage.span
       let magic = span.le32(at: head + Classic.magic)
       isBigEndian = !(magic == Classic.microsecondMagic || magic == Classic.nanosecondMagic)
-      nanosecond = span.u32(at: head + Classic.magic, bigEndian: isBigEndian) == Classic.nanosecondMagic
+      nanosecond =
+        span.u32(at: head + Classic.magic, bigEndian: isBigEndian) == Classic.nanosecondMagic
       major = span.u16(at: head + Classic.versionMajor, bigEndian: isBigEndian)
       minor = span.u16(at: head + Classic.versionMinor, bigEndian: isBigEndian)
       snapshot = span.u32(at: head + Classic.snapshotLength, bigEndian: isBigEndian)
@@ -42,7 +43,9 @@ extension CaptureFileReader {
         let available = try fill(headerLength)
         if available == 0 { return }
         if available < headerLength {
-          throw fail(.truncatedRecordHeader(record: recordCount + 1, available: available, needed: headerLength))
+          throw fail(
+            .truncatedRecordHeader(
+              record: recordCount + 1, available: available, needed: headerLength))
         }
       }
       let seconds: UInt32
@@ -58,20 +61,29 @@ extension CaptureFileReader {
       }
       let number = recordCount + 1
       if capturedLength > Self.maximumCapturedLength {
-        throw fail(.recordTooLarge(record: number, capturedLength: capturedLength, limit: Self.maximumCapturedLength))
+        throw fail(
+          .recordTooLarge(
+            record: number, capturedLength: capturedLength, limit: Self.maximumCapturedLength))
       }
       let total = headerLength + capturedLength
       if tail - head < total {
         let available = try fill(total)
         if available < total {
-          throw fail(.truncatedRecord(record: number, available: available - headerLength, needed: capturedLength))
+          throw fail(
+            .truncatedRecord(
+              record: number, available: available - headerLength, needed: capturedLength))
         }
       }
       if capturedLength > wireLength && !hasWarned(.capturedOverWire) {
-        warn(.capturedOverWire, "record \(number): caplen \(capturedLength) exceeds wire length \(wireLength)")
+        warn(
+          .capturedOverWire,
+          "record \(number): caplen \(capturedLength) exceeds wire length \(wireLength)")
       }
-      if capturedLength > snapshotLength && snapshotLength > 0 && !hasWarned(.capturedOverSnapshot) {
-        warn(.capturedOverSnapshot, "record \(number): caplen \(capturedLength) exceeds snaplen \(snapshotLength)")
+      if capturedLength > snapshotLength && snapshotLength > 0 && !hasWarned(.capturedOverSnapshot)
+      {
+        warn(
+          .capturedOverSnapshot,
+          "record \(number): caplen \(capturedLength) exceeds snaplen \(snapshotLength)")
       }
       var extraSeconds: Int64 = 0
       if pcapNanosecond {

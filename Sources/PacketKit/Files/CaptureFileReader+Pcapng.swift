@@ -37,20 +37,27 @@ extension CaptureFileReader {
         let available = try fill(NG.minimumBlockLength)
         if available == 0 { return }
         if available < NG.minimumBlockLength {
-          throw fail(.truncatedBlock(offset: headOffset, available: available, needed: NG.minimumBlockLength))
+          throw fail(
+            .truncatedBlock(offset: headOffset, available: available, needed: NG.minimumBlockLength)
+          )
         }
       }
       let type = storage.span.u32(at: head, bigEndian: bigEndian)
-      let isPacket = type == NG.enhancedPacketType || type == NG.simplePacketType || type == NG.obsoletePacketType
+      let isPacket =
+        type == NG.enhancedPacketType || type == NG.simplePacketType
+        || type == NG.obsoletePacketType
       if isPacket && stopBeforePacket { return }
       if type == NG.sectionHeaderType {
         do throws(CaptureFileError) { try readByteOrderMagic() } catch { throw fail(error) }
       }
       let length = Int(storage.span.u32(at: head + 4, bigEndian: bigEndian))
-      do throws(CaptureFileError) { try checkBlockLength(length, type: type) } catch { throw fail(error) }
+      do throws(CaptureFileError) { try checkBlockLength(length, type: type) } catch {
+        throw fail(error)
+      }
       if length > Self.maximumBlockLength {
         if isPacket || type == NG.sectionHeaderType || type == NG.interfaceDescriptionType {
-          throw fail(.blockTooLarge(offset: headOffset, length: length, limit: Self.maximumBlockLength))
+          throw fail(
+            .blockTooLarge(offset: headOffset, length: length, limit: Self.maximumBlockLength))
         }
         try skipLargeBlock(length)
         continue
@@ -75,15 +82,20 @@ extension CaptureFileReader {
         recordCount = record.number
         let keepGoing: Bool
         do {
-          keepGoing = try body(record, storage.span.extracting(dataStart..<dataStart + record.capturedLength))
+          keepGoing = try body(
+            record, storage.span.extracting(dataStart..<dataStart + record.capturedLength))
         }
         head += length
         if !keepGoing { return }
         continue
       case NG.interfaceDescriptionType:
-        do throws(CaptureFileError) { try readInterfaceDescription(length: length) } catch { throw fail(error) }
+        do throws(CaptureFileError) { try readInterfaceDescription(length: length) } catch {
+          throw fail(error)
+        }
       case NG.sectionHeaderType:
-        do throws(CaptureFileError) { try readSectionHeader(length: length) } catch { throw fail(error) }
+        do throws(CaptureFileError) { try readSectionHeader(length: length) } catch {
+          throw fail(error)
+        }
       default:
         break  // Name resolution, statistics, custom and unknown blocks.
       }
@@ -94,7 +106,9 @@ extension CaptureFileReader {
   /// Decodes the packet block of `length` bytes at `head` (already whole in the buffer).
   /// Returns its record and the buffer index of its first packet byte.
   @inline(__always)
-  private mutating func packetRecord(type: UInt32, length: Int) throws(CaptureFileError) -> (CaptureRecord, Int) {
+  private mutating func packetRecord(type: UInt32, length: Int) throws(CaptureFileError) -> (
+    CaptureRecord, Int
+  ) {
     let number = recordCount + 1
     let interfaceIndex: Int
     let timestampUnits: UInt64?
@@ -136,17 +150,23 @@ extension CaptureFileReader {
     let snapshot = interfaces[interfaceIndex].snapshotLength
     if timestampUnits == nil && snapshot > 0 { capturedLength = min(capturedLength, snapshot) }
     if capturedLength > Self.maximumCapturedLength {
-      throw .recordTooLarge(record: number, capturedLength: capturedLength, limit: Self.maximumCapturedLength)
+      throw .recordTooLarge(
+        record: number, capturedLength: capturedLength, limit: Self.maximumCapturedLength)
     }
     let optionsStart = dataOffset + NG.padded(capturedLength)
     if dataOffset + capturedLength > length - 4 {
-      throw .capturedLengthExceedsBlock(record: number, capturedLength: capturedLength, offset: headOffset)
+      throw .capturedLengthExceedsBlock(
+        record: number, capturedLength: capturedLength, offset: headOffset)
     }
     if capturedLength > wireLength && !hasWarned(.capturedOverWire) {
-      warn(.capturedOverWire, "record \(number): caplen \(capturedLength) exceeds wire length \(wireLength)")
+      warn(
+        .capturedOverWire,
+        "record \(number): caplen \(capturedLength) exceeds wire length \(wireLength)")
     }
     if capturedLength > snapshot && snapshot > 0 && !hasWarned(.capturedOverSnapshot) {
-      warn(.capturedOverSnapshot, "record \(number): caplen \(capturedLength) exceeds snaplen \(snapshot)")
+      warn(
+        .capturedOverSnapshot,
+        "record \(number): caplen \(capturedLength) exceeds snaplen \(snapshot)")
     }
     var direction: CaptureRecord.Direction? = nil
     if timestampUnits != nil && optionsStart + 4 <= length - 4 {
@@ -207,7 +227,8 @@ extension CaptureFileReader {
     do {
       let span = storage.span
       interface = PcapngInterface(
-        linkType: LinkType(rawValue: UInt32(span.u16(at: head + NG.idbLinkType, bigEndian: bigEndian))),
+        linkType: LinkType(
+          rawValue: UInt32(span.u16(at: head + NG.idbLinkType, bigEndian: bigEndian))),
         snapshotLength: Int(span.u32(at: head + NG.idbSnapshotLength, bigEndian: bigEndian)),
         name: nil, resolution: .microseconds, offsetSeconds: 0)
       var position = head + NG.idbOptions
@@ -233,7 +254,8 @@ extension CaptureFileReader {
         case NG.ifTimestampOffset where optionLength == 8:
           let first = UInt64(span.u32(at: value, bigEndian: bigEndian))
           let second = UInt64(span.u32(at: value + 4, bigEndian: bigEndian))
-          interface.offsetSeconds = Int64(bitPattern: bigEndian ? first << 32 | second : second << 32 | first)
+          interface.offsetSeconds = Int64(
+            bitPattern: bigEndian ? first << 32 | second : second << 32 | first)
         default:
           break
         }
@@ -302,7 +324,8 @@ extension CaptureFileReader {
     let skipped = try skip(length - 4)
     let trailer = try fill(4)
     if skipped < length - 4 || trailer < 4 {
-      throw fail(.truncatedBlock(offset: offset, available: skipped + min(trailer, 4), needed: length))
+      throw fail(
+        .truncatedBlock(offset: offset, available: skipped + min(trailer, 4), needed: length))
     }
     let trailing = Int(storage.span.u32(at: head, bigEndian: bigEndian))
     if trailing != length {

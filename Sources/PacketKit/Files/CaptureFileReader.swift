@@ -98,7 +98,8 @@ public struct CaptureFileReader: ~Copyable {
   /// Reads the first bytes and detects the format; closes an owned descriptor on failure.
   private static func open(fd: Int32, owned: Bool) throws(CaptureFileError) -> Opening {
     var opening = Opening(
-      buffer: [UInt8](repeating: 0, count: initialBufferSize), count: 0, ended: false, format: .pcap)
+      buffer: [UInt8](repeating: 0, count: initialBufferSize), count: 0, ended: false, format: .pcap
+    )
     do {
       opening.format = try detectFormat(
         fd: fd, storage: &opening.buffer, tail: &opening.count, reachedEnd: &opening.ended)
@@ -187,13 +188,15 @@ public struct CaptureFileReader: ~Copyable {
   }
 
   /// Reads once into `storage[start...]`; returns the byte count, 0 at end of file.
-  private static func read(_ fd: Int32, into storage: inout [UInt8], at start: Int) throws(CaptureFileError)
+  private static func read(_ fd: Int32, into storage: inout [UInt8], at start: Int)
+    throws(CaptureFileError)
     -> Int
   {
     var failure: CaptureFileError? = nil
     let count = storage.withUnsafeMutableBytes { buffer in
       do throws(CaptureFileError) {
-        return try FileDescriptorIO.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[start...]))
+        return try FileDescriptorIO.read(
+          fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[start...]))
       } catch {
         failure = error
         return 0
@@ -261,13 +264,16 @@ public struct CaptureFileReader: ~Copyable {
       if n == 0 { reachedEnd = true } else { tail += n }
     }
     if tail == 0 { throw .emptyFile }
-    if tail < 4 { throw .truncatedFileHeader(available: tail, needed: PcapFormat.Classic.fileHeaderLength) }
+    if tail < 4 {
+      throw .truncatedFileHeader(available: tail, needed: PcapFormat.Classic.fileHeaderLength)
+    }
     let magic = storage.span.be32(at: 0)
     switch magic {
     case PcapFormat.NG.sectionHeaderType:
       return .pcapng
     case PcapFormat.Classic.microsecondMagic, PcapFormat.Classic.nanosecondMagic,
-      PcapFormat.Classic.microsecondMagic.byteSwapped, PcapFormat.Classic.nanosecondMagic.byteSwapped:
+      PcapFormat.Classic.microsecondMagic.byteSwapped,
+      PcapFormat.Classic.nanosecondMagic.byteSwapped:
       return .pcap
     default:
       throw .badMagic(magic)

@@ -22,9 +22,11 @@ public struct PcapWriter: ~Copyable {
   ///   - snapshotLength: the header's snaplen, in bytes (packets are cut to it); at least 1.
   ///   - nanosecond: nanosecond timestamps (magic a1b23c4d) rather than microseconds.
   public init(
-    fileDescriptor: Int32, linkType: LinkType, snapshotLength: Int = 262_144, nanosecond: Bool = true
+    fileDescriptor: Int32, linkType: LinkType, snapshotLength: Int = 262_144,
+    nanosecond: Bool = true
   ) throws(CaptureFileError) {
-    self.init(output: FileOutput(fd: fileDescriptor, owned: false), linkType, snapshotLength, nanosecond)
+    self.init(
+      output: FileOutput(fd: fileDescriptor, owned: false), linkType, snapshotLength, nanosecond)
   }
 
   /// Creates (or truncates) the pcap file at `path`; `"-"` writes to standard output.
@@ -37,14 +39,18 @@ public struct PcapWriter: ~Copyable {
     self.init(output: FileOutput(fd: fd, owned: owned), linkType, snapshotLength, nanosecond)
   }
 
-  private init(output: consuming FileOutput, _ linkType: LinkType, _ snapshotLength: Int, _ nanosecond: Bool) {
-    precondition(snapshotLength > 0 && snapshotLength <= Int(UInt32.max), "snapshotLength out of range")
+  private init(
+    output: consuming FileOutput, _ linkType: LinkType, _ snapshotLength: Int, _ nanosecond: Bool
+  ) {
+    precondition(
+      snapshotLength > 0 && snapshotLength <= Int(UInt32.max), "snapshotLength out of range")
     self.linkType = linkType
     self.snapshotLength = snapshotLength
     self.nanosecond = nanosecond
     self.output = output
     // Room for the header is always there: the buffer starts empty.
-    self.output.appendLE32(nanosecond ? PcapFormat.Classic.nanosecondMagic : PcapFormat.Classic.microsecondMagic)
+    self.output.appendLE32(
+      nanosecond ? PcapFormat.Classic.nanosecondMagic : PcapFormat.Classic.microsecondMagic)
     self.output.appendLE16(PcapFormat.Classic.majorVersion)
     self.output.appendLE16(PcapFormat.Classic.minorVersion)
     self.output.appendLE32(0)  // thiszone
@@ -63,7 +69,9 @@ public struct PcapWriter: ~Copyable {
   ///   - bytes: the packet; only the first ``snapshotLength`` bytes are written.
   /// - Throws: ``CaptureFileError/writeFailed(errno:)`` when the buffer had to be written and
   ///   `write(2)` failed.
-  public mutating func write(timestamp: Timestamp, wireLength: Int, bytes: Span<UInt8>) throws(CaptureFileError) {
+  public mutating func write(timestamp: Timestamp, wireLength: Int, bytes: Span<UInt8>)
+    throws(CaptureFileError)
+  {
     let capturedLength = min(bytes.count, snapshotLength)
     try output.reserve(PcapFormat.Classic.recordHeaderLength + capturedLength)
     output.appendLE32(UInt32(truncatingIfNeeded: timestamp.seconds))

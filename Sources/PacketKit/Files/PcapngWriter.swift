@@ -25,20 +25,25 @@ public struct PcapngWriter: ~Copyable {
   /// - Parameters:
   ///   - snapshotLength: snaplen of every interface, in bytes (packets are cut to it); at least 1.
   ///   - nanosecond: nanosecond timestamps (`if_tsresol` 9) rather than microseconds.
-  public init(fileDescriptor: Int32, snapshotLength: Int = 262_144, nanosecond: Bool = true) throws(CaptureFileError) {
+  public init(fileDescriptor: Int32, snapshotLength: Int = 262_144, nanosecond: Bool = true)
+    throws(CaptureFileError)
+  {
     self.init(output: FileOutput(fd: fileDescriptor, owned: false), snapshotLength, nanosecond)
   }
 
   /// Creates (or truncates) the pcapng file at `path`; `"-"` writes to standard output.
   ///
   /// - Throws: ``CaptureFileError/cannotCreate(path:errno:)``.
-  public init(path: String, snapshotLength: Int = 262_144, nanosecond: Bool = true) throws(CaptureFileError) {
+  public init(path: String, snapshotLength: Int = 262_144, nanosecond: Bool = true)
+    throws(CaptureFileError)
+  {
     let (fd, owned) = try FileDescriptorIO.openForWriting(path)
     self.init(output: FileOutput(fd: fd, owned: owned), snapshotLength, nanosecond)
   }
 
   private init(output: consuming FileOutput, _ snapshotLength: Int, _ nanosecond: Bool) {
-    precondition(snapshotLength > 0 && snapshotLength <= Int(UInt32.max), "snapshotLength out of range")
+    precondition(
+      snapshotLength > 0 && snapshotLength <= Int(UInt32.max), "snapshotLength out of range")
     self.snapshotLength = snapshotLength
     self.nanosecond = nanosecond
     self.output = output
@@ -80,8 +85,10 @@ public struct PcapngWriter: ~Copyable {
     try output.reserve(length)
     let units: UInt64 =
       nanosecond
-      ? UInt64(truncatingIfNeeded: timestamp.seconds) &* 1_000_000_000 &+ UInt64(timestamp.nanoseconds)
-      : UInt64(truncatingIfNeeded: timestamp.seconds) &* 1_000_000 &+ UInt64(timestamp.nanoseconds / 1_000)
+      ? UInt64(truncatingIfNeeded: timestamp.seconds) &* 1_000_000_000
+        &+ UInt64(timestamp.nanoseconds)
+      : UInt64(truncatingIfNeeded: timestamp.seconds) &* 1_000_000
+        &+ UInt64(timestamp.nanoseconds / 1_000)
     output.appendLE32(NG.enhancedPacketType)
     output.appendLE32(UInt32(length))
     output.appendLE32(UInt32(interface))
@@ -106,7 +113,9 @@ public struct PcapngWriter: ~Copyable {
   }
 
   /// The interface id for (linkType, name), writing its description block when new.
-  private mutating func interfaceID(linkType: LinkType, name: String?) throws(CaptureFileError) -> Int {
+  private mutating func interfaceID(linkType: LinkType, name: String?) throws(CaptureFileError)
+    -> Int
+  {
     if lastInterface < interfaces.count && interfaces[lastInterface].linkType == linkType
       && interfaces[lastInterface].name == name
     {

@@ -68,7 +68,10 @@ struct TestBytes {
     bytes += bigEndian ? pair : pair.reversed()
   }
   mutating func u32(_ value: UInt32) {
-    let quad = [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
+    let quad = [
+      UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF),
+      UInt8(value & 0xFF),
+    ]
     bytes += bigEndian ? quad : quad.reversed()
   }
   mutating func u64(_ value: UInt64) {
@@ -92,7 +95,9 @@ struct TestBytes {
   }
 
   /// Appends a pcapng block of `type` around `body` (total length computed, or forced).
-  mutating func block(_ type: UInt32, length: UInt32? = nil, trailer: UInt32? = nil, _ body: (inout TestBytes) -> Void) {
+  mutating func block(
+    _ type: UInt32, length: UInt32? = nil, trailer: UInt32? = nil, _ body: (inout TestBytes) -> Void
+  ) {
     var inner = TestBytes(bigEndian: bigEndian)
     body(&inner)
     let total = length ?? UInt32(12 + inner.bytes.count)
@@ -111,7 +116,9 @@ struct TestBytes {
     }
   }
 
-  mutating func interface(linkType: UInt16, snapshotLength: UInt32 = 0, options: (inout TestBytes) -> Void = { _ in }) {
+  mutating func interface(
+    linkType: UInt16, snapshotLength: UInt32 = 0, options: (inout TestBytes) -> Void = { _ in }
+  ) {
     block(1) { body in
       body.u16(linkType)
       body.u16(0)
@@ -121,7 +128,8 @@ struct TestBytes {
   }
 
   mutating func enhancedPacket(
-    interface: UInt32, timestamp: UInt64, data: [UInt8], wireLength: UInt32? = nil, flags: UInt32? = nil
+    interface: UInt32, timestamp: UInt64, data: [UInt8], wireLength: UInt32? = nil,
+    flags: UInt32? = nil
   ) {
     block(6) { body in
       body.u32(interface)

@@ -23,7 +23,8 @@ struct PcapWriterTests {
       try writer.flush()
     }
     let bytes = Support.contents(path)
-    #expect(Array(bytes[0..<4]) == (nanosecond ? [0x4D, 0x3C, 0xB2, 0xA1] : [0xD4, 0xC3, 0xB2, 0xA1]))
+    #expect(
+      Array(bytes[0..<4]) == (nanosecond ? [0x4D, 0x3C, 0xB2, 0xA1] : [0xD4, 0xC3, 0xB2, 0xA1]))
     var reader = try CaptureFileReader(path: path)
     #expect(reader.format == .pcap)
     #expect(reader.linkTypes == [.ethernet])
@@ -35,8 +36,12 @@ struct PcapWriterTests {
     #expect(result.packets == Self.packets)
     #expect(result.records.map(\.number) == [1, 2, 3])
     #expect(result.records.map(\.wireLength) == [60, 2, 1516])
-    #expect(result.records.allSatisfy { $0.interfaceIndex == nil && $0.direction == nil && $0.linkType == .ethernet })
-    let expected = Timestamp(seconds: 1_700_000_002, nanoseconds: nanosecond ? 123_456_789 : 123_456_000)
+    #expect(
+      result.records.allSatisfy {
+        $0.interfaceIndex == nil && $0.direction == nil && $0.linkType == .ethernet
+      })
+    let expected = Timestamp(
+      seconds: 1_700_000_002, nanoseconds: nanosecond ? 123_456_789 : 123_456_000)
     #expect(result.records.last?.timestamp == expected)
   }
 
@@ -92,7 +97,9 @@ struct PcapWriterTests {
     ]
     do {
       var writer = try PcapWriter(path: path, linkType: .ethernet)
-      try writer.write(timestamp: Timestamp(seconds: 1_700_000_000, nanoseconds: 1_000), wireLength: frame.count, bytes: frame.span)
+      try writer.write(
+        timestamp: Timestamp(seconds: 1_700_000_000, nanoseconds: 1_000), wireLength: frame.count,
+        bytes: frame.span)
     }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try #require(Self.tcpdumpPath))
