@@ -1,0 +1,34 @@
+/// An absolute UNIX time, exact to the nanosecond.
+///
+/// `seconds` counts from 1970-01-01T00:00:00Z; `nanoseconds` is always below 1 000 000 000.
+/// Ordered by time. ``description`` is the contract's `frame.time` text:
+/// seconds, a dot and nine digits (`1700000000.000001000`).
+public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
+  /// Whole seconds since the UNIX epoch.
+  public var seconds: Int64
+  /// Nanoseconds within the second, 0 ..< 1 000 000 000.
+  public var nanoseconds: UInt32
+
+  /// Creates a timestamp; `nanoseconds` must be below 1 000 000 000.
+  public init(seconds: Int64, nanoseconds: UInt32 = 0) {
+    precondition(nanoseconds < 1_000_000_000, "nanoseconds out of range")
+    self.seconds = seconds
+    self.nanoseconds = nanoseconds
+  }
+
+  /// Creates a timestamp whose `nanoseconds` the caller has already checked.
+  @inline(__always)
+  init(seconds: Int64, checkedNanoseconds nanoseconds: UInt32) {
+    self.seconds = seconds
+    self.nanoseconds = nanoseconds
+  }
+
+  public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+    (lhs.seconds, lhs.nanoseconds) < (rhs.seconds, rhs.nanoseconds)
+  }
+
+  public var description: String {
+    let fraction = String(nanoseconds)
+    return "\(seconds)." + String(repeating: "0", count: 9 - fraction.count) + fraction
+  }
+}
