@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what rawtool needs on a Debian machine that has Swift, when it is missing:
+# libpcap-dev (build), tcpdump and tshark (tests compare against them), python3.
+# Runs apt-get as root, or through sudo when not root.
+set -euo pipefail
+
+missing=()
+pkg-config --exists libpcap 2>/dev/null || missing+=(libpcap-dev pkg-config)
+command -v tcpdump >/dev/null 2>&1 || [ -x /usr/bin/tcpdump ] || [ -x /usr/sbin/tcpdump ] || missing+=(tcpdump)
+command -v tshark >/dev/null 2>&1 || missing+=(tshark)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "bootstrap: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | $sudo debconf-set-selections 2>/dev/null || true
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

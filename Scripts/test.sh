@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds rawtool (release, warnings are errors) and runs every test.
+# In CI (CI=true) tests that would skip for a missing corpus, oracle or privilege fail instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${CI:-}" = "true" ]; then
+  export RAWTOOL_REQUIRE_CORPUS=1 RAWTOOL_REQUIRE_ORACLE=1
+fi
+
+echo "== swift build -c release (zero warnings)"
+log=$(mktemp)
+swift build -c release 2>&1 | tee "$log" | grep -E "warning:|error:" || true
+if grep -q "warning:" "$log"; then
+  echo "test.sh: the release build has warnings" >&2
+  exit 1
+fi
+grep -q "error:" "$log" && exit 1
+
+echo "== swift test"
+swift test 2>&1

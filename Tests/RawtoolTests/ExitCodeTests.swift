@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// Bad input gets one clear line on stderr and CONTRACT.md's exit status: 0 success,
+/// 1 runtime failure, 2 usage error. Never a crash trace.
+@Suite("Exit codes and errors")
+struct ExitCodeTests {
+  static let sample = "Fixtures/ethernet-ipv4-tcp.pcap"
+
+  func temporaryFile(_ bytes: [UInt8], name: String) throws -> String {
+    let url = FileManager.default.temporaryDirectory.appending(path: "rawtool-exit-\(name)")
+    try Data(bytes).write(to: url)
+    return url.path
+  }
+
+  @Test("A missing file: exit 1, one line")
+  func missingFile() throws {
+    let result = try Rawtool.run(["read", "/nonexistent/x.pcap"])
+    #expect(result.status == 1)
+    #expect(result.stderr == "rawtool: cannot open /nonexistent/x.pcap: No such file or directory\n")
+    #expect(result.stdout.isEmpty)
+  }
+
+  @Test("Not a capture file: exit 1, one line naming the magic")
+  func notACapture() throws {
+    let path = try temporaryFile(Array("GIF89a, not a capture file".utf8), name: "gif")
+    let result = try Rawtool.run(["read", path])
+    #expect(result.status == 1)
+    #expect(result.stderr == "rawtool: not a pcap or pcapng file (magic 0x38464947)\n")
+  }
+
+  @Test("A bad filter: exit 2 before any output")
+  func badFilter() throws {
+    let result = try Rawtool.run(["read", Self.sample, "tcp", "port"])
+    #expect(result.status == 2)
+    #expect(result.stdout.isEmpty)
+    #expect(result.stderr.hasPrefix("rawtool: ") && result.stderr.contains("tcp port"))
+    #expect(result.stderr.split(separator: "\n").count == 1)
+  }
+
+  @Test("A bad option: exit 2", arguments: [["read", "--bogus", sample], ["read", "-c", "0", sample], ["read"], ["nosuchcommand"]])
+  func badUsage(arguments: [String]) throws {
+    let result = try Rawtool.run(arguments)
+    #expect(result.status == 2)
+    #expect(!result.stderr.isEmpty)
+  }
+
+  @Test("A cut final record: every whole record first, then a warning")
+  func cutFinalRecord() throws {
+    let whole = try #require(FileManager.default.contents(atPath: Rawtool.root.appending(path: Self.sample).path))
+    let path = try temporaryFile(Array(whole.dropLast(10)), name: "cut.pcap")
+    let full = try Rawtool.run(["read", Self.sample])
+    let cut = try Rawtool.run(["read", path])
+    let fullLines = full.output.split(separator: "\n")
+    let cutLines = cut.output.split(separator: "\n")
+    #expect(cutLines.count == fullLines.count - 1)
+    #expect(Array(fullLines.prefix(cutLines.count)) == cutLines)
+    #expect(cut.stderr.hasPrefix("rawtool: warning: record \(fullLines.count): truncated"))
+    #expect(cut.status == 0)
+  }
+
+  @Test("Standard input is read with -")
+  func standardInput() throws {
+    let whole = try #require(FileManager.default.contents(atPath: Rawtool.root.appending(path: Self.sample).path))
+    let fromFile = try Rawtool.run(["read", Self.sample])
+    let fromStdin = try Rawtool.run(["read", "-"], stdin: whole)
+    #expect(fromStdin.status == 0 && fromStdin.output == fromFile.output)
+  }
+
+  @Test("-c stops after N packets that pass the filter")
+  func countLimit() throws {
+    let result = try Rawtool.run(["read", "-c", "3", Self.sample, "tcp"])
+    #expect(result.status == 0)
+    #expect(result.output.split(separator: "\n").count == 3)
+  }
+
+  @Test("-w writes the selected packets, readable by rawtool and by tcpdump")
+  func writeFiltered() throws {
+    for ext in ["pcap", "pcapng"] {
+      let out = FileManager.default.temporaryDirectory.appending(path: "rawtool-w.\(ext)").path
+      try? FileManager.default.removeItem(atPath: out)
+      let write = try Rawtool.run(["read", "Fixtures/mixed.pcap", "-w", out, "udp"])
+      #expect(write.status == 0 && write.output.isEmpty)
+      let expected = try Rawtool.run(["read", "Fixtures/mixed.pcap", "udp"])
+      let reread = try Rawtool.run(["read", out])
+      #expect(reread.output == expected.output && !expected.output.isEmpty, "\(ext)")
+    }
+  }
+
+  @Test("--help and --version exit 0", arguments: [["--help"], ["--version"], ["read", "--help"], ["stats", "--help"]])
+  func help(arguments: [String]) throws {
+    let result = try Rawtool.run(arguments)
+    #expect(result.status == 0 && !result.output.isEmpty)
+  }
+
+  @Test("Every corpus and fixture file: no crash in any output format", .enabled(if: Rawtool.corpusIsAvailable))
+  func noCrash() throws {
+    for path in Rawtool.fixtures + Rawtool.corpus {
+      for arguments in [["read"], ["read", "-v"], ["read", "--json", "--hex"], ["read", "-XX", "-e"], ["stats"], ["stats", "--json"]] {
+        let result = try Rawtool.run(arguments + [path])
+        #expect(result.status == 0 || result.status == 1, "\(Rawtool.name(path)) \(arguments): status \(result.status)")
+        #expect(result.stderr.split(separator: "\n").count <= 2, "\(Rawtool.name(path)) \(arguments): \(result.stderr)")
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import Testing
+
+/// Each `Fixtures/x.pcap` has its expected outputs beside it: `x.pcap.txt` (one-line),
+/// `x.pcap.verbose.txt` (-v) and `x.pcap.jsonl` (--json). `Scripts/regen-golden.sh`
+/// rewrites them, only when a change of output is intended.
+@Suite("Golden outputs")
+struct GoldenTests {
+  static let formats: [(suffix: String, arguments: [String])] = [
+    (".txt", []), (".verbose.txt", ["-v"]), (".jsonl", ["--json"]),
+  ]
+
+  @Test("rawtool read matches the committed output", arguments: Rawtool.fixtures)
+  func golden(path: String) throws {
+    for format in Self.formats {
+      let expectedPath = path + format.suffix
+      let expected = try #require(
+        FileManager.default.contents(atPath: expectedPath), "missing \(Rawtool.name(expectedPath)): run Scripts/regen-golden.sh")
+      let result = try Rawtool.run(["read"] + format.arguments + [path])
+      #expect(result.status == 0 || !result.stderr.isEmpty, "\(Rawtool.name(path)) \(format.arguments)")
+      #expect(
+        result.output == String(decoding: expected, as: UTF8.self),
+        "\(Rawtool.name(path)) \(format.arguments): output differs from \(Rawtool.name(expectedPath))")
+    }
+  }
+}
