@@ -119,6 +119,12 @@ fi
 PREFIX_PKTS=$(count_packets "$PREFIX")
 log "capture: $PCAP ($PKTS packets); prefix: $PREFIX ($PREFIX_PKTS packets)"
 
+# the machine should be idle: timings taken under load are not comparable
+LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
+if awk -v l="${LOAD_START%% *}" -v n="$(nproc)" 'BEGIN{exit !(l > 0.5 * n)}'; then
+  log "WARNING: load average is $LOAD_START on $(nproc) CPUs; timings will be noisy"
+fi
+
 # warm the page cache so the first measured run is not an I/O outlier
 cat "$PCAP" "$PREFIX" > /dev/null
 
@@ -228,6 +234,7 @@ done
 # ---------------------------------------------------------------- environment
 first_line() { "$@" 2>&1 | grep -v '^Running as user' | head -n1 || true; }
 export BENCH_DATE="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+export BENCH_LOAD_START="$LOAD_START" BENCH_LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 export BENCH_NPROC="$(nproc)"
 export BENCH_CPU="$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
 export BENCH_KERNEL="$(uname -sr)"
@@ -328,6 +335,7 @@ if os.path.exists(E["BENCH_META"]):
 
 env = dict(date=E["BENCH_DATE"], nproc=int(E["BENCH_NPROC"]), cpu=E["BENCH_CPU"],
            kernel=E["BENCH_KERNEL"], git=E["BENCH_GIT"], runs=int(E["BENCH_RUNS"]),
+           loadavg_start=E["BENCH_LOAD_START"], loadavg_end=E["BENCH_LOAD_END"],
            versions=dict(tcpdump=E["BENCH_TCPDUMP"], tshark=E["BENCH_TSHARK"],
                          swift=E["BENCH_SWIFT"], python=E["BENCH_PYTHON"], dpkt=E["BENCH_DPKT"],
                          rawtool=E["BENCH_RAWTOOL_VERSION"]),
@@ -356,7 +364,11 @@ for k, v in env["versions"].items():
 print("  input    %s (%s packets, %s bytes)%s" % (doc["input"]["pcap"], doc["input"]["packets"],
       doc["input"]["bytes"], "" if gen == "null" else "; generated in %s s" % gen))
 print("  prefix   %s (%s packets)" % (doc["input"]["prefix"], doc["input"]["prefix_packets"]))
-print("  best of %s runs; stderr of all commands in %s" % (env["runs"], E["BENCH_STDERR_LOG"]))
+print("  best of %s runs (interleaved); stderr of all commands in %s" % (env["runs"], E["BENCH_STDERR_LOG"]))
+print("  load average (1/5/15 min): start %s, end %s" % (env["loadavg_start"], env["loadavg_end"]))
+busy = max(float(env["loadavg_start"].split()[0]), float(env["loadavg_end"].split()[0]))
+if busy > 0.5 * env["nproc"]:
+    print("  WARNING: the machine was busy (load %.2f on %d CPUs): timings are not reliable" % (busy, env["nproc"]))
 print()
 hdr = ("id", "tool", "best s", "packets/s", "peak RSS MiB", "ratio", "target", "holds", "command")
 table = []
