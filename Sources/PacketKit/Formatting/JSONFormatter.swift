@@ -44,24 +44,26 @@ public struct JSONFormatter: Sendable {
     var top = JSONFields.object(&out)
     top.key("frame", &out)
     writeFrame(frame, record: record, to: &out)
-    for index in 0..<frame.count {
-      let kind = frame[index].kind
+    // The kinds, read once: indexing a DecodedFrame copies a layer out of its storage.
+    let count = frame.count
+    var kinds = InlineArray<16, LayerKind>(repeating: .raw)
+    for index in 0..<count { kinds[index] = frame.storage[index].kind }
+    for index in 0..<count {
+      let kind = kinds[index]
       var seenBefore = false
-      for earlier in 0..<index where frame[earlier].kind == kind {
+      for earlier in 0..<index where kinds[earlier] == kind {
         seenBefore = true
         break
       }
       if seenBefore { continue }
-      var occurrences = 1
-      for later in (index + 1)..<max(index + 1, frame.count) where frame[later].kind == kind {
-        occurrences += 1
-      }
+      var occurrences = 0
+      for later in index..<count where kinds[later] == kind { occurrences += 1 }
       top.key(kind.name, &out)
       if occurrences == 1 {
         writeLayer(at: index, of: frame, bytes: bytes, to: &out)
       } else {
         var list = JSONFields.array(&out)
-        for later in index..<frame.count where frame[later].kind == kind {
+        for later in index..<count where kinds[later] == kind {
           list.element(&out)
           writeLayer(at: later, of: frame, bytes: bytes, to: &out)
         }
@@ -90,17 +92,19 @@ public struct JSONFormatter: Sendable {
     frame.writeProtocols(to: &out)
     out.append(byte: UInt8(ascii: "\""))
     var cooked: LinuxCookedHeader? = nil
-    if frame.count > 0, case .sll(let header) = frame[0].header {
-      let needed = header.version == 2 ? 11 : 2
-      if frame[0].status.isComplete || frame[0].range.count >= needed { cooked = header }
+    var cookedExtent = 0
+    if frame.count > 0 {
+      let first = frame.storage[0]
+      if case .sll(let header) = first.header {
+        cookedExtent = first.status.isComplete ? Int.max : first.range.count
+        if cookedExtent >= (header.version == 2 ? 11 : 2) { cooked = header }
+      }
     }
     if let name = record.interfaceName {
       fields.string("interface", name, &out)
     } else if let index = record.interfaceIndex {
       fields.int("interface", index, &out)
-    } else if let cooked, cooked.version == 2,
-      frame[0].status.isComplete || frame[0].range.count >= 8
-    {
+    } else if let cooked, cooked.version == 2, cookedExtent >= 8 {
       fields.int("interface", cooked.interfaceIndex, &out)
     }
     if let direction = record.direction {
@@ -116,7 +120,7 @@ public struct JSONFormatter: Sendable {
   func writeLayer(
     at index: Int, of frame: DecodedFrame, bytes: Span<UInt8>, to out: inout TextBuffer
   ) {
-    let layer = frame[index]
+    let layer = frame.storage[index]
     let view = LayerExtent(layer)
     var fields = JSONFields.object(&out)
     switch layer.header {
@@ -130,7 +134,7 @@ public struct JSONFormatter: Sendable {
           fields.int("type", header.typeOrLength, &out)
         }
       }
-      if index == 0 || frame.firstIndex(of: .ethernet) == index,
+      if index == 0,
         let padding = frame.paddingRange, !padding.isEmpty, padding.upperBound <= bytes.count
       {
         fields.hex("padding", bytes.extracting(padding), &out)
@@ -420,7 +424,7 @@ public struct JSONFormatter: Sendable {
     _ bytes: Span<UInt8>,
     _ fields: inout JSONFields, _ out: inout TextBuffer
   ) {
-    let layer = frame[index]
+    let layer = frame.storage[index]
     if view.has(1) { fields.int("type", message.type, &out) }
     if view.has(2) { fields.int("code", message.code, &out) }
     if view.has(4) { fields.int("checksum", message.checksum, &out) }
@@ -435,10 +439,10 @@ public struct JSONFormatter: Sendable {
     // The message body (target, options) is the `raw` layer that follows the header.
     let start = layer.range.lowerBound
     var end = layer.range.upperBound
-    if index + 1 < frame.count, frame[index + 1].kind == .raw,
-      frame[index + 1].range.lowerBound == end
+    if index + 1 < frame.count, frame.storage[index + 1].kind == .raw,
+      frame.storage[index + 1].range.lowerBound == end
     {
-      end = frame[index + 1].range.upperBound
+      end = frame.storage[index + 1].range.upperBound
     }
     end = min(end, bytes.count)
     if let target = message.targetOffset, start + target + 16 <= end {
