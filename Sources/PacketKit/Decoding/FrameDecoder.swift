@@ -247,6 +247,10 @@ struct Walk {
       append(
         bytes, .ipv4(header), offset..<min(outer.end, offset + max(minimum, headerLength)),
         .malformed(problem))
+      if header.version == 4 && headerLength >= minimum && headerLength <= available {
+        frame[frame.count - 1].checksumValid = headerChecksum(
+          bytes, offset..<(offset + headerLength))
+      }
       return
     }
     if headerLength > available {
@@ -260,19 +264,15 @@ struct Walk {
       header.totalLength == 0
       ? max(headerLength, outer.declaredEnd - offset) : Int(header.totalLength)
     let declaredEnd = offset + totalLength
+    let checksumValid = headerChecksum(bytes, offset..<(offset + headerLength))
     if !outer.quoted && declaredEnd > outer.declaredEnd {
       append(
         bytes, .ipv4(header), offset..<(offset + headerLength),
         .malformed(
           Malformation(
             field: "total_length", reason: "beyond the enclosing frame", value: totalLength)))
+      frame[frame.count - 1].checksumValid = checksumValid
       return
-    }
-    var checksumValid: Bool? = nil
-    if verify {
-      var sum = InternetChecksum()
-      sum.add(bytes.extracting(offset..<(offset + headerLength)))
-      checksumValid = sum.isValid
     }
     frame.append(
       DecodedLayer(
@@ -341,6 +341,8 @@ struct Walk {
     var next = header.nextHeader
     var status = LayerStatus.complete
     var fragmentOffset = 0
+    var moreFragments = false
+    var finalDestination = header.dst
     while IPProtocol(rawValue: next).isIPv6Extension {
       if cursor + 2 > end {
         status = problem(
@@ -360,6 +362,9 @@ struct Walk {
       if next == 44 {
         header.isFragment = true
         fragmentOffset = extensionHeader.fragmentOffset
+        moreFragments = extensionHeader.mf
+      } else if next == 43 && extensionHeader.segmentsLeft > 0 {
+        finalDestination = routingDestination(bytes, extensionHeader) ?? finalDestination
       }
       next = extensionHeader.nextHeader
       cursor += length
@@ -382,9 +387,24 @@ struct Walk {
       raw(bytes, cursor..<end)
       return
     }
+    // An atomic fragment (offset 0, no more fragments) is a whole datagram: its checksum counts.
     ipPayload(
-      bytes, next, at: cursor, inner, pseudo: .v6(header.src, header.dst),
-      fragment: header.isFragment)
+      bytes, next, at: cursor, inner, pseudo: .v6(header.src, finalDestination),
+      fragment: moreFragments)
+  }
+
+  /// The final destination a routing header with segments left names, which the upper
+  /// layer's pseudo-header uses (RFC 8200 §8.1): the last address of a type 0 header, the
+  /// first segment (the last to visit) of a segment routing header, the home address of a
+  /// type 2 header.
+  func routingDestination(_ bytes: Span<UInt8>, _ routing: IPv6ExtensionHeader) -> IPv6Address? {
+    let start = routing.range.lowerBound
+    switch routing.routingType {
+    case 0 where routing.length >= 24: return IPv6Address(bytes, at: routing.range.upperBound - 16)
+    case 2 where routing.length >= 24, 4 where routing.length >= 24:
+      return IPv6Address(bytes, at: start + 8)
+    default: return nil
+    }
   }
 
   /// The status of an extension header that does not fit: malformed when the payload
@@ -453,7 +473,7 @@ struct Walk {
         TCPHeader(unchecked: $0, at: 0)
       }
       header.optionsRange = (offset + minimum)..<(offset + minimum)
-      if !enclosure.quoted && declared < minimum && available == declared {
+      if !enclosure.quoted && !fragment && declared < minimum && available == declared {
         append(
           bytes, .tcp(header), offset..<enclosure.end,
           .malformed(
@@ -476,7 +496,7 @@ struct Walk {
           Malformation(field: "header_length", reason: "less than 20 bytes", value: headerLength)))
       return
     }
-    if !enclosure.quoted && headerLength > declared {
+    if !enclosure.quoted && !fragment && headerLength > declared {
       append(
         bytes, .tcp(header), offset..<min(enclosure.end, offset + headerLength),
         .malformed(
@@ -528,7 +548,7 @@ struct Walk {
       return
     }
     let udpEnd = offset + udpLength
-    if !enclosure.quoted && udpEnd > enclosure.declaredEnd {
+    if !enclosure.quoted && !fragment && udpEnd > enclosure.declaredEnd {
       append(
         bytes, .udp(header), offset..<(offset + length),
         .malformed(Malformation(field: "length", reason: "beyond the IP payload", value: udpLength))
@@ -623,6 +643,14 @@ struct Walk {
     }
   }
 
+  /// Verifies an IPv4 header checksum over `header`.
+  func headerChecksum(_ bytes: Span<UInt8>, _ header: Range<Int>) -> Bool? {
+    guard verify else { return nil }
+    var sum = InternetChecksum()
+    sum.add(bytes.extracting(header))
+    return sum.isValid
+  }
+
   /// Verifies a TCP, UDP or ICMPv6 checksum over `segment`, when all of it is available and
   /// the datagram is not a fragment.
   func transportChecksum(
@@ -661,16 +689,37 @@ struct Walk {
         status: status))
   }
 
-  /// Appends a layer the capture cut short, covering the bytes that remain.
+  /// Appends a layer whose bytes run out, covering the bytes that remain: `truncated` when
+  /// the capture cut the frame short (or the layer is inside an ICMP error's quote),
+  /// `malformed` when the frame was captured whole and the header does not fit in it or in
+  /// the length an enclosing header gives.
   mutating func truncated(
     _ bytes: Span<UInt8>, _ header: LayerHeader, at offset: Int, needed: Int, available: Int? = nil,
     bound: Truncation.Bound
   ) {
     let have = available ?? max(0, bytes.count - offset)
-    let truncation = Truncation(
-      layer: header.kind, needed: needed, available: have, offset: offset, bound: bound)
-    frame.append(
-      DecodedLayer(header: header, range: offset..<(offset + have), status: .truncated(truncation)))
+    let status: LayerStatus
+    switch bound {
+    case .capture where frame.capturedLength >= frame.wireLength:
+      status = .malformed(
+        Malformation(field: "length", reason: "the frame ends inside the header", value: have))
+    case .ipv4TotalLength:
+      status = .malformed(
+        Malformation(
+          field: "length", reason: "the IPv4 total length ends inside the header", value: have))
+    case .ipv6PayloadLength:
+      status = .malformed(
+        Malformation(
+          field: "length", reason: "the IPv6 payload length ends inside the header", value: have))
+    case .udpLength:
+      status = .malformed(
+        Malformation(field: "length", reason: "the UDP length ends inside the header", value: have))
+    default:
+      status = .truncated(
+        Truncation(
+          layer: header.kind, needed: needed, available: have, offset: offset, bound: bound))
+    }
+    frame.append(DecodedLayer(header: header, range: offset..<(offset + have), status: status))
   }
 
   /// Parses a header from the `available` bytes at `offset`, zero-filled up to `length`
