@@ -1,0 +1,36 @@
+// swift-tools-version:5.4
+// libFuzzer entry points for rawtool (DESIGN.md "Robustness"; Fuzz/README.md).
+//
+// A separate package so the sanitizer flags never reach the main build. Every directory
+// `Sources/Fuzz*` except `FuzzSupport` is one fuzz target: an executable whose only file
+// defines `LLVMFuzzerTestOneInput`. Adding a target is adding such a directory.
+//
+// Build (from this directory):
+//   swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+import Foundation
+import PackageDescription
+
+let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+  .appendingPathComponent("Sources")
+let fuzzTargets = ((try? FileManager.default.contentsOfDirectory(atPath: sources.path)) ?? [])
+  .filter { $0.hasPrefix("Fuzz") && $0 != "FuzzSupport" }
+  .sorted()
+
+let package = Package(
+  name: "rawtool-fuzz",
+  products: fuzzTargets.map { .executable(name: $0, targets: [$0]) },
+  dependencies: [.package(name: "rawtool", path: "..")],
+  targets: [
+    .target(
+      name: "FuzzSupport",
+      dependencies: [.product(name: "PacketKit", package: "rawtool")]
+    )
+  ]
+    + fuzzTargets.map { name in
+      .executableTarget(
+        name: name,
+        dependencies: ["FuzzSupport", .product(name: "PacketKit", package: "rawtool")]
+      )
+    },
+  swiftLanguageVersions: [.v5]
+)
