@@ -5,6 +5,10 @@
 // `Sources/Fuzz*` except `FuzzSupport` is one fuzz target: an executable whose only file
 // defines `LLVMFuzzerTestOneInput`. Adding a target is adding such a directory.
 //
+// Tools version 5.4 on purpose: from 5.5 on SwiftPM renames an executable's entry point to
+// `<Target>_main` and links `--defsym main=<Target>_main`, which fails with
+// -parse-as-library; with 5.4, libFuzzer's own main is used (README.md "Build").
+//
 // Build (from this directory):
 //   swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 import Foundation
