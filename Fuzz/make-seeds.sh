@@ -1,0 +1,35 @@
+#!/bin/sh
+# Builds the fuzz seed corpora from the fixtures and the shared tcpdump corpus:
+#   seeds/FuzzPcapReader/  whole capture files
+#   seeds/FuzzDecoder/     single frames, each prefixed with its link-type selector byte
+# Seeds are generated, never committed (.gitignore). Usage: Fuzz/make-seeds.sh
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+seeds="$here/seeds"
+rm -rf "$seeds"
+mkdir -p "$seeds/FuzzPcapReader" "$seeds/FuzzDecoder"
+
+files=$(ls "$root"/Fixtures/*.pcap "$root"/Fixtures/*.pcapng \
+  "$root"/../shared/corpus/tcpdump-tests/*.pcap "$root"/../shared/corpus/tcpdump-tests/*.pcapng \
+  2>/dev/null || true)
+if [ -z "$files" ]; then
+  echo "make-seeds: no capture files found" >&2
+  exit 1
+fi
+for file in $files; do
+  # Whole files for the reader; files over 1 MiB are left out (libFuzzer's -max_len).
+  if [ "$(wc -c < "$file")" -le 1048576 ]; then
+    cp "$file" "$seeds/FuzzPcapReader/$(basename "$file")"
+  fi
+done
+# shellcheck disable=SC2086
+python3 "$here/Scripts/extract-frames.py" "$seeds/FuzzDecoder" $files
+# Regression inputs are seeds too, so a fixed crash stays covered.
+for dir in "$here"/regressions/*/; do
+  [ -d "$dir" ] || continue
+  target=$(basename "$dir")
+  mkdir -p "$seeds/$target"
+  cp "$dir"* "$seeds/$target/" 2>/dev/null || true
+done
+echo "make-seeds: $(ls "$seeds/FuzzPcapReader" | wc -l) files, $(ls "$seeds/FuzzDecoder" | wc -l) frames"
