@@ -22,15 +22,20 @@ extension DecodedFrame {
         case .vlan(let tag): tag.encode(into: &writer)
         case .sll(let header): header.encode(into: &writer)
         case .null(let header): header.encode(into: &writer)
-        case .arp(let message): message.encode(into: &writer, addresses: bytes.extracting(message.addressesRange))
-        case .ipv4(let header): header.encode(into: &writer, options: bytes.extracting(header.optionsRange))
+        case .arp(let message):
+          message.encode(into: &writer, addresses: bytes.extracting(message.addressesRange))
+        case .ipv4(let header):
+          header.encode(into: &writer, options: bytes.extracting(header.optionsRange))
         case .ipv6(let header):
           header.encode(into: &writer)
-          IPv6ExtensionHeader.forEach(in: bytes, range: header.extensionsRange, first: header.nextHeader) { ext in
+          IPv6ExtensionHeader.forEach(
+            in: bytes, range: header.extensionsRange, first: header.nextHeader
+          ) { ext in
             ext.encode(into: &writer, body: bytes.extracting(ext.bodyRange))
             return true
           }
-        case .tcp(let header): header.encode(into: &writer, options: bytes.extracting(header.optionsRange))
+        case .tcp(let header):
+          header.encode(into: &writer, options: bytes.extracting(header.optionsRange))
         case .udp(let header): header.encode(into: &writer)
         case .icmp(let message): message.encode(into: &writer)
         case .icmpv6(let message): message.encode(into: &writer)

@@ -7,6 +7,16 @@ public enum LayerStatus: Hashable, Sendable {
   /// The header contradicts itself or its container; decoding stopped at this layer.
   case malformed(Malformation)
 
+  /// Whether the layer's header bytes ran out: truncated by the capture, or malformed
+  /// because the frame or an enclosing length ends inside it.
+  @inlinable public var isCutShort: Bool {
+    switch self {
+    case .complete: false
+    case .truncated: true
+    case .malformed(let malformation): malformation.headerCutShort
+    }
+  }
+
   /// Whether the layer is complete.
   @inlinable public var isComplete: Bool {
     if case .complete = self { return true }
@@ -60,11 +70,15 @@ public struct Malformation: Hashable, Sendable, CustomStringConvertible {
   public var reason: StaticString
   /// The offending value.
   public var value: Int
+  /// Whether the header's bytes ran out (the frame, or an enclosing length, ends inside it)
+  /// rather than a field contradicting another.
+  public var headerCutShort: Bool
 
-  public init(field: StaticString, reason: StaticString, value: Int) {
+  public init(field: StaticString, reason: StaticString, value: Int, headerCutShort: Bool = false) {
     self.field = field
     self.reason = reason
     self.value = value
+    self.headerCutShort = headerCutShort
   }
 
   public var description: String { "\(field) \(value): \(reason)" }
@@ -72,7 +86,7 @@ public struct Malformation: Hashable, Sendable, CustomStringConvertible {
   public static func == (lhs: Malformation, rhs: Malformation) -> Bool {
     lhs.field.description == rhs.field.description
       && lhs.reason.description == rhs.reason.description
-      && lhs.value == rhs.value
+      && lhs.value == rhs.value && lhs.headerCutShort == rhs.headerCutShort
   }
 
   public func hash(into hasher: inout Hasher) {

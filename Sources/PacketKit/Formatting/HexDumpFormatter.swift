@@ -38,9 +38,7 @@ public struct HexDumpFormatter: Sendable {
   /// the link header length), `-x` dumps from the frame's first byte; so does this.
   public static func linkHeaderLength(_ frame: DecodedFrame, bytes: Span<UInt8>) -> Int {
     for index in 0..<frame.count where !frame[index].isQuoted {
-      if case .truncated = frame[index].status,
-        frame[index].kind == .icmp || frame[index].kind == .arp
-      {
+      if frame[index].status.isCutShort, frame[index].kind == .icmp || frame[index].kind == .arp {
         return 0
       }
     }
