@@ -12,8 +12,8 @@
 // Literals are scanned as one run of [A-Za-z0-9_.:] (neither '.' nor ':' is punctuation) and
 // classified by their text, so `fe80::1` is an address although it starts like a word. A run
 // holding ':' is an address: a MAC when it has no `::`, no '.', does not start with ':', all
-// its groups have at most two digits and there are not eight of them (no such text is IPv6);
-// IPv6 otherwise. The address types' own parsers validate.
+// its groups have at most two digits and there are at most six of them (no such text is
+// IPv6); IPv6 otherwise. The address types' own parsers validate.
 //
 // Positions are offsets in Characters (what `ExpressionError.rendered(source:)` counts).
 // The lexer never throws: a bad literal becomes an `.invalid` token, and the parser throws
@@ -194,7 +194,7 @@ struct Lexer {
     }
     let looksLikeMAC =
       !hasDoubleColon && !bytes.contains(UInt8(ascii: ".")) && bytes[0] != colon
-      && groups.count != 8 && groups.allSatisfy { $0.count <= 2 }
+      && groups.count <= 6 && groups.allSatisfy { $0.count <= 2 }
     if looksLikeMAC {
       guard let mac = MACAddress(text) else {
         return Token(kind: .invalid("invalid MAC address \(text)"), position: start, text: text)

@@ -171,8 +171,6 @@ private struct Parser {
         throw error("unbalanced ']'", at: next.position)
       case .equals:
         throw error("expected a field name before '='", at: next.position)
-      case .slash:
-        throw misplacedSlash(next, otherwise: "expected ')' after the fields of \(name)")
       default:
         if let bareWord, Self.startsValue(next) {
           throw error("expected '=' after \(bareWord)", at: next.position)
@@ -197,14 +195,6 @@ private struct Parser {
     return FieldExpression(name: name, position: position, value: try parseValue())
   }
 
-  /// A '/' after a value where neither a prefix length nor a layer can follow.
-  func misplacedSlash(_ slash: Token, otherwise message: String) -> ExpressionError {
-    if let next = try? peek(1), case .literal(.integer) = next.kind {
-      return error("a prefix length must follow an IPv4 or IPv6 address", at: slash.position)
-    }
-    return error(message, at: slash.position)
-  }
-
   // MARK: - Values
 
   mutating func parseValue() throws(ExpressionError) -> ValueExpression {
@@ -216,30 +206,39 @@ private struct Parser {
     case .leftBracket:
       value = try parseList()
     case .word, .literal:
-      value = try parseAtom()
-      if case .word(let word) = value.kind, case .leftParen = try peek().kind {
-        throw error("a call like \(word)(...) is only allowed inside a list", at: value.position)
+      let atom = try parseAtom()
+      if case .word(let word) = atom.kind, case .leftParen = try peek().kind {
+        throw error("a call like \(word)(...) is only allowed inside a list", at: atom.position)
       }
-      return try parseRangeOrPrefix(after: value, token: token)
+      value = try parseRangeOrPrefix(after: atom, token: token)
     case .minus:
-      if case .literal(.integer) = try peek(1).kind {
+      switch lookahead(1) {
+      case .literal(.integer), .literal(.hex):
         throw error("negative numbers are not allowed", at: token.position)
+      default:
+        throw error("expected a value, found '-'", at: token.position)
       }
-      if case .literal(.hex) = try peek(1).kind {
-        throw error("negative numbers are not allowed", at: token.position)
-      }
-      throw error("expected a value, found '-'", at: token.position)
     case .rightParen, .rightBracket, .comma, .end:
       throw error("missing value", at: token.position)
     default:
       throw error("expected a value, found \(describe(token))", at: token.position)
     }
-    if case .minus = try peek().kind {
+    // What may not follow a value, reported while its field is still the context.
+    let next = try peek()
+    switch (next.kind, value.kind) {
+    case (.minus, .range):
+      throw error("a range has only two ends", at: next.position)
+    case (.minus, _):
       throw error(
         "a range needs integers or addresses, not \(Self.name(of: value.kind))",
-        at: try peek().position)
+        at: next.position)
+    case (.slash, .range) where lookahead(1).isInteger:
+      throw error("a range cannot take a prefix length", at: next.position)
+    case (.slash, _) where lookahead(1).isInteger:
+      throw error("a prefix length must follow an IPv4 or IPv6 address", at: next.position)
+    default:
+      return value
     }
-    return value
   }
 
   /// A literal or a word (`true` and `false` are booleans).
@@ -282,11 +281,7 @@ private struct Parser {
         }
         advance()
         advance()
-        let prefix = ValueExpression(position: low.position, kind: .prefix(low, Int(length)))
-        if case .minus = try peek().kind {
-          throw error("a range needs integers or addresses, not a prefix", at: try peek().position)
-        }
-        return prefix
+        return ValueExpression(position: low.position, kind: .prefix(low, Int(length)))
       case .word:
         return low  // `ipv4(dst=192.0.2.1 / tcp()`: the caller reports the missing ')'
       default:
@@ -317,16 +312,6 @@ private struct Parser {
       }
       if Self.isEmptyRange(low.kind, high.kind) {
         throw error("empty range \(lowToken.text)-\(tokens[index - 1].text)", at: low.position)
-      }
-      let after = try peek()
-      switch after.kind {
-      case .minus:
-        throw error("a range has only two ends", at: after.position)
-      case .slash:
-        if case .literal(.integer) = try peek(1).kind {
-          throw error("a range cannot take a prefix length", at: after.position)
-        }
-      default: break
       }
       return ValueExpression(position: low.position, kind: .range(low, high))
     default:
@@ -402,7 +387,7 @@ private struct Parser {
         throw error("unbalanced '['", at: open.position)
       case .slash:
         if case .word = try peek(1).kind { throw error("unbalanced '['", at: open.position) }
-        throw misplacedSlash(next, otherwise: "expected ',' or ']' in the list")
+        throw error("expected ',' or ']' in the list", at: next.position)
       default:
         if let bareWord, Self.startsValue(next) {
           throw error("expected '=' after \(bareWord)", at: next.position)
@@ -445,8 +430,6 @@ private struct Parser {
       switch next.kind {
       case .comma: advance()
       case .rightParen: continue
-      case .slash:
-        throw misplacedSlash(next, otherwise: "expected ')' after the fields of \(name)")
       default: throw error("expected ')' after the fields of \(name)", at: next.position)
       }
     }
@@ -506,5 +489,11 @@ private struct Parser {
     case (.ipv6(let a), .ipv6(let b)): a > b
     default: false
     }
+  }
+}
+
+extension Token.Kind {
+  fileprivate var isInteger: Bool {
+    if case .literal(.integer) = self { true } else { false }
   }
 }
