@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""Builds crafting vectors with scapy and writes Tests/PacketKitTests/Building/CraftVectors.swift.
+
+Each vector is a rawtool crafting expression, the scapy expression that builds the same
+packet from explicit field values, and scapy's bytes as hex. The Swift test crafts each
+expression with PacketCrafter and compares bytes. Run from the repository root:
+
+    python3 Scripts/generate-craft-vectors.py
+
+Regenerate only when a change is intended; the output names the scapy version used.
+"""
+import logging
+import os
+import sys
+
+logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
+import scapy  # noqa: E402
+from scapy.all import *  # noqa: E402,F401,F403
+from scapy.layers.inet6 import *  # noqa: E402,F401,F403
+from scapy.layers.ipsec import AH  # noqa: E402,F401
+from scapy.layers.mobileip import *  # noqa: E402,F401,F403
+
+M1, M2 = "02:00:00:00:00:01", "02:00:00:00:00:02"
+E = f"eth(src={M1}, dst={M2})"
+SE = f"Ether(src='{M1}', dst='{M2}')"
+I4 = "ipv4(src=192.0.2.1, dst=192.0.2.2)"
+SI4 = "IP(src='192.0.2.1', dst='192.0.2.2')"
+I6 = "ipv6(src=2001:db8::1, dst=2001:db8::2)"
+SI6 = "IPv6(src='2001:db8::1', dst='2001:db8::2')"
+
+
+def ext_hex(scapy_ext):
+    """The body after next-header and length of one scapy extension header, as 0x hex."""
+    return "0x" + bytes(scapy_ext)[2:].hex()
+
+
+HBH_RA = ext_hex(IPv6ExtHdrHopByHop(options=[RouterAlert()]))
+DST_PAD = ext_hex(IPv6ExtHdrDestOpt(options=[PadN(optdata=b"\x00" * 4)]))
+RT0 = IPv6ExtHdrRouting(addresses=["2001:db8::a", "2001:db8::b"], segleft=2)
+RT0_HEX = ext_hex(RT0)
+RT0_ZERO = IPv6ExtHdrRouting(addresses=["2001:db8::a"], segleft=0)
+AH_HEX = ext_hex(AH(spi=0x1000, seq=1, icv=b"\xaa" * 12, nh=59, payloadlen=4))
+MH_HEX = "0x" + bytes(IPv6(src="2001:db8::1", dst="2001:db8::2") / MIP6MH_BRR())[42:].hex()
+
+# (name, rawtool expression, scapy expression)
+VECTORS = [
+    # Ethernet, VLAN, QinQ, ARP
+    ("eth-raw", f'{E} / raw("hello")', f"{SE}/Raw(b'hello')"),
+    ("eth-type-given", f"{E.replace(')', ', type=0x88b5)')} / raw(0x0102)", f"{SE.replace(')', ', type=0x88b5)')}/Raw(b'\\x01\\x02')"),
+    ("eth-only", E, SE),
+    ("eth-8023-length", f"eth(src={M1}, dst={M2}, length=3) / raw(0xaaaa03)", f"Ether(src='{M1}', dst='{M2}', type=3)/Raw(bytes.fromhex('aaaa03'))"),
+    ("vlan-ipv4-udp", f"{E} / vlan(id=100, pcp=5) / {I4} / udp(sport=1000, dport=2000)", f"{SE}/Dot1Q(vlan=100, prio=5)/{SI4}/UDP(sport=1000, dport=2000)"),
+    ("vlan-dei-arp", f"{E} / vlan(id=4095, dei=true) / arp(op=1, sender_mac={M1}, sender_ip=192.0.2.1, target_ip=192.0.2.2)", f"{SE}/Dot1Q(vlan=4095, id=1)/ARP(op=1, hwsrc='{M1}', psrc='192.0.2.1', hwdst='00:00:00:00:00:00', pdst='192.0.2.2')"),
+    ("qinq-8021ad", f"{E} / vlan(tpid=0x88a8, id=10) / vlan(id=20) / {I4} / icmp()", f"{SE}/Dot1AD(vlan=10)/Dot1Q(vlan=20)/{SI4}/ICMP()"),
+    ("qinq-8100-8100", f"{E} / dot1q(id=1) / dot1q(id=2, pcp=7) / ip(src=10.0.0.1, dst=10.0.0.2) / tcp()", f"{SE}/Dot1Q(vlan=1)/Dot1Q(vlan=2, prio=7)/IP(src='10.0.0.1', dst='10.0.0.2')/TCP()"),
+    ("vlan-ipv6", f"{E} / vlan(id=7) / {I6} / udp()", f"{SE}/Dot1Q(vlan=7)/{SI6}/UDP()"),
+    ("vlan-type-given", f"{E} / vlan(id=3, type=0x1234) / raw(0x00)", f"{SE}/Dot1Q(vlan=3, type=0x1234)/Raw(b'\\x00')"),
+    ("arp-request", f"ether(src={M1}, dst=ff:ff:ff:ff:ff:ff) / arp(sender_mac={M1}, sender_ip=192.0.2.1, target_ip=192.0.2.254)", f"Ether(src='{M1}', dst='ff:ff:ff:ff:ff:ff')/ARP(hwsrc='{M1}', psrc='192.0.2.1', hwdst='00:00:00:00:00:00', pdst='192.0.2.254')"),
+    ("arp-reply", f"{E} / arp(op=2, sender_mac={M2}, sender_ip=192.0.2.2, target_mac={M1}, target_ip=192.0.2.1)", f"{SE}/ARP(op=2, hwsrc='{M2}', psrc='192.0.2.2', hwdst='{M1}', pdst='192.0.2.1')"),
+    ("rarp-op3", f"{E} / arp(op=3, sender_mac={M1}, target_mac={M1})", f"{SE}/ARP(op=3, hwsrc='{M1}', psrc='0.0.0.0', hwdst='{M1}', pdst='0.0.0.0')"),
+    ("arp-wrong-lengths", f"{E} / arp(op=4, hardware_length=6, protocol_length=4, hardware_type=1, protocol_type=0x0800)", f"{SE}/ARP(op=4, hwtype=1, hwlen=6, plen=4, hwsrc='00:00:00:00:00:00', psrc='0.0.0.0', hwdst='00:00:00:00:00:00', pdst='0.0.0.0')"),
+    # IPv4
+    ("ipv4-tcp-syn", f"{E} / {I4} / tcp(sport=1234, dport=80, flags=S, seq=1000)", f"{SE}/{SI4}/TCP(sport=1234, dport=80, flags='S', seq=1000)"),
+    ("ipv4-all-fields", f"{E} / ipv4(src=198.51.100.1, dst=203.0.113.9, tos=0xb8, id=0xbeef, df=true, ttl=3) / udp(sport=5, dport=6) / raw(\"x\")", f"{SE}/IP(src='198.51.100.1', dst='203.0.113.9', tos=0xb8, id=0xbeef, flags='DF', ttl=3)/UDP(sport=5, dport=6)/Raw(b'x')"),
+    ("ipv4-fragment", f"{I4.replace(')', ', id=7, mf=true, fragment_offset=1480)')} / raw(0x0102030405060708)", "IP(src='192.0.2.1', dst='192.0.2.2', id=7, flags='MF', frag=185)/Raw(bytes.fromhex('0102030405060708'))"),
+    ("ipv4-options-ra", f"ipv4(src=192.0.2.1, dst=224.0.0.22, ttl=1, options=0x94040000) / raw(0x22)", "IP(src='192.0.2.1', dst='224.0.0.22', ttl=1, options=[IPOption_Router_Alert()])/Raw(b'\\x22')"),
+    ("ipv4-options-padded", f"ipv4(src=192.0.2.1, dst=192.0.2.2, options=0x0101) / udp()", "IP(src='192.0.2.1', dst='192.0.2.2', options=[IPOption_NOP(), IPOption_NOP()])/UDP()"),
+    ("ipv4-options-lsrr-udp", f"ipv4(src=192.0.2.1, dst=192.0.2.2, options=0x830b04c6336401c6336405) / udp(sport=1, dport=2)", "IP(src='192.0.2.1', dst='192.0.2.2', options=[IPOption_LSRR(routers=['198.51.100.1', '198.51.100.5'])])/UDP(sport=1, dport=2)"),
+    ("ipv4-options-timestamp-tcp", f"ipv4(src=192.0.2.1, dst=192.0.2.2, options=0x4408050000000000) / tcp(dport=443)", "IP(src='192.0.2.1', dst='192.0.2.2', options=[IPOption_Timestamp(flg=0, length=8, pointer=5)])/TCP(dport=443)"),
+    ("ipv4-proto-raw", f"{I4} / raw(\"payload\")", f"{SI4}/Raw(b'payload')"),
+    ("ipv4-proto-given", f"{I4.replace(')', ', protocol=47')}) / raw(0x0000)", f"{SI4.replace(')', ', proto=47')})/Raw(b'\\x00\\x00')"),
+    ("ipv4-wrong-checksum", f"{I4.replace(')', ', checksum=0x1234')}) / icmp()", f"{SI4.replace(')', ', chksum=0x1234')})/ICMP()"),
+    ("ipv4-wrong-total-length", f"{I4.replace(')', ', total_length=1000')}) / udp(sport=7, dport=7) / raw(\"abc\")", f"{SI4.replace(')', ', len=1000')})/UDP(sport=7, dport=7)/Raw(b'abc')"),
+    ("ipv4-short-total-length-tcp", f"{I4.replace(')', ', total_length=30')}) / tcp() / raw(\"abcdef\")", f"{SI4.replace(')', ', len=30')})/TCP()/Raw(b'abcdef')"),
+    ("ipv4-wrong-header-length", f"{I4.replace(')', ', header_length=24')}) / udp()", f"{SI4.replace(')', ', ihl=6')})/UDP()"),
+    ("ipv4-in-ipv4", f"{I4} / ipv4(src=10.1.1.1, dst=10.2.2.2) / udp()", f"{SI4}/IP(src='10.1.1.1', dst='10.2.2.2')/UDP()"),
+    ("ipv6-in-ipv4", f"{I4} / {I6} / icmpv6(id=1, seq=2)", f"{SI4}/{SI6}/ICMPv6EchoRequest(id=1, seq=2)"),
+    ("ipv4-defaults", "ipv4() / tcp()", "IP(src='127.0.0.1', dst='127.0.0.1')/TCP()"),
+    ("ipv4-udp-defaults", "ip() / udp()", "IP(src='127.0.0.1', dst='127.0.0.1')/UDP()"),
+    # TCP
+    ("tcp-all-options", f"{E} / {I4} / tcp(sport=1234, dport=80, flags=S, seq=1000, window=65535, options=[mss=1460, nop, window_scale=7, sack_permitted, timestamp=(100,0), sack=[(1,2),(5,9)], eol])", f"{SE}/{SI4}/TCP(sport=1234, dport=80, flags='S', seq=1000, window=65535, options=[('MSS', 1460), ('NOP', None), ('WScale', 7), ('SAckOK', b''), ('Timestamp', (100, 0)), ('SAck', (1, 2, 5, 9)), ('EOL', None)])"),
+    ("tcp-option-mss", f"{I4} / tcp(options=[mss=536])", f"{SI4}/TCP(options=[('MSS', 536)])"),
+    ("tcp-option-wscale-pad", f"{I4} / tcp(options=[window_scale=14])", f"{SI4}/TCP(options=[('WScale', 14)])"),
+    ("tcp-option-sackok", f"{I4} / tcp(options=[sack_permitted])", f"{SI4}/TCP(options=[('SAckOK', b'')])"),
+    ("tcp-option-sack", f"{I4} / tcp(flags=A, ack=5, options=[nop, nop, sack=[(100,200)]])", f"{SI4}/TCP(flags='A', ack=5, options=[('NOP', None), ('NOP', None), ('SAck', (100, 200))])"),
+    ("tcp-option-timestamp", f"{I4} / tcp(flags=PA, options=[nop, nop, timestamp=(4294967295,1)]) / raw(\"data\")", f"{SI4}/TCP(flags='PA', options=[('NOP', None), ('NOP', None), ('Timestamp', (4294967295, 1))])/Raw(b'data')"),
+    ("tcp-option-unknown", f"{I4} / tcp(options=[unknown=(254,0x0102), nop])", f"{SI4}/TCP(options=[(254, b'\\x01\\x02'), ('NOP', None)])"),
+    ("tcp-option-eol-only", f"{I4} / tcp(options=[eol])", f"{SI4}/TCP(options=[('EOL', None)])"),
+    ("tcp-flags-all-letters", f"{I4} / tcp(flags=FSRPAUECN, urgent=9)", f"{SI4}/TCP(flags='FSRPAUECN', urgptr=9)"),
+    ("tcp-flags-int", f"{I4} / tcp(flags=0x012, seq=0xffffffff, ack=0x80000000)", f"{SI4}/TCP(flags=0x12, seq=0xffffffff, ack=0x80000000)"),
+    ("tcp-flags-rst-ack", f"{I4} / tcp(sport=80, dport=40000, flags=RA)", f"{SI4}/TCP(sport=80, dport=40000, flags='RA')"),
+    ("tcp-wrong-checksum", f"{I4} / tcp(checksum=0xdead)", f"{SI4}/TCP(chksum=0xdead)"),
+    ("tcp-wrong-header-length", f"{I4} / tcp(header_length=24) / raw(\"zz\")", f"{SI4}/TCP(dataofs=6)/Raw(b'zz')"),
+    ("tcp-ipv6-options", f"{E} / {I6} / tcp(sport=4000, dport=22, flags=S, options=[mss=1220, sack_permitted, timestamp=(7,0), nop, window_scale=2])", f"{SE}/{SI6}/TCP(sport=4000, dport=22, flags='S', options=[('MSS', 1220), ('SAckOK', b''), ('Timestamp', (7, 0)), ('NOP', None), ('WScale', 2)])"),
+    ("tcp-ipv6-payload", f"{I6} / tcp(flags=PA, seq=1, ack=1) / raw(\"GET / HTTP/1.0\\r\\n\\r\\n\")", f"{SI6}/TCP(flags='PA', seq=1, ack=1)/Raw(b'GET / HTTP/1.0\\r\\n\\r\\n')"),
+    ("tcp-alone", "tcp(sport=1, dport=2)", "TCP(sport=1, dport=2)"),
+    # UDP
+    ("udp-ipv4", f"{E} / {I4} / udp(sport=53, dport=33333) / raw(0x000081800001)", f"{SE}/{SI4}/UDP(sport=53, dport=33333)/Raw(bytes.fromhex('000081800001'))"),
+    ("udp-ipv6", f"{E} / {I6} / udp(sport=547, dport=546) / raw(\"dhcp\")", f"{SE}/{SI6}/UDP(sport=547, dport=546)/Raw(b'dhcp')"),
+    ("udp-wrong-length", f"{I4} / udp(length=100) / raw(\"abc\")", f"{SI4}/UDP(len=100)/Raw(b'abc')"),
+    ("udp-wrong-length-v6", f"{I6} / udp(length=9) / raw(\"abcd\")", f"{SI6}/UDP(len=9)/Raw(b'abcd')"),
+    ("udp-wrong-checksum", f"{I4} / udp(checksum=0xffff)", f"{SI4}/UDP(chksum=0xffff)"),
+    ("udp-zero-checksum", f"{I4} / udp(checksum=0) / raw(\"q\")", f"{SI4}/UDP(chksum=0)/Raw(b'q')"),
+    ("udp-odd-payload", f"{I4} / udp(sport=1, dport=2) / raw(0x010203)", f"{SI4}/UDP(sport=1, dport=2)/Raw(b'\\x01\\x02\\x03')"),
+    ("udp-alone", "udp(sport=10, dport=20) / raw(\"a\")", "UDP(sport=10, dport=20)/Raw(b'a')"),
+    # ICMP
+    ("icmp-echo", f"{E} / {I4} / icmp(id=0x1234, seq=1) / raw(\"ping\")", f"{SE}/{SI4}/ICMP(id=0x1234, seq=1)/Raw(b'ping')"),
+    ("icmp-echo-reply", f"{I4} / icmp(type=0, id=7, seq=9)", f"{SI4}/ICMP(type=0, id=7, seq=9)"),
+    ("icmp-unreachable-quote", f"{E} / ipv4(src=192.0.2.254, dst=192.0.2.1) / icmp(type=3, code=3) / ipv4(src=192.0.2.1, dst=192.0.2.2, ttl=1) / udp(sport=40000, dport=33434) / raw(\"probe\")", f"{SE}/IP(src='192.0.2.254', dst='192.0.2.1')/ICMP(type=3, code=3)/IP(src='192.0.2.1', dst='192.0.2.2', ttl=1)/UDP(sport=40000, dport=33434)/Raw(b'probe')"),
+    ("icmp-time-exceeded-tcp", f"{I4} / icmp(type=11, code=0) / ipv4(src=192.0.2.2, dst=198.51.100.7) / tcp(sport=5555, dport=443)", f"{SI4}/ICMP(type=11, code=0)/IP(src='192.0.2.2', dst='198.51.100.7')/TCP(sport=5555, dport=443)"),
+    ("icmp-rest", f"{I4} / icmp(type=12, rest=0x14000000) / raw(0x00)", f"{SI4}/ICMP(type=12, ptr=20)/Raw(b'\\x00')"),
+    ("icmp-wrong-checksum", f"{I4} / icmp(checksum=0)", f"{SI4}/ICMP(chksum=0)"),
+    ("icmp-timestamp", f"{I4} / icmp(type=13, id=1, seq=2) / raw(0x000000010000000200000003)", f"{SI4}/ICMP(type=13, id=1, seq=2, ts_ori=1, ts_rx=2, ts_tx=3)"),
+    # IPv6
+    ("ipv6-all-fields", f"{E} / ipv6(src=2001:db8::1, dst=2001:db8::2, traffic_class=0x20, flow_label=0x12345, hop_limit=7) / udp()", f"{SE}/IPv6(src='2001:db8::1', dst='2001:db8::2', tc=0x20, fl=0x12345, hlim=7)/UDP()"),
+    ("ipv6-defaults", "ipv6() / icmpv6()", "IPv6(src='::1', dst='::1')/ICMPv6EchoRequest()"),
+    ("ipv6-nh-raw", f"{I6} / raw(0x01)", f"{SI6}/Raw(b'\\x01')"),
+    ("ipv6-nh-given", f"{I6.replace(')', ', next_header=200')}) / raw(0x01)", f"{SI6.replace(')', ', nh=200')})/Raw(b'\\x01')"),
+    ("ipv6-wrong-payload-length", f"{I6.replace(')', ', payload_length=3')}) / udp(sport=1, dport=2)", f"{SI6.replace(')', ', plen=3')})/UDP(sport=1, dport=2)"),
+    ("ipv6-mapped-dst", "ipv6(src=::ffff:192.0.2.1, dst=::ffff:192.0.2.2) / tcp()", "IPv6(src='::ffff:192.0.2.1', dst='::ffff:192.0.2.2')/TCP()"),
+    ("ipv6-in-ipv6", f"{I6} / ipv6(src=fd00::1, dst=fd00::2) / udp()", f"{SI6}/IPv6(src='fd00::1', dst='fd00::2')/UDP()"),
+    ("ipv4-in-ipv6", f"{I6} / {I4} / icmp()", f"{SI6}/{SI4}/ICMP()"),
+    ("ext-hbh-udp", f"{E} / ipv6(src=2001:db8::1, dst=2001:db8::2, extensions=[hop_by_hop(hex={HBH_RA})]) / udp(sport=1, dport=2)", f"{SE}/{SI6}/IPv6ExtHdrHopByHop(options=[RouterAlert()])/UDP(sport=1, dport=2)"),
+    ("ext-hbh-default", f"ipv6(src=2001:db8::1, dst=2001:db8::2, extensions=[hop_by_hop]) / tcp()", f"{SI6}/IPv6ExtHdrHopByHop()/TCP()"),
+    ("ext-hbh-fragment-udp", f"{E} / ipv6(src=2001:db8::1, dst=2001:db8::2, extensions=[hop_by_hop(hex=0x010400000000), fragment(fragment_offset=0, mf=true, id=7)]) / udp(sport=1, dport=2) / raw(\"frag\")", f"{SE}/{SI6}/IPv6ExtHdrHopByHop()/IPv6ExtHdrFragment(offset=0, m=1, id=7)/UDP(sport=1, dport=2)/Raw(b'frag')"),
+    ("ext-fragment-offset", f"ipv6(src=2001:db8::1, dst=2001:db8::2, extensions=[fragment(fragment_offset=1232, id=0xdeadbeef)]) / raw(0x0102)", f"{SI6}/IPv6ExtHdrFragment(offset=154, id=0xdeadbeef, nh=59)/Raw(b'\\x01\\x02')"),
+    ("ext-routing-final-dst", f"ipv6(src=2001:db8::1, dst=2001:db8::2, extensions=[routing(routing_type=0, segments_left=2, hex={RT0_HEX})]) / udp(sport=9, dport=9)", f"{SI6}/IPv6ExtHdrRouting(addresses=['2001:db8::a', '2001:db8::b'], segleft=2)/UDP(sport=9, dport=9)"),
+    ("ext-routing-segleft0", f"ipv6(src=2001:db8::1, dst=2001:db8::2, extensions=[routing(segments_left=0, hex={ext_hex(RT0_ZERO)})]) / tcp()", f"{SI6}/IPv6ExtHdrRouting(addresses=['2001:db8::a'], segleft=0)/TCP()"),
+    ("ext-destination", f"ipv6(src=2001:db8::1, dst=2001:db8::2, extensions=[destination(hex={DST_PAD})]) / icmpv6(id=3, seq=4)", f"{SI6}/IPv6ExtHdrDestOpt(options=[PadN(optdata=b'\\x00'*4)])/ICMPv6EchoRequest(id=3, seq=4)"),
+    ("ext-chain-four", f"ipv6(src=2001:db8::1, dst=2001:db8::2, extensions=[hop_by_hop, destination, routing(segments_left=0, hex={ext_hex(RT0_ZERO)}), fragment(id=1)]) / tcp(dport=22)", f"{SI6}/IPv6ExtHdrHopByHop()/IPv6ExtHdrDestOpt()/IPv6ExtHdrRouting(addresses=['2001:db8::a'], segleft=0)/IPv6ExtHdrFragment(id=1)/TCP(dport=22)"),
+    ("ext-ah", f"ipv6(src=2001:db8::1, dst=2001:db8::2, extensions=[ah(hex={AH_HEX})])", f"{SI6}/AH(spi=0x1000, seq=1, icv=b'\\xaa'*12, nh=59, payloadlen=4)"),
+    ("ext-mobility", f"ipv6(src=2001:db8::1, dst=2001:db8::2, extensions=[mobility(hex={MH_HEX})])", f"{SI6}/MIP6MH_BRR()"),
+    ("ext-nh-given", f"ipv6(src=2001:db8::1, dst=2001:db8::2, extensions=[fragment(id=2, next_header=17)]) / raw(0x0000)", f"{SI6}/IPv6ExtHdrFragment(id=2, nh=17)/Raw(b'\\x00\\x00')"),
+    # ICMPv6
+    ("icmpv6-echo", f"{E} / {I6} / icmpv6(type=128, id=0x4242, seq=1) / raw(\"ping6\")", f"{SE}/{SI6}/ICMPv6EchoRequest(id=0x4242, seq=1)/Raw(b'ping6')"),
+    ("icmpv6-echo-reply", f"{I6} / icmpv6(type=129, id=1, seq=1)", f"{SI6}/ICMPv6EchoReply(id=1, seq=1)"),
+    ("icmpv6-ns", f"{E} / ipv6(src=2001:db8::1, dst=ff02::1:ff00:2) / icmpv6(type=135, target=2001:db8::2, options=[source_mac={M1}])", f"{SE}/IPv6(src='2001:db8::1', dst='ff02::1:ff00:2')/ICMPv6ND_NS(tgt='2001:db8::2')/ICMPv6NDOptSrcLLAddr(lladdr='{M1}')"),
+    ("icmpv6-ns-defaults", f"ipv6(src=fe80::1) / icmpv6(type=135, target=fe80::2)", "IPv6(src='fe80::1')/ICMPv6ND_NS(tgt='fe80::2')"),
+    ("icmpv6-na", f"{E} / ipv6(src=2001:db8::2, dst=2001:db8::1, hop_limit=255) / icmpv6(type=136, rest=0x60000000, target=2001:db8::2, options=[target_mac={M2}])", f"{SE}/IPv6(src='2001:db8::2', dst='2001:db8::1', hlim=255)/ICMPv6ND_NA(R=0, S=1, O=1, tgt='2001:db8::2')/ICMPv6NDOptDstLLAddr(lladdr='{M2}')"),
+    ("icmpv6-na-default-flags", f"ipv6(src=fe80::2, dst=ff02::1) / icmpv6(type=136, target=fe80::2)", "IPv6(src='fe80::2', dst='ff02::1')/ICMPv6ND_NA(tgt='fe80::2')"),
+    ("icmpv6-na-tuple-option", f"{I6} / icmpv6(type=136, rest=0x20000000, target=2001:db8::2, options=[(2, {M2}), (5, 0x0000000005dc)])", f"{SI6}/ICMPv6ND_NA(R=0, S=0, O=1, tgt='2001:db8::2')/ICMPv6NDOptDstLLAddr(lladdr='{M2}')/ICMPv6NDOptMTU(mtu=1500)"),
+    ("icmpv6-ns-mtu-option", f"{I6} / icmpv6(type=135, target=2001:db8::9, options=[mtu=1280])", f"{SI6}/ICMPv6ND_NS(tgt='2001:db8::9')/ICMPv6NDOptMTU(mtu=1280)"),
+    ("icmpv6-unreachable-quote", f"{I6} / icmpv6(type=1, code=4) / ipv6(src=2001:db8::2, dst=2001:db8::1) / udp(sport=33434, dport=53)", f"{SI6}/ICMPv6DestUnreach(code=4)/IPv6(src='2001:db8::2', dst='2001:db8::1')/UDP(sport=33434, dport=53)"),
+    ("icmpv6-wrong-checksum", f"{I6} / icmpv6(checksum=0xabcd, id=1)", f"{SI6}/ICMPv6EchoRequest(cksum=0xabcd, id=1)"),
+    ("icmpv6-over-ext", f"ipv6(src=2001:db8::1, dst=2001:db8::2, extensions=[hop_by_hop(hex={HBH_RA})]) / icmpv6(type=143, rest=1) / raw(0x04000000ff0200000000000000000000000000fb)", f"{SI6}/IPv6ExtHdrHopByHop(options=[RouterAlert()])/ICMPv6MLReport2(records_number=1, records=[ICMPv6MLDMultAddrRec(dst='ff02::fb', rtype=4)])"),
+    ("icmpv6-packet-too-big", f"{I6} / icmpv6(type=2, rest=1280) / ipv6(src=2001:db8::2, dst=2001:db8::3) / raw(0x00)", f"{SI6}/ICMPv6PacketTooBig(mtu=1280)/IPv6(src='2001:db8::2', dst='2001:db8::3')/Raw(b'\\x00')"),
+    # Expansion (several packets, in scapy's order)
+    ("expand-ttl-dport", f"{I4.replace(')', ', ttl=[1,2]')}) / tcp(dport=[1,2])", f"{SI4.replace(')', ', ttl=[1,2]')})/TCP(dport=[1,2])"),
+    ("expand-range-sport-dport", f"{I4} / udp(sport=[3,4], dport=1-2)", f"{SI4}/UDP(dport=(1,2), sport=[3,4])"),
+    ("expand-prefix", "ipv4(src=192.0.2.1, dst=192.0.2.0/30) / icmp()", "IP(src='192.0.2.1', dst='192.0.2.0/30')/ICMP()"),
+    ("expand-fields-in-layer", "ipv4(src=192.0.2.1, dst=192.0.2.2, ttl=[1,2], id=[5,6], tos=[7,8]) / raw(0x00)", "IP(src='192.0.2.1', dst='192.0.2.2', ttl=[1,2], id=[5,6], tos=[7,8])/Raw(b'\\x00')"),
+    ("expand-flags", f"{I4} / tcp(flags=[S, SA, 0x011])", f"[{SI4}/TCP(flags=f) for f in ('S', 'SA', 0x11)]"),
+    ("expand-ipv6-prefix", "ipv6(src=2001:db8::1, dst=2001:db8::/127) / udp()", "IPv6(src='2001:db8::1', dst='2001:db8::/127')/UDP()"),
+    ("expand-vlan-ids", f"{E} / vlan(id=[10, 20-21]) / {I4} / udp()", f"{SE}/Dot1Q(vlan=[10, 20, 21])/{SI4}/UDP()"),
+]
+
+
+def swift_string(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def main():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = os.path.join(root, "Tests", "PacketKitTests", "Building", "CraftVectors.swift")
+    names = set()
+    lines = [
+        "// AUTO-GENERATED by Scripts/generate-craft-vectors.py with scapy %s. Do not edit." % scapy.VERSION,
+        "// Each vector: the rawtool expression, the scapy expression (comment) and scapy's bytes,",
+        "// one hex string per packet the expression expands to, in scapy's order.",
+        "",
+        "struct CraftVector: Sendable, CustomStringConvertible {",
+        "  let name: String",
+        "  let expression: String",
+        "  let hex: [String]",
+        "  var description: String { name }",
+        "}",
+        "",
+        "enum CraftVectors {",
+        "  static let all: [CraftVector] = [",
+    ]
+    total = 0
+    for name, expression, scapy_expression in VECTORS:
+        assert name not in names, name
+        names.add(name)
+        packet = eval(scapy_expression)
+        packets = list(packet)
+        total += len(packets)
+        lines.append("    // %s" % scapy_expression)
+        lines.append("    CraftVector(")
+        lines.append("      name: %s," % swift_string(name))
+        lines.append("      expression: %s," % swift_string(expression))
+        lines.append("      hex: [")
+        for p in packets:
+            lines.append("        %s," % swift_string(bytes(p).hex()))
+        lines.append("      ]),")
+    lines += ["  ]", "}", ""]
+    with open(out, "w") as f:
+        f.write("\n".join(lines))
+    print("%d vectors, %d packets -> %s" % (len(VECTORS), total, out), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

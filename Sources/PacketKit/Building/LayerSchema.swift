@@ -1,0 +1,189 @@
+/// One field of a layer as crafting expressions name it (CONTRACT.md vocabulary).
+struct FieldSpec: Sendable {
+  /// The contract name (`src_port`).
+  let name: String
+  /// Other accepted names (`sport`).
+  let aliases: [String]
+  /// What the field takes.
+  let type: FieldType
+  /// Writes a value into the layer.
+  let apply: @Sendable (inout StackLayer, FieldValue) -> Void
+
+  func matches(_ written: String) -> Bool { name == written || aliases.contains(written) }
+}
+
+/// A layer's names and fields, in scapy's field order (which decides the expansion order:
+/// the first field varies fastest, as in scapy).
+struct LayerSchema: Sendable {
+  let name: String
+  let aliases: [String]
+  let fields: [FieldSpec]
+  let make: @Sendable () -> StackLayer
+
+  func matches(_ written: String) -> Bool { name == written || aliases.contains(written) }
+
+  func field(named written: String) -> (index: Int, spec: FieldSpec)? {
+    for (index, spec) in fields.enumerated() where spec.matches(written) { return (index, spec) }
+    return nil
+  }
+
+  /// `src_port, dst_port, ...`.
+  var fieldList: String { fields.map(\.name).joined(separator: ", ") }
+}
+
+/// Builds a field whose setter works on a concrete layer type.
+private func spec<L: PacketLayer>(
+  _ name: String, _ type: FieldType, _ set: @escaping @Sendable (inout L, FieldValue) -> Void
+) -> FieldSpec {
+  spec(name, [], type, set)
+}
+
+private func spec<L: PacketLayer>(
+  _ name: String, _ aliases: [String], _ type: FieldType,
+  _ set: @escaping @Sendable (inout L, FieldValue) -> Void
+) -> FieldSpec {
+  FieldSpec(name: name, aliases: aliases, type: type) { layer, value in
+    guard var typed = L(layer) else { return }
+    set(&typed, value)
+    layer = typed.stackLayer
+  }
+}
+
+private let u8 = FieldType.integer(max: 0xFF)
+private let u16 = FieldType.integer(max: 0xFFFF)
+private let u32 = FieldType.integer(max: 0xFFFF_FFFF)
+
+extension LayerSchema {
+  /// Every layer crafting expressions know, in the contract's order.
+  static let all: [LayerSchema] = [
+    ethernet, vlan, arp, ipv4, ipv6, tcp, udp, icmp, icmpv6, payload,
+  ]
+
+  /// The schema named `written` (a name or an alias).
+  static func named(_ written: String) -> LayerSchema? { all.first { $0.matches(written) } }
+
+  static let ethernet = LayerSchema(
+    name: "eth", aliases: ["ether"],
+    fields: [
+      spec("dst", .mac) { (l: inout Ethernet, v) in l.dst = v.mac },
+      spec("src", .mac) { (l: inout Ethernet, v) in l.src = v.mac },
+      spec("type", ["length"], u16) { (l: inout Ethernet, v) in l.type = v.u16 },
+    ], make: { .ethernet(Ethernet()) })
+
+  static let vlan = LayerSchema(
+    name: "vlan", aliases: ["dot1q"],
+    fields: [
+      spec("pcp", .integer(max: 7)) { (l: inout VLAN, v) in l.pcp = v.u8 },
+      spec("dei", .bool) { (l: inout VLAN, v) in l.dei = v.bool },
+      spec("id", .integer(max: 4095)) { (l: inout VLAN, v) in l.id = v.u16 },
+      spec("type", u16) { (l: inout VLAN, v) in l.type = v.u16 },
+      spec("tpid", u16) { (l: inout VLAN, v) in l.tpid = v.u16 },
+    ], make: { .vlan(VLAN()) })
+
+  static let arp = LayerSchema(
+    name: "arp", aliases: [],
+    fields: [
+      spec("hardware_type", u16) { (l: inout ARP, v) in l.hardwareType = v.u16 },
+      spec("protocol_type", u16) { (l: inout ARP, v) in l.protocolType = v.u16 },
+      spec("hardware_length", u8) { (l: inout ARP, v) in l.hardwareLength = v.u8 },
+      spec("protocol_length", u8) { (l: inout ARP, v) in l.protocolLength = v.u8 },
+      spec("op", u16) { (l: inout ARP, v) in l.op = v.u16 },
+      spec("sender_mac", .mac) { (l: inout ARP, v) in l.senderMAC = v.mac },
+      spec("sender_ip", .ipv4) { (l: inout ARP, v) in l.senderIP = v.ipv4 },
+      spec("target_mac", .mac) { (l: inout ARP, v) in l.targetMAC = v.mac },
+      spec("target_ip", .ipv4) { (l: inout ARP, v) in l.targetIP = v.ipv4 },
+    ], make: { .arp(ARP()) })
+
+  static let ipv4 = LayerSchema(
+    name: "ipv4", aliases: ["ip"],
+    fields: [
+      spec("header_length", .integer(max: 60)) { (l: inout IPv4, v) in l.headerLength = v.int },
+      spec("tos", u8) { (l: inout IPv4, v) in l.tos = v.u8 },
+      spec("total_length", u16) { (l: inout IPv4, v) in l.totalLength = v.u16 },
+      spec("id", u16) { (l: inout IPv4, v) in l.id = v.u16 },
+      spec("df", .bool) { (l: inout IPv4, v) in l.df = v.bool },
+      spec("mf", .bool) { (l: inout IPv4, v) in l.mf = v.bool },
+      spec("fragment_offset", .integer(max: 0x1FFF * 8)) { (l: inout IPv4, v) in
+        l.fragmentOffset = v.int
+      },
+      spec("ttl", u8) { (l: inout IPv4, v) in l.ttl = v.u8 },
+      spec("protocol", u8) { (l: inout IPv4, v) in l.protocol = v.u8 },
+      spec("checksum", u16) { (l: inout IPv4, v) in l.checksum = v.u16 },
+      spec("src", .ipv4) { (l: inout IPv4, v) in l.src = v.ipv4 },
+      spec("dst", .ipv4) { (l: inout IPv4, v) in l.dst = v.ipv4 },
+      spec("options", .bytes) { (l: inout IPv4, v) in l.options = v.bytes },
+    ], make: { .ipv4(IPv4()) })
+
+  static let ipv6 = LayerSchema(
+    name: "ipv6", aliases: [],
+    fields: [
+      spec("traffic_class", u8) { (l: inout IPv6, v) in l.trafficClass = v.u8 },
+      spec("flow_label", .integer(max: 0xF_FFFF)) { (l: inout IPv6, v) in l.flowLabel = v.u32 },
+      spec("payload_length", u16) { (l: inout IPv6, v) in l.payloadLength = v.u16 },
+      spec("next_header", u8) { (l: inout IPv6, v) in l.nextHeader = v.u8 },
+      spec("hop_limit", u8) { (l: inout IPv6, v) in l.hopLimit = v.u8 },
+      spec("src", .ipv6) { (l: inout IPv6, v) in l.src = v.ipv6 },
+      spec("dst", .ipv6) { (l: inout IPv6, v) in l.dst = v.ipv6 },
+      spec("extensions", .extensions) { (l: inout IPv6, v) in
+        if case .extensions(let list) = v { l.extensions = list }
+      },
+    ], make: { .ipv6(IPv6()) })
+
+  static let tcp = LayerSchema(
+    name: "tcp", aliases: [],
+    fields: [
+      spec("src_port", ["sport"], u16) { (l: inout TCP, v) in l.srcPort = v.u16 },
+      spec("dst_port", ["dport"], u16) { (l: inout TCP, v) in l.dstPort = v.u16 },
+      spec("seq", u32) { (l: inout TCP, v) in l.seq = v.u32 },
+      spec("ack", u32) { (l: inout TCP, v) in l.ack = v.u32 },
+      spec("header_length", .integer(max: 60)) { (l: inout TCP, v) in l.headerLength = v.int },
+      spec("flags", .tcpFlags) { (l: inout TCP, v) in l.flags = TCPFlags(rawValue: v.u16) },
+      spec("window", u16) { (l: inout TCP, v) in l.window = v.u16 },
+      spec("checksum", u16) { (l: inout TCP, v) in l.checksum = v.u16 },
+      spec("urgent", u16) { (l: inout TCP, v) in l.urgent = v.u16 },
+      spec("options", .tcpOptions) { (l: inout TCP, v) in
+        if case .tcpOptions(let list) = v { l.options = list }
+      },
+    ], make: { .tcp(TCP()) })
+
+  static let udp = LayerSchema(
+    name: "udp", aliases: [],
+    fields: [
+      spec("src_port", ["sport"], u16) { (l: inout UDP, v) in l.srcPort = v.u16 },
+      spec("dst_port", ["dport"], u16) { (l: inout UDP, v) in l.dstPort = v.u16 },
+      spec("length", u16) { (l: inout UDP, v) in l.length = v.u16 },
+      spec("checksum", u16) { (l: inout UDP, v) in l.checksum = v.u16 },
+    ], make: { .udp(UDP()) })
+
+  static let icmp = LayerSchema(
+    name: "icmp", aliases: [],
+    fields: [
+      spec("type", u8) { (l: inout ICMP, v) in l.type = v.u8 },
+      spec("code", u8) { (l: inout ICMP, v) in l.code = v.u8 },
+      spec("checksum", u16) { (l: inout ICMP, v) in l.checksum = v.u16 },
+      spec("rest", u32) { (l: inout ICMP, v) in l.rest = v.u32 },
+      spec("id", u16) { (l: inout ICMP, v) in l.id = v.u16 },
+      spec("seq", u16) { (l: inout ICMP, v) in l.seq = v.u16 },
+    ], make: { .icmp(ICMP()) })
+
+  static let icmpv6 = LayerSchema(
+    name: "icmpv6", aliases: [],
+    fields: [
+      spec("type", u8) { (l: inout ICMPv6, v) in l.type = v.u8 },
+      spec("code", u8) { (l: inout ICMPv6, v) in l.code = v.u8 },
+      spec("checksum", u16) { (l: inout ICMPv6, v) in l.checksum = v.u16 },
+      spec("rest", u32) { (l: inout ICMPv6, v) in l.rest = v.u32 },
+      spec("id", u16) { (l: inout ICMPv6, v) in l.id = v.u16 },
+      spec("seq", u16) { (l: inout ICMPv6, v) in l.seq = v.u16 },
+      spec("target", .ipv6) { (l: inout ICMPv6, v) in l.target = v.ipv6 },
+      spec("options", .ndOptions) { (l: inout ICMPv6, v) in
+        if case .ndOptions(let list) = v { l.ndOptions = list }
+      },
+    ], make: { .icmpv6(ICMPv6()) })
+
+  static let payload = LayerSchema(
+    name: "raw", aliases: ["payload"],
+    fields: [
+      spec("hex", ["load"], .bytes) { (l: inout Payload, v) in l.bytes = v.bytes }
+    ], make: { .payload(Payload()) })
+}

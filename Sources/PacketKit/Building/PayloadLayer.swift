@@ -1,0 +1,60 @@
+/// Payload bytes (contract layer `raw`).
+public struct Payload: PacketLayer {
+  /// The bytes.
+  public var bytes: [UInt8]
+
+  public init(_ bytes: [UInt8] = []) { self.bytes = bytes }
+
+  /// The UTF-8 bytes of `text`.
+  public init(_ text: String) { bytes = Array(text.utf8) }
+
+  /// Bytes from hex digits, with or without a `0x` prefix; spaces are ignored.
+  ///
+  /// - Throws: `BuildError.invalidValue` for a bad digit or an odd count.
+  public init(hex: String) throws(BuildError) {
+    guard let bytes = HexBytes.parse(hex) else {
+      throw .invalidValue(layer: "raw", field: "hex", value: hex, reason: "is not hex bytes")
+    }
+    self.bytes = bytes
+  }
+
+  public var stackLayer: StackLayer { .payload(self) }
+
+  public init?(_ stackLayer: StackLayer) {
+    guard case .payload(let layer) = stackLayer else { return nil }
+    self = layer
+  }
+}
+
+/// Hex digits to bytes.
+enum HexBytes {
+  /// The bytes of `text` (`0x` prefix optional, spaces ignored), or nil for a bad digit or an
+  /// odd number of digits.
+  static func parse(_ text: some StringProtocol) -> [UInt8]? {
+    var digits = Array(text.utf8.filter { $0 != UInt8(ascii: " ") })
+    if digits.count >= 2, digits[0] == UInt8(ascii: "0"),
+      digits[1] | 0x20 == UInt8(ascii: "x")
+    {
+      digits.removeFirst(2)
+    }
+    guard digits.count % 2 == 0 else { return nil }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(digits.count / 2)
+    var index = 0
+    while index < digits.count {
+      guard let high = value(digits[index]), let low = value(digits[index + 1]) else { return nil }
+      bytes.append(high << 4 | low)
+      index += 2
+    }
+    return bytes
+  }
+
+  static func value(_ digit: UInt8) -> UInt8? {
+    switch digit {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+    default: nil
+    }
+  }
+}
