@@ -13,7 +13,7 @@ struct PacketCrafterTests {
 
   @Test("crafted bytes equal scapy's", arguments: CraftVectors.all)
   func matchesScapy(vector: CraftVector) throws {
-    let packets = try PacketCrafter.packets(from: TestExpressionParser.parse(vector.expression))
+    let packets = try PacketCrafter.packets(from: ExpressionParser.parse(vector.expression))
     #expect(packets.map(hexString) == vector.hex)
   }
 
@@ -21,7 +21,7 @@ struct PacketCrafterTests {
     "decode(build(x)) gives back the fields given; automatic checksums verify",
     arguments: CraftVectors.all)
   func roundTrips(vector: CraftVector) throws {
-    let stacks = try PacketCrafter.stacks(from: TestExpressionParser.parse(vector.expression))
+    let stacks = try PacketCrafter.stacks(from: ExpressionParser.parse(vector.expression))
     for stack in stacks {
       let bytes = try stack.build()
       let linkType: LinkType
@@ -159,7 +159,7 @@ struct PacketCrafterTests {
   func errors() {
     func error(_ source: String, limit: Int = 65536) -> ExpressionError? {
       do {
-        _ = try PacketCrafter.packets(from: TestExpressionParser.parse(source), limit: limit)
+        _ = try PacketCrafter.packets(from: ExpressionParser.parse(source), limit: limit)
         return nil
       } catch { return error }
     }
@@ -191,7 +191,7 @@ struct PacketCrafterTests {
 
   @Test("random draws from the seed: same seed, same packets")
   func seededRandom() throws {
-    let expression = TestExpressionParser.parse(
+    let expression = try ExpressionParser.parse(
       "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=random, dport=[1,2,3])")
     let a = try PacketCrafter.packets(from: expression, seed: 7)
     let b = try PacketCrafter.packets(from: expression, seed: 7)
