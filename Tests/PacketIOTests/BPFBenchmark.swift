@@ -1,0 +1,46 @@
+import PacketKit
+import Testing
+
+@testable import PacketIO
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Not a test: prints nanoseconds per match. Run in release with
+/// `RAWTOOL_BENCH=1 swift test -c release --filter BPFBenchmark`.
+@Suite("BPFBenchmark", .enabled(if: getenv("RAWTOOL_BENCH") != nil))
+struct BPFBenchmark {
+  @Test("ns per BPFProgram.matches")
+  func matchCost() throws {
+    let frames = [BPFVectors.tcp4, BPFVectors.udp4, BPFVectors.tcp6, BPFVectors.vlanUDP]
+    for filter in ["tcp port 80", "host 192.0.2.1 and udp", "vlan and udp port 2000", ""] {
+      let program = try BPFProgram(filter: filter, linkType: .ethernet)
+      var set = BPFFilterSet(filter: filter)
+      let rounds = 2_000_000
+      var hits = 0
+      let clock = ContinuousClock()
+      let single = clock.measure {
+        for round in 0..<rounds {
+          let frame = frames[round & 3]
+          if program.matches(frame.span, wireLength: frame.count) { hits &+= 1 }
+        }
+      }
+      let viaSet = try clock.measure {
+        for round in 0..<rounds {
+          let frame = frames[round & 3]
+          if try set.matches(frame.span, wireLength: frame.count, linkType: .ethernet) {
+            hits &+= 1
+          }
+        }
+      }
+      func ns(_ d: Duration) -> Double {
+        (Double(d.components.seconds) * 1e9 + Double(d.components.attoseconds) / 1e9)
+          / Double(rounds)
+      }
+      print(
+        "BPF \"\(filter)\": \(program.instructionCount) insns, program \(ns(single)) ns/match,"
+          + " set \(ns(viaSet)) ns/match (hits \(hits))")
+    }
+  }
+}
