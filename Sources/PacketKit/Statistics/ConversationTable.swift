@@ -1,0 +1,186 @@
+/// Conversations: traffic between two IP addresses, and between two TCP or UDP endpoints
+/// (tshark's `-z conv,ip`, `-z conv,tcp`, `-z conv,udp`).
+///
+/// Undirected: A↔B and B↔A are one conversation. A is the source of its first packet, so
+/// "A to B" is the direction the conversation started in. Conversations use the outer IP
+/// header of a frame and the first TCP or UDP header that is not inside an ICMP error's
+/// quote; a quoted datagram is not a conversation of its own.
+public struct ConversationTable: Sendable {
+  /// An IPv4 or IPv6 address.
+  public enum Address: Sendable, Hashable, Comparable, CustomStringConvertible {
+    case v4(IPv4Address)
+    case v6(IPv6Address)
+
+    public var description: String {
+      switch self {
+      case .v4(let address): address.description
+      case .v6(let address): address.description
+      }
+    }
+
+    /// Appends the address's text (RFC 5952 for IPv6).
+    public func write(to out: inout TextBuffer) {
+      switch self {
+      case .v4(let address): address.write(to: &out)
+      case .v6(let address): address.write(to: &out)
+      }
+    }
+  }
+
+  /// Which table a conversation belongs to.
+  public enum Kind: Sendable, Hashable {
+    case ip, tcp, udp
+  }
+
+  /// One conversation's counts.
+  public struct Conversation: Sendable, Hashable {
+    public var kind: Kind
+    /// The source of the first packet.
+    public var a: Address
+    /// The other end.
+    public var b: Address
+    /// A's port (TCP and UDP; 0 for IP).
+    public var aPort: UInt16
+    /// B's port (TCP and UDP; 0 for IP).
+    public var bPort: UInt16
+    public var packetsAToB: Int
+    /// Wire bytes from A to B.
+    public var bytesAToB: Int
+    public var packetsBToA: Int
+    /// Wire bytes from B to A.
+    public var bytesBToA: Int
+    /// The earliest packet's time.
+    public var firstTime: CaptureStatistics.Timestamp
+    /// The latest packet's time.
+    public var lastTime: CaptureStatistics.Timestamp
+
+    /// Packets both ways.
+    public var packets: Int { packetsAToB &+ packetsBToA }
+    /// Wire bytes both ways.
+    public var bytes: Int { bytesAToB &+ bytesBToA }
+
+    mutating func add(
+      fromA: Bool, bytes: Int, time: CaptureStatistics.Timestamp
+    ) {
+      if fromA {
+        packetsAToB &+= 1
+        bytesAToB &+= bytes
+      } else {
+        packetsBToA &+= 1
+        bytesBToA &+= bytes
+      }
+      if time < firstTime { firstTime = time }
+      if time > lastTime { lastTime = time }
+    }
+  }
+
+  /// An undirected pair of endpoints, the lower (address, port) first.
+  struct Key: Hashable, Sendable {
+    var kind: Kind
+    var low: Address
+    var lowPort: UInt16
+    var high: Address
+    var highPort: UInt16
+
+    init(kind: Kind, src: Address, srcPort: UInt16, dst: Address, dstPort: UInt16) {
+      self.kind = kind
+      if (src, srcPort) <= (dst, dstPort) {
+        (low, lowPort, high, highPort) = (src, srcPort, dst, dstPort)
+      } else {
+        (low, lowPort, high, highPort) = (dst, dstPort, src, srcPort)
+      }
+    }
+  }
+
+  private(set) var table: [Key: Conversation] = [:]
+
+  public init() {}
+
+  /// Counts one frame of `bytes` wire bytes.
+  public mutating func add(_ frame: DecodedFrame, time: CaptureStatistics.Timestamp, bytes: Int) {
+    var index = 0
+    var outer: (src: Address, dst: Address)? = nil
+    // The IP header enclosing the transport header (the outer one, unless tunnelled).
+    var enclosing: (src: Address, dst: Address)? = nil
+    while index < frame.count {
+      let layer = frame[index]
+      index += 1
+      if layer.isQuoted { break }
+      switch layer.header {
+      case .ipv4(let header):
+        // INVARIANT: a truncated layer's range is clipped to the captured bytes; the
+        // addresses are real only when bytes 12..<20 were captured.
+        guard layer.range.count >= 20 else { break }
+        enclosing = (.v4(header.src), .v4(header.dst))
+        if outer == nil { outer = enclosing }
+        continue
+      case .ipv6(let header):
+        guard layer.range.count >= 40 else { break }
+        enclosing = (.v6(header.src), .v6(header.dst))
+        if outer == nil { outer = enclosing }
+        continue
+      case .tcp(let header):
+        if let enclosing, layer.range.count >= 4 {
+          count(
+            Key(
+              kind: .tcp, src: enclosing.src, srcPort: header.srcPort, dst: enclosing.dst,
+              dstPort: header.dstPort),
+            src: enclosing.src, srcPort: header.srcPort, bytes: bytes, time: time)
+        }
+      case .udp(let header):
+        if let enclosing, layer.range.count >= 4 {
+          count(
+            Key(
+              kind: .udp, src: enclosing.src, srcPort: header.srcPort, dst: enclosing.dst,
+              dstPort: header.dstPort),
+            src: enclosing.src, srcPort: header.srcPort, bytes: bytes, time: time)
+        }
+      case .icmp, .icmpv6, .arp, .raw:
+        break
+      default:
+        continue
+      }
+      break
+    }
+    if let outer {
+      count(
+        Key(kind: .ip, src: outer.src, srcPort: 0, dst: outer.dst, dstPort: 0),
+        src: outer.src, srcPort: 0, bytes: bytes, time: time)
+    }
+  }
+
+  private mutating func count(
+    _ key: Key, src: Address, srcPort: UInt16, bytes: Int, time: CaptureStatistics.Timestamp
+  ) {
+    if let existing = table.index(forKey: key) {
+      let a = table.values[existing].a
+      let aPort = table.values[existing].aPort
+      table.values[existing].add(
+        fromA: src == a && srcPort == aPort, bytes: bytes, time: time)
+      return
+    }
+    let fromLow = src == key.low && srcPort == key.lowPort
+    table[key] = Conversation(
+      kind: key.kind, a: fromLow ? key.low : key.high, b: fromLow ? key.high : key.low,
+      aPort: fromLow ? key.lowPort : key.highPort, bPort: fromLow ? key.highPort : key.lowPort,
+      packetsAToB: 1, bytesAToB: bytes, packetsBToA: 0, bytesBToA: 0, firstTime: time,
+      lastTime: time)
+  }
+
+  /// Conversations of `kind`, most bytes first (then most packets, then by endpoints),
+  /// at most `top` of them.
+  public func top(_ top: Int, of kind: Kind) -> [Conversation] {
+    var list = table.values.filter { $0.kind == kind }
+    list.sort { lhs, rhs in
+      if lhs.bytes != rhs.bytes { return lhs.bytes > rhs.bytes }
+      if lhs.packets != rhs.packets { return lhs.packets > rhs.packets }
+      return (lhs.a, lhs.aPort, lhs.b, lhs.bPort) < (rhs.a, rhs.aPort, rhs.b, rhs.bPort)
+    }
+    return Array(list.prefix(max(0, top)))
+  }
+
+  /// How many conversations of `kind` there are.
+  public func count(of kind: Kind) -> Int {
+    table.values.reduce(0) { $0 + ($1.kind == kind ? 1 : 0) }
+  }
+}
