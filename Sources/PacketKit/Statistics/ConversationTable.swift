@@ -96,53 +96,76 @@ public struct ConversationTable: Sendable {
 
   public init() {}
 
-  /// Counts one frame of `bytes` wire bytes.
-  public mutating func add(_ frame: DecodedFrame, time: CaptureStatistics.Timestamp, bytes: Int) {
-    var index = 0
+  /// The endpoints one frame contributes: its outer IP pair and its first TCP or UDP
+  /// header outside an ICMP quote, with the IP header that encloses it.
+  struct Endpoints {
     var outer: (src: Address, dst: Address)? = nil
-    // The IP header enclosing the transport header (the outer one, unless tunnelled).
     var enclosing: (src: Address, dst: Address)? = nil
-    while index < frame.count {
-      let layer = frame[index]
-      index += 1
-      if layer.isQuoted { break }
+    var transport: (kind: Kind, srcPort: UInt16, dstPort: UInt16)? = nil
+    var done = false
+
+    /// Looks at the next layer, outermost first; sets `done` when later layers cannot matter.
+    mutating func visit(_ layer: DecodedLayer) {
+      guard !done else { return }
+      if layer.isQuoted {
+        done = true
+        return
+      }
       switch layer.header {
       case .ipv4(let header):
         // INVARIANT: a truncated layer's range is clipped to the captured bytes; the
         // addresses are real only when bytes 12..<20 were captured.
-        guard layer.range.count >= 20 else { break }
+        guard layer.range.count >= 20 else {
+          done = true
+          return
+        }
         enclosing = (.v4(header.src), .v4(header.dst))
         if outer == nil { outer = enclosing }
-        continue
       case .ipv6(let header):
-        guard layer.range.count >= 40 else { break }
+        guard layer.range.count >= 40 else {
+          done = true
+          return
+        }
         enclosing = (.v6(header.src), .v6(header.dst))
         if outer == nil { outer = enclosing }
-        continue
       case .tcp(let header):
-        if let enclosing, layer.range.count >= 4 {
-          count(
-            Key(
-              kind: .tcp, src: enclosing.src, srcPort: header.srcPort, dst: enclosing.dst,
-              dstPort: header.dstPort),
-            src: enclosing.src, srcPort: header.srcPort, bytes: bytes, time: time)
+        if enclosing != nil, layer.range.count >= 4 {
+          transport = (.tcp, header.srcPort, header.dstPort)
         }
+        done = true
       case .udp(let header):
-        if let enclosing, layer.range.count >= 4 {
-          count(
-            Key(
-              kind: .udp, src: enclosing.src, srcPort: header.srcPort, dst: enclosing.dst,
-              dstPort: header.dstPort),
-            src: enclosing.src, srcPort: header.srcPort, bytes: bytes, time: time)
+        if enclosing != nil, layer.range.count >= 4 {
+          transport = (.udp, header.srcPort, header.dstPort)
         }
+        done = true
       case .icmp, .icmpv6, .arp, .raw:
+        done = true
+      case .ethernet, .vlan, .sll, .null:
         break
-      default:
-        continue
       }
-      break
     }
-    if let outer {
+  }
+
+  /// Counts one frame of `bytes` wire bytes.
+  public mutating func add(
+    _ frame: borrowing DecodedFrame, time: CaptureStatistics.Timestamp, bytes: Int
+  ) {
+    var endpoints = Endpoints()
+    for index in 0..<frame.count where !endpoints.done {
+      endpoints.visit(frame.storage[index])
+    }
+    add(endpoints, time: time, bytes: bytes)
+  }
+
+  mutating func add(_ endpoints: Endpoints, time: CaptureStatistics.Timestamp, bytes: Int) {
+    if let enclosing = endpoints.enclosing, let transport = endpoints.transport {
+      count(
+        Key(
+          kind: transport.kind, src: enclosing.src, srcPort: transport.srcPort,
+          dst: enclosing.dst, dstPort: transport.dstPort),
+        src: enclosing.src, srcPort: transport.srcPort, bytes: bytes, time: time)
+    }
+    if let outer = endpoints.outer {
       count(
         Key(kind: .ip, src: outer.src, srcPort: 0, dst: outer.dst, dstPort: 0),
         src: outer.src, srcPort: 0, bytes: bytes, time: time)

@@ -35,19 +35,23 @@ public struct ProtocolHierarchy: Sendable {
 
   public init() {}
 
-  /// The key of a frame's path: layer `i`'s kind (raw value + 1) in bits `4i..<4i+4`;
-  /// 0 ends the path. `DecodedFrame.capacity` (16) layers fit exactly.
-  static func key(_ frame: DecodedFrame) -> UInt64 {
-    var key: UInt64 = 0
-    for index in 0..<min(frame.count, 16) {
-      key |= UInt64(frame[index].kind.rawValue &+ 1) << UInt64(4 * index)
-    }
-    return key
+  /// The key of a path: layer `i`'s kind (raw value + 1) in bits `4i..<4i+4`; 0 ends the
+  /// path. `DecodedFrame.capacity` (16) layers fit exactly.
+  static func key(adding kind: LayerKind, at index: Int, to key: UInt64) -> UInt64 {
+    index < 16 ? key | UInt64(kind.rawValue &+ 1) << UInt64(4 * index) : key
   }
 
   /// Counts one frame of `bytes` wire bytes.
-  public mutating func add(_ frame: DecodedFrame, bytes: Int) {
-    paths[Self.key(frame), default: .zero].add(packets: 1, bytes: bytes)
+  public mutating func add(_ frame: borrowing DecodedFrame, bytes: Int) {
+    var key: UInt64 = 0
+    for index in 0..<frame.count {
+      key = Self.key(adding: frame.storage[index].kind, at: index, to: key)
+    }
+    add(key: key, bytes: bytes)
+  }
+
+  mutating func add(key: UInt64, bytes: Int) {
+    paths[key, default: .zero].add(packets: 1, bytes: bytes)
   }
 
   /// The tree in depth-first order; siblings by packets, then bytes (most first), then name.
