@@ -4,7 +4,12 @@
 /// Undirected: A↔B and B↔A are one conversation. A is the source of its first packet, so
 /// "A to B" is the direction the conversation started in. Conversations use the outer IP
 /// header of a frame and the first TCP or UDP header that is not inside an ICMP error's
-/// quote; a quoted datagram is not a conversation of its own.
+/// quote; a quoted datagram is not a conversation of its own. Like tshark, only layers whose
+/// header is complete count: a truncated or malformed IP header counts in no conversation,
+/// a truncated or malformed TCP/UDP header only in its IP pair. Unlike tshark, fragments
+/// are not reassembled (the first fragment's UDP/TCP header counts, at that fragment's
+/// size), and a tunnelled datagram (IP in IP) counts in the IP table for its outer pair
+/// only, while its TCP/UDP conversation uses the inner addresses.
 public struct ConversationTable: Sendable {
   /// An IPv4 or IPv6 address.
   public enum Address: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -113,28 +118,28 @@ public struct ConversationTable: Sendable {
       }
       switch layer.header {
       case .ipv4(let header):
-        // INVARIANT: a truncated layer's range is clipped to the captured bytes; the
-        // addresses are real only when bytes 12..<20 were captured.
-        guard layer.range.count >= 20 else {
+        // Only complete headers count, as in tshark, whose taps run only after the header
+        // dissected without error (a status describes the header, not its payload).
+        guard layer.status.isComplete else {
           done = true
           return
         }
         enclosing = (.v4(header.src), .v4(header.dst))
         if outer == nil { outer = enclosing }
       case .ipv6(let header):
-        guard layer.range.count >= 40 else {
+        guard layer.status.isComplete else {
           done = true
           return
         }
         enclosing = (.v6(header.src), .v6(header.dst))
         if outer == nil { outer = enclosing }
       case .tcp(let header):
-        if enclosing != nil, layer.range.count >= 4 {
+        if enclosing != nil, layer.status.isComplete {
           transport = (.tcp, header.srcPort, header.dstPort)
         }
         done = true
       case .udp(let header):
-        if enclosing != nil, layer.range.count >= 4 {
+        if enclosing != nil, layer.status.isComplete {
           transport = (.udp, header.srcPort, header.dstPort)
         }
         done = true

@@ -145,10 +145,12 @@ struct CaptureStatisticsTests {
     let v4 = ip[0]
     #expect(v4.a == .v4(IPv4Address(192, 0, 2, 1)))
     #expect(v4.b == .v4(IPv4Address(198, 51, 100, 2)))
-    #expect(v4.packetsAToB == 4 && v4.bytesAToB == 54 + 46 + 54 + 54)
+    // The SYN, the UDP datagram and the truncated SYN (its IPv4 header is complete); not
+    // the frame whose IPv4 header is malformed.
+    #expect(v4.packetsAToB == 3 && v4.bytesAToB == 54 + 46 + 54)
     #expect(v4.packetsBToA == 2 && v4.bytesBToA == 59 + 70)
     #expect(v4.firstTime == .init(seconds: Self.start, nanoseconds: 0))
-    #expect(v4.lastTime == .init(seconds: Self.start + 3, nanoseconds: 123_456_789))
+    #expect(v4.lastTime == .init(seconds: Self.start + 2, nanoseconds: 1000))
     #expect(ip[1].a == .v6(IPv6Address("2001:db8::1")!))
     #expect(statistics.conversations.top(1, of: .ip).count == 1)
   }
@@ -160,8 +162,8 @@ struct CaptureStatisticsTests {
     #expect(tcp.count == 2)
     #expect(tcp[0].a == .v4(IPv4Address(192, 0, 2, 1)) && tcp[0].aPort == 12345)
     #expect(tcp[0].b == .v4(IPv4Address(198, 51, 100, 2)) && tcp[0].bPort == 80)
-    // The SYN, its truncated copy (ports captured) and the SYN-ACK.
-    #expect(tcp[0].packetsAToB == 2 && tcp[0].bytesAToB == 108)
+    // The SYN and the SYN-ACK; not the SYN's truncated copy (incomplete TCP header).
+    #expect(tcp[0].packetsAToB == 1 && tcp[0].bytesAToB == 54)
     #expect(tcp[0].packetsBToA == 1 && tcp[0].bytesBToA == 59)
     #expect(tcp[1].aPort == 40000 && tcp[1].bPort == 443)
     let udp = statistics.conversations.top(10, of: .udp)
@@ -232,8 +234,8 @@ struct CaptureStatisticsTests {
       #"{"path":"eth:ipv6","packets":1,"bytes":74},"#,
       #"{"path":"eth:ipv6:tcp","packets":1,"bytes":74},"#,
       #"{"path":"eth:arp","packets":1,"bytes":42}],"#,
-      #""conversations":{"ip":[{"a":"192.0.2.1","b":"198.51.100.2","packets":6,"bytes":337,"packets_a_to_b":4,"bytes_a_to_b":208,"packets_b_to_a":2,"bytes_b_to_a":129,"first_time":"1714564800.000000000","last_time":"1714564803.123456789"}],"#,
-      #""tcp":[{"a":"192.0.2.1","a_port":12345,"b":"198.51.100.2","b_port":80,"packets":3,"bytes":167,"packets_a_to_b":2,"bytes_a_to_b":108,"packets_b_to_a":1,"bytes_b_to_a":59,"first_time":"1714564800.000000000","last_time":"1714564802.000001000"}],"#,
+      #""conversations":{"ip":[{"a":"192.0.2.1","b":"198.51.100.2","packets":5,"bytes":283,"packets_a_to_b":3,"bytes_a_to_b":154,"packets_b_to_a":2,"bytes_b_to_a":129,"first_time":"1714564800.000000000","last_time":"1714564802.000001000"}],"#,
+      #""tcp":[{"a":"192.0.2.1","a_port":12345,"b":"198.51.100.2","b_port":80,"packets":2,"bytes":113,"packets_a_to_b":1,"bytes_a_to_b":54,"packets_b_to_a":1,"bytes_b_to_a":59,"first_time":"1714564800.000000000","last_time":"1714564800.500000000"}],"#,
       #""udp":[{"a":"192.0.2.1","a_port":5353,"b":"198.51.100.2","b_port":53,"packets":1,"bytes":46,"packets_a_to_b":1,"bytes_a_to_b":46,"packets_b_to_a":0,"bytes_b_to_a":0,"first_time":"1714564801.000000000","last_time":"1714564801.000000000"}]},"truncated":1,"malformed":1}"#,
     ].joined() + "\n"
   static let expectedText = #"""
@@ -272,12 +274,12 @@ struct CaptureStatisticsTests {
 
     IP conversations (top 2 of 2 by bytes)
       A            B             Packets  Bytes  A->B pkts  A->B bytes  B->A pkts  B->A bytes  Rel start  Duration
-      192.0.2.1    198.51.100.2        6    337          4         208          2         129   0.000000  3.123456
+      192.0.2.1    198.51.100.2        5    283          3         154          2         129   0.000000  2.000001
       2001:db8::1  2001:db8::2         1     74          1          74          0           0   1.500000  0.000000
 
     TCP conversations (top 2 of 2 by bytes)
       A                    B                  Packets  Bytes  A->B pkts  A->B bytes  B->A pkts  B->A bytes  Rel start  Duration
-      192.0.2.1:12345      198.51.100.2:80          3    167          2         108          1          59   0.000000  2.000001
+      192.0.2.1:12345      198.51.100.2:80          2    113          1          54          1          59   0.000000  0.500000
       [2001:db8::1]:40000  [2001:db8::2]:443        1     74          1          74          0           0   1.500000  0.000000
 
     UDP conversations (top 1 of 1 by bytes)
