@@ -85,3 +85,5 @@ public struct BPFFilterSet: ~Copyable {
     return index
   }
 }
+
+extension BPFFilterSet: Sendable {}

@@ -12,8 +12,8 @@ import Testing
 struct CaptureStatisticsConformanceTests {
   // Known differences from tshark on this file: tshark reassembles the fragmented UDP
   // datagram (counting it at the last fragment) and dissects IP in IP as two IP
-  // conversations; it also finds two IPv6/UDP frames malformed that FrameDecoder reports
-  // complete (2001:db8::1 > 2001:db8::3, 227 bytes).
+  // conversations; and its CPFI heuristic dissector claims UDP port 5000, fails on two
+  // IPv6 frames (2001:db8::1 > 2001:db8::3, 227 bytes) and leaves them out of conv,udp.
 
   /// The records of a little-endian classic pcap file (test-only; PacketKit's reader
   /// lives in Files/).

@@ -288,3 +288,39 @@ struct CaptureStatisticsTests {
 
     """#
 }
+
+@Suite("CaptureStatistics link types")
+struct CaptureStatisticsLinkTypeTests {
+  @Test("Several link types are counted in order of appearance; raw IP paths start at ipv4")
+  func linkTypes() {
+    // IP(192.0.2.1 > 198.51.100.2)/TCP(12345 > 80, S): StatisticsVectors.tcpSyn without Ethernet.
+    let rawIP = Array(StatisticsVectors.tcpSyn[14...])
+    let decoder = FrameDecoder()
+    var statistics = CaptureStatistics()
+    for (bytes, linkType) in [
+      (rawIP, LinkType.raw), (StatisticsVectors.tcpSyn, .ethernet), (rawIP, .ipv4), (rawIP, .raw),
+    ] {
+      statistics.add(
+        decoder.decode(bytes, linkType: linkType), timestampSeconds: 1, nanoseconds: 0,
+        capturedLength: bytes.count, wireLength: bytes.count)
+    }
+    #expect(
+      statistics.linkTypes == [
+        .init(linkType: .raw, packets: 2), .init(linkType: .ethernet, packets: 1),
+        .init(linkType: .ipv4, packets: 1),
+      ])
+    #expect(
+      statistics.protocols.nodes.map(\.path) == [
+        "ipv4", "ipv4:tcp", "eth", "eth:ipv4", "eth:ipv4:tcp",
+      ])
+    // One TCP conversation whatever the link type.
+    #expect(statistics.conversations.top(5, of: .tcp).map(\.packets) == [4])
+    var json = TextBuffer()
+    statistics.writeJSON(to: &json, top: 0)
+    #expect(
+      json.string.contains(
+        #""link_types":[{"link_type":101,"name":"RAW","packets":2},{"link_type":1,"name":"EN10MB","packets":1},{"link_type":228,"name":"IPV4","packets":1}]"#
+      ))
+    #expect(json.string.contains(#""conversations":{"ip":[],"tcp":[],"udp":[]}"#))
+  }
+}
