@@ -1,0 +1,41 @@
+/// A libpcap failure, kept as data (STYLE.md §4): which function failed, its status and
+/// libpcap's message (the `errbuf` or `pcap_geterr` text).
+///
+/// `description` is the one line the CLI prints. For a filter that does not compile it names
+/// the expression and gives libpcap's reason: `bad filter expression "tcp port": syntax error`.
+///
+/// Equality and hashing ignore the free text (`message`), as errors are compared by kind.
+public struct PcapError: Error, CustomStringConvertible, Hashable, Sendable {
+  /// The libpcap function that failed (`pcap_compile`, `pcap_activate`, …).
+  public var function: String
+  /// The status it returned (`PCAP_ERROR` is -1), or -1 when it returned a null pointer.
+  public var status: Int32
+  /// libpcap's message, without a trailing newline.
+  public var message: String
+  /// The filter expression, for errors from compiling one; nil otherwise.
+  public var filter: String?
+
+  public init(function: String, status: Int32, message: String, filter: String? = nil) {
+    self.function = function
+    self.status = status
+    self.message = message
+    self.filter = filter
+  }
+
+  public var description: String {
+    if let filter {
+      return "bad filter expression \"\(filter)\": \(message)"
+    }
+    return "\(function): \(message)"
+  }
+
+  public static func == (lhs: PcapError, rhs: PcapError) -> Bool {
+    lhs.function == rhs.function && lhs.status == rhs.status && lhs.filter == rhs.filter
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(function)
+    hasher.combine(status)
+    hasher.combine(filter)
+  }
+}
