@@ -47,7 +47,7 @@ public struct JSONFormatter: Sendable {
     // The kinds, read once: indexing a DecodedFrame copies a layer out of its storage.
     let count = frame.count
     var kinds = InlineArray<16, LayerKind>(repeating: .raw)
-    for index in 0..<count { kinds[index] = frame.storage[index].kind }
+    for index in 0..<count { kinds[index] = frame[index].kind }
     for index in 0..<count {
       let kind = kinds[index]
       var seenBefore = false
@@ -94,7 +94,7 @@ public struct JSONFormatter: Sendable {
     var cooked: LinuxCookedHeader? = nil
     var cookedExtent = 0
     if frame.count > 0 {
-      let first = frame.storage[0]
+      let first = frame[0]
       if case .sll(let header) = first.header {
         cookedExtent = first.status.isComplete ? Int.max : first.range.count
         if cookedExtent >= (header.version == 2 ? 11 : 2) { cooked = header }
@@ -120,7 +120,7 @@ public struct JSONFormatter: Sendable {
   func writeLayer(
     at index: Int, of frame: DecodedFrame, bytes: Span<UInt8>, to out: inout TextBuffer
   ) {
-    let layer = frame.storage[index]
+    let layer = frame[index]
     let view = LayerExtent(layer)
     var fields = JSONFields.object(&out)
     switch layer.header {
@@ -424,7 +424,7 @@ public struct JSONFormatter: Sendable {
     _ bytes: Span<UInt8>,
     _ fields: inout JSONFields, _ out: inout TextBuffer
   ) {
-    let layer = frame.storage[index]
+    let layer = frame[index]
     if view.has(1) { fields.int("type", message.type, &out) }
     if view.has(2) { fields.int("code", message.code, &out) }
     if view.has(4) { fields.int("checksum", message.checksum, &out) }
@@ -439,10 +439,10 @@ public struct JSONFormatter: Sendable {
     // The message body (target, options) is the `raw` layer that follows the header.
     let start = layer.range.lowerBound
     var end = layer.range.upperBound
-    if index + 1 < frame.count, frame.storage[index + 1].kind == .raw,
-      frame.storage[index + 1].range.lowerBound == end
+    if index + 1 < frame.count, frame[index + 1].kind == .raw,
+      frame[index + 1].range.lowerBound == end
     {
-      end = frame.storage[index + 1].range.upperBound
+      end = frame[index + 1].range.upperBound
     }
     end = min(end, bytes.count)
     if let target = message.targetOffset, start + target + 16 <= end {

@@ -46,7 +46,7 @@ public struct VerboseFormatter: Sendable {
     frame.writeProtocols(to: &out)
     out.append(byte: UInt8(ascii: "\n"))
     for index in 0..<frame.count {
-      writeLayer(frame.storage[index], frame: frame, bytes: bytes, to: &out)
+      writeLayer(frame[index], frame: frame, bytes: bytes, to: &out)
     }
   }
 

@@ -90,27 +90,20 @@ public struct CaptureStatistics: Sendable {
     countLinkType(frame.linkType)
 
     // One pass over the layers, so the tables get what they need without walking the frame
-    // again. Measured on Swift 6.3.1 (release): reading `frame.storage[index]` from the
-    // borrowed frame copies its 2.7 KB of layer storage, and reading through
-    // `withUnsafePointer` is still 80 ns/frame (27%) faster than that.
+    // again.
     var isTruncated = false
     var isMalformed = false
     var key: UInt64 = 0
     var endpoints = ConversationTable.Endpoints()
-    let count = frame.count
-    withUnsafePointer(to: frame.storage) { storage in
-      // SAFETY: the pointer is used only inside this closure, and InlineArray's subscript
-      // bounds-checks `index` (which is below `count <= DecodedFrame.capacity`).
-      for index in 0..<count {
-        let layer = storage.pointee[index]
-        switch layer.status {
-        case .complete: break
-        case .truncated: isTruncated = true
-        case .malformed: isMalformed = true
-        }
-        key = ProtocolHierarchy.key(adding: layer.kind, at: index, to: key)
-        endpoints.visit(layer)
+    for index in 0..<frame.count {
+      let layer = frame[index]
+      switch layer.status {
+      case .complete: break
+      case .truncated: isTruncated = true
+      case .malformed: isMalformed = true
       }
+      key = ProtocolHierarchy.key(adding: layer.kind, at: index, to: key)
+      endpoints.visit(layer)
     }
     if isTruncated { truncated &+= 1 }
     if isMalformed { malformed &+= 1 }

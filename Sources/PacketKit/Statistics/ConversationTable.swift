@@ -157,7 +157,7 @@ public struct ConversationTable: Sendable {
   ) {
     var endpoints = Endpoints()
     for index in 0..<frame.count where !endpoints.done {
-      endpoints.visit(frame.storage[index])
+      endpoints.visit(frame[index])
     }
     add(endpoints, time: time, bytes: bytes)
   }
