@@ -1,0 +1,182 @@
+/// Prints one line per packet the way `tcpdump -n` (4.99) does.
+///
+/// Addresses and ports are numeric (tcpdump 4.99's `-n` turns off both), TCP sequence numbers
+/// are relative per conversation unless `absoluteSequence` is set (`-S`), and `printLinkLayer`
+/// adds tcpdump's `-e` link-layer prefix. Text is written straight into a `TextBuffer`:
+/// formatting allocates nothing, except that the first segment of a new TCP conversation
+/// may grow the sequence table.
+///
+/// Deliberate or known differences from `tcpdump -n` (checked line by line against the
+/// fixtures in `Fixtures/`):
+/// - Application protocols are not decoded. UDP always prints `UDP, length N` (tcpdump decodes
+///   DNS, syslog, NTP, … by port: `4660+ A? example.com. (29)`), TCP stops at `length N`
+///   (tcpdump appends `: HTTP: GET / HTTP/1.1`, telnet options, …).
+/// - Protocols rawtool does not decode print tcpdump's generic form: IGMP, GRE, ESP, SCTP, …
+///   give `ip-proto-N LEN`; an unknown EtherType gives the Ethernet header and no hex dump;
+///   802.3/LLC frames print the LLC header (`LLC, dsap STP (0x42) Individual, …, length N`)
+///   instead of STP, CDP or other LLC payloads.
+/// - ICMP router advertisements, ICMPv6 node information, MLDv2 queries, the TCP options uto,
+///   tfo, md5, mptcp and tcp-ao, and unusual ARP hardware/protocol types are printed in a short
+///   generic form rather than tcpdump's detailed one.
+/// - A datagram whose IPv4 total length or IPv6 payload length exceeds the frame prints
+///   tcpdump's `truncated-ip - N bytes missing!` and then its contents, re-decoded with the
+///   announced length; transport lengths then come from the headers, where tcpdump uses the
+///   bytes present.
+/// - SLL2 interface names come from `CaptureRecord.interfaceName` (`?` when nil); tcpdump looks
+///   the index up on the machine reading the file, which is often wrong.
+/// - The `[|proto]` truncation markers follow tcpdump's for Ethernet, IPv4, IPv6, TCP, UDP,
+///   ICMP, ICMPv6, ARP and the IPv6 extension headers; deeper tcpdump-only markers
+///   (`[|dns]`, …) do not occur.
+public struct OneLineFormatter: Sendable {
+  /// How each line's time is printed.
+  public var timestampStyle: TimestampStyle
+  /// Seconds east of UTC for `time` and `dateTime` (local time display). The CLI computes it;
+  /// 0 prints UTC.
+  public var utcOffsetSeconds: Int
+  /// Whether to print the link-layer header first (tcpdump `-e`).
+  public var printLinkLayer: Bool
+  /// Whether fractions of a second have 9 digits instead of 6 (tcpdump `--nano`).
+  public var nanosecondPrecision: Bool
+  /// Whether TCP sequence numbers are printed as on the wire (tcpdump `-S`).
+  public var absoluteSequence: Bool
+
+  var previous: Timestamp?
+  var first: Timestamp?
+  var sequences = TCPSequenceTable()
+
+  public init(
+    timestampStyle: TimestampStyle = .time, utcOffsetSeconds: Int = 0,
+    printLinkLayer: Bool = false, nanosecondPrecision: Bool = false,
+    absoluteSequence: Bool = false
+  ) {
+    self.timestampStyle = timestampStyle
+    self.utcOffsetSeconds = utcOffsetSeconds
+    self.printLinkLayer = printLinkLayer
+    self.nanosecondPrecision = nanosecondPrecision
+    self.absoluteSequence = absoluteSequence
+  }
+
+  /// Appends one line for `frame`, ending in a newline.
+  ///
+  /// Mutating because `delta` and `sinceFirst` timestamps and relative TCP sequence numbers
+  /// depend on the packets written before; use one formatter per capture, in packet order.
+  /// - Parameters:
+  ///   - frame: the frame decoded from `bytes`.
+  ///   - bytes: the captured bytes the frame's ranges refer to.
+  ///   - record: the capture record (time, lengths, interface name).
+  ///   - out: the buffer to append to.
+  public mutating func write(
+    _ frame: DecodedFrame, bytes: Span<UInt8>, record: CaptureRecord, to out: inout TextBuffer
+  ) {
+    writeTimestamp(record.timestamp, to: &out)
+    link(frame, bytes, record: record, to: &out)
+    out.append(byte: 0x0A)
+  }
+
+  /// Forgets the timestamps and TCP conversations seen so far.
+  public mutating func reset() {
+    previous = nil
+    first = nil
+    sequences = TCPSequenceTable()
+  }
+
+  // MARK: Timestamps
+
+  mutating func writeTimestamp(_ time: Timestamp, to out: inout TextBuffer) {
+    switch timestampStyle {
+    case .none:
+      return
+    case .time:
+      let local = time.seconds &+ Int64(utcOffsetSeconds)
+      writeClock(secondOfDay(local), fraction: time.nanoseconds, to: &out)
+    case .epoch:
+      out.append(decimal: Int(time.seconds))
+      writeFraction(time.nanoseconds, to: &out)
+    case .dateTime:
+      let local = time.seconds &+ Int64(utcOffsetSeconds)
+      let days = floorDivide(local, 86_400)
+      writeDate(days: days, to: &out)
+      out.append(byte: 0x20)
+      writeClock(secondOfDay(local), fraction: time.nanoseconds, to: &out)
+    case .delta:
+      writeInterval(from: previous ?? time, to: time, out: &out)
+      previous = time
+    case .sinceFirst:
+      if first == nil { first = time }
+      writeInterval(from: first ?? time, to: time, out: &out)
+    }
+    out.append(byte: 0x20)
+  }
+
+  func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+    let quotient = value / divisor
+    return (value % divisor < 0) ? quotient - 1 : quotient
+  }
+
+  func secondOfDay(_ seconds: Int64) -> Int {
+    Int(seconds - floorDivide(seconds, 86_400) * 86_400)
+  }
+
+  func writeClock(_ second: Int, fraction: UInt32, to out: inout TextBuffer) {
+    out.append(decimal: UInt(second / 3600), width: 2)
+    out.append(byte: 0x3A)
+    out.append(decimal: UInt(second % 3600 / 60), width: 2)
+    out.append(byte: 0x3A)
+    out.append(decimal: UInt(second % 60), width: 2)
+    writeFraction(fraction, to: &out)
+  }
+
+  func writeFraction(_ nanoseconds: UInt32, to out: inout TextBuffer) {
+    out.append(byte: 0x2E)
+    if nanosecondPrecision {
+      out.append(decimal: nanoseconds, width: 9)
+    } else {
+      out.append(decimal: nanoseconds / 1000, width: 6)
+    }
+  }
+
+  /// ` HH:MM:SS.ffffff` (or `-…` when `to` is earlier), hours not wrapped at 24.
+  func writeInterval(from start: Timestamp, to end: Timestamp, out: inout TextBuffer) {
+    var early = start
+    var late = end
+    let negative = end < start
+    if negative { swap(&early, &late) }
+    var seconds = late.seconds - early.seconds
+    var nanoseconds = Int64(late.nanoseconds) - Int64(early.nanoseconds)
+    if nanoseconds < 0 {
+      nanoseconds += 1_000_000_000
+      seconds -= 1
+    }
+    out.append(byte: negative ? 0x2D : 0x20)
+    out.append(decimal: UInt64(seconds / 3600), width: 2)
+    out.append(byte: 0x3A)
+    out.append(decimal: UInt64(seconds % 3600 / 60), width: 2)
+    out.append(byte: 0x3A)
+    out.append(decimal: UInt64(seconds % 60), width: 2)
+    writeFraction(UInt32(nanoseconds), to: &out)
+  }
+
+  /// `YYYY-MM-DD` for a day count since 1970-01-01 (proleptic Gregorian; H. Hinnant's
+  /// civil_from_days).
+  func writeDate(days: Int64, to out: inout TextBuffer) {
+    let z = days + 719_468
+    let era = floorDivide(z, 146_097)
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let mp = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    if year < 0 {
+      out.append(byte: 0x2D)
+      out.append(decimal: UInt64(-year), width: 4)
+    } else {
+      out.append(decimal: UInt64(year), width: 4)
+    }
+    out.append(byte: 0x2D)
+    out.append(decimal: UInt64(month), width: 2)
+    out.append(byte: 0x2D)
+    out.append(decimal: UInt64(day), width: 2)
+  }
+}
