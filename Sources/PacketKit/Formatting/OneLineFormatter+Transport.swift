@@ -233,6 +233,16 @@ extension OneLineFormatter {
           out.append(" ecr ")
           out.append(decimal: bytes.be32(at: cursor + 4))
         }
+      case 28:
+        out.append("uto")
+        dataLength = 2
+        if check(2) {
+          let value = bytes.be16(at: cursor)
+          out.append(" 0x")
+          out.append(hex: value)
+          out.append(byte: 0x20)
+          out.append(decimal: value & 1 != 0 ? UInt32(value >> 1) * 60 : UInt32(value >> 1))
+        }
       case 254:
         out.append("exp")
         dataLength = optionLength - 2
@@ -248,7 +258,6 @@ extension OneLineFormatter {
         switch kind {
         case 19: out.append("md5")
         case 20: out.append("scps")
-        case 28: out.append("uto")
         case 29: out.append("tcp-ao")
         case 30: out.append("mptcp")
         case 34: out.append("tfo")

@@ -18,7 +18,8 @@ struct FixturePcap {
     .deletingLastPathComponent().appending(path: "Fixtures")
 
   init(named name: String) throws {
-    let data = try [UInt8](Data(contentsOf: Self.directory.appending(path: name)))
+    let url = name.hasPrefix("/") ? URL(filePath: name) : Self.directory.appending(path: name)
+    let data = try [UInt8](Data(contentsOf: url))
     func u32(_ offset: Int, _ big: Bool) -> UInt32 {
       let b = data[offset..<(offset + 4)].map(UInt32.init)
       return big
