@@ -3,10 +3,12 @@
 
 extension OneLineFormatter {
   mutating func link(
-    _ frame: DecodedFrame, _ bytes: Span<UInt8>, record: CaptureRecord, to out: inout TextBuffer
+    _ frame: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>,
+    linkType: LinkType,
+    record: CaptureRecord, to out: inout TextBuffer
   ) {
     guard frame.count > 0 else {
-      switch frame.linkType.rawValue {
+      switch linkType.rawValue {
       case 1: out.append(" [|ether]")
       case 113, 276: out.append(" [|sll]")
       case 0, 108: out.append(" [|null]")
@@ -18,10 +20,10 @@ extension OneLineFormatter {
     switch outer.header {
     case .ethernet(let ethernet):
       guard outer.status.isComplete else { return out.append(" [|ether]") }
-      ethernetLayer(frame, bytes, ethernet, to: &out)
+      ethernetLayer(frame, wire: wireLength, bytes, ethernet, to: &out)
     case .sll(let cooked):
       guard outer.status.isComplete else { return out.append(" [|sll]") }
-      linuxCooked(frame, bytes, cooked, record: record, to: &out)
+      linuxCooked(frame, wire: wireLength, bytes, cooked, record: record, to: &out)
     case .null(let loopback):
       guard outer.status.isComplete else { return out.append(" [|null]") }
       if printLinkLayer {
@@ -36,13 +38,13 @@ extension OneLineFormatter {
         out.append(" (")
         out.append(decimal: loopback.family)
         out.append("), length ")
-        out.append(decimal: frame.wireLength)
+        out.append(decimal: wireLength)
         out.append(": ")
       }
-      network(frame, bytes, at: 1, to: &out)
+      network(frame, wire: wireLength, bytes, at: 1, to: &out)
     default:
       if printLinkLayer { out.append("ip: ") }
-      network(frame, bytes, at: 0, to: &out)
+      network(frame, wire: wireLength, bytes, at: 0, to: &out)
     }
   }
 
@@ -58,15 +60,18 @@ extension OneLineFormatter {
     out.append(byte: 0x29)
   }
 
+  @inline(never)
   mutating func ethernetLayer(
-    _ frame: DecodedFrame, _ bytes: Span<UInt8>, _ ethernet: EthernetHeader,
-    to out: inout TextBuffer
+    _ frame: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>,
+    _ ethernet: EthernetHeader, to out: inout TextBuffer
   ) {
     var index = 1
-    while index < frame.count, case .vlan = frame[index].header { index += 1 }
-    let inner: LayerKind? = index < frame.count ? frame[index].kind : nil
+    while index < frame.count && frame[index].kind == .vlan { index += 1 }
+    let inner: LayerKind = index < frame.count ? frame[index].kind : .ethernet
     let known = inner == .ipv4 || inner == .ipv6 || inner == .arp
-    let llc = ethernet.isLength || (index > 1 && frame[index - 1].vlanType < 0x0600)
+    let lastTagType = index > 1 ? frame[index - 1].vlanType : 0xFFFF
+    let lastTagComplete = index > 1 ? frame[index - 1].status.isComplete : true
+    let llc = ethernet.isLength || lastTagType < 0x0600
     if printLinkLayer || (!known && !llc) {
       ethernet.src.write(to: &out)
       out.append(" > ")
@@ -79,34 +84,37 @@ extension OneLineFormatter {
       }
       out.append(", length ")
       // tcpdump prints an 802.3 frame's length field, not the frame's length.
-      out.append(decimal: ethernet.isLength ? Int(ethernet.typeOrLength) : frame.wireLength)
+      out.append(decimal: ethernet.isLength ? Int(ethernet.typeOrLength) : wireLength)
       out.append(": ")
-      for tagIndex in 1..<index {
-        guard case .vlan(let tag) = frame[tagIndex].header else { continue }
-        out.append("vlan ")
-        out.append(decimal: tag.id)
-        out.append(", p ")
-        out.append(decimal: tag.pcp)
-        if tag.dei { out.append(", DEI") }
-        out.append(", ")
-        if tag.type < 0x0600 {
-          out.append("802.3")
-        } else {
-          writeEtherType(tag.type, to: &out)
-        }
-        out.append(", ")
+      var tagIndex = 1
+      while tagIndex < index {
+        writeTag(frame[tagIndex], to: &out)
+        tagIndex += 1
       }
     }
-    if index < frame.count, !frame[index].status.isComplete, frame[index].kind == .vlan {
-      return out.append(" [|vlan]")
-    }
+    if !lastTagComplete { return out.append(" [|vlan]") }
     if llc {
-      if index < frame.count, case .raw = frame[index].header {
-        logicalLinkControl(bytes, frame[index].range, to: &out)
-      }
+      if inner == .raw { logicalLinkControl(bytes, frame[index].range, to: &out) }
       return
     }
-    if known { network(frame, bytes, at: index, to: &out) }
+    if known { network(frame, wire: wireLength, bytes, at: index, to: &out) }
+  }
+
+  /// `vlan 100, p 5, DEI, ethertype IPv4 (0x0800), `
+  func writeTag(_ layer: DecodedLayer, to out: inout TextBuffer) {
+    guard case .vlan(let tag) = layer.header else { return }
+    out.append("vlan ")
+    out.append(decimal: tag.id)
+    out.append(", p ")
+    out.append(decimal: tag.pcp)
+    if tag.dei { out.append(", DEI") }
+    out.append(", ")
+    if tag.type < 0x0600 {
+      out.append("802.3")
+    } else {
+      writeEtherType(tag.type, to: &out)
+    }
+    out.append(", ")
   }
 
   /// 802.2 LLC: `LLC, dsap STP (0x42) Individual, ssap STP (0x42) Command, ctrl 0x03, length N`.
@@ -148,7 +156,8 @@ extension OneLineFormatter {
   }
 
   mutating func linuxCooked(
-    _ frame: DecodedFrame, _ bytes: Span<UInt8>, _ cooked: LinuxCookedHeader,
+    _ frame: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>,
+    _ cooked: LinuxCookedHeader,
     record: CaptureRecord, to out: inout TextBuffer
   ) {
     let packetType: StaticString =
@@ -198,23 +207,25 @@ extension OneLineFormatter {
         out.append(byte: 0x29)
       }
       out.append(", length ")
-      out.append(decimal: frame.wireLength)
+      out.append(decimal: wireLength)
       out.append(": ")
     }
     var index = 1
-    while index < frame.count, case .vlan = frame[index].header { index += 1 }
-    network(frame, bytes, at: index, to: &out)
+    while index < frame.count && frame[index].kind == .vlan { index += 1 }
+    network(frame, wire: wireLength, bytes, at: index, to: &out)
   }
 
   /// Prints the network layer at `index` (ARP, IPv4 or IPv6); anything else prints nothing.
   mutating func network(
-    _ frame: DecodedFrame, _ bytes: Span<UInt8>, at index: Int, to out: inout TextBuffer
+    _ frame: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>,
+    at index: Int,
+    to out: inout TextBuffer
   ) {
     guard index < frame.count else { return }
     switch frame[index].header {
-    case .arp(let message): arp(frame, bytes, index, message, to: &out)
-    case .ipv4(let header): ipv4(frame, bytes, index, header, to: &out)
-    case .ipv6(let header): ipv6(frame, bytes, index, header, to: &out)
+    case .arp(let message): arp(frame, wire: wireLength, bytes, index, message, to: &out)
+    case .ipv4(let header): ipv4(frame, wire: wireLength, bytes, index, header, to: &out)
+    case .ipv6(let header): ipv6(frame, wire: wireLength, bytes, index, header, to: &out)
     default: return
     }
   }

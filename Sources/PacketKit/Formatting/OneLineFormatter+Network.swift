@@ -33,14 +33,15 @@ extension OneLineFormatter {
   // MARK: ARP
 
   mutating func arp(
-    _ frame: DecodedFrame, _ bytes: Span<UInt8>, _ index: Int, _ message: ARPMessage,
+    _ frame: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>, _ index: Int,
+    _ message: ARPMessage,
     to out: inout TextBuffer
   ) {
     let layer = frame[index]
     guard layer.status.isComplete else { return out.append(" [|arp]") }
     if !printLinkLayer { out.append("ARP, ") }
     let start = layer.range.lowerBound
-    let length = frame.wireLength - start
+    let length = wireLength - start
     let hardware = Int(message.hardwareLength)
     let proto = Int(message.protocolLength)
     guard message.protocolType == 0x0800, proto == 4, hardware > 0 else {
@@ -126,7 +127,8 @@ extension OneLineFormatter {
   // MARK: IPv4
 
   mutating func ipv4(
-    _ frame: DecodedFrame, _ bytes: Span<UInt8>, _ index: Int, _ header: IPv4Header,
+    _ frame: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>, _ index: Int,
+    _ header: IPv4Header,
     to out: inout TextBuffer
   ) {
     let layer = frame[index]
@@ -139,7 +141,7 @@ extension OneLineFormatter {
     if !printLinkLayer { out.append("IP ") }
     switch layer.status {
     case .complete:
-      ipv4Body(frame, bytes, index, header, to: &out)
+      ipv4Body(frame, wire: wireLength, bytes, index, header, to: &out)
     case .truncated:
       out.append(" [|ip]")
     case .malformed(let problem):
@@ -155,13 +157,15 @@ extension OneLineFormatter {
         // is there, re-decoded with the announced length.
         let start = layer.range.lowerBound
         out.append("truncated-ip - ")
-        out.append(decimal: Int(header.totalLength) - (frame.wireLength - start))
+        out.append(decimal: Int(header.totalLength) - (wireLength - start))
         out.append(" bytes missing! ")
         let inner = FrameDecoder(verifyChecksums: false).decode(
           bytes.extracting(start..<bytes.count), linkType: .ipv4,
           wireLength: Int(header.totalLength))
         if inner.count > 0, case .ipv4(let again) = inner[0].header, inner[0].status.isComplete {
-          ipv4Body(inner, bytes.extracting(start..<bytes.count), 0, again, to: &out)
+          ipv4Body(
+            inner.storage.span.extracting(0..<inner.count), wire: inner.wireLength,
+            bytes.extracting(start..<bytes.count), 0, again, to: &out)
         } else {
           AddressPair.v4(header.src, header.dst).write(to: &out)
         }
@@ -170,12 +174,13 @@ extension OneLineFormatter {
   }
 
   mutating func ipv4Body(
-    _ frame: DecodedFrame, _ bytes: Span<UInt8>, _ index: Int, _ header: IPv4Header,
+    _ frame: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>, _ index: Int,
+    _ header: IPv4Header,
     to out: inout TextBuffer
   ) {
     let start = frame[index].range.lowerBound
-    let total = header.totalLength == 0 ? frame.wireLength - start : Int(header.totalLength)
-    let end = min(start + total, frame.wireLength)
+    let total = header.totalLength == 0 ? wireLength - start : Int(header.totalLength)
+    let end = min(start + total, wireLength)
     let length = max(0, end - start - header.headerLength)
     let addresses = AddressPair.v4(header.src, header.dst)
     if header.fragmentOffset != 0 {
@@ -187,7 +192,8 @@ extension OneLineFormatter {
       return
     }
     upperLayer(
-      frame, bytes, index + 1, protocol: header.protocol, addresses: addresses, direct: true,
+      frame, wire: wireLength, bytes, index + 1, protocol: header.protocol, addresses: addresses,
+      direct: true,
       writeAddresses: true, length: length, fragment: header.mf, to: &out)
   }
 
@@ -195,7 +201,8 @@ extension OneLineFormatter {
   /// (tcpdump then prints addresses with the ports); `writeAddresses` whether other protocols
   /// need `src > dst: ` first (IPv6 has printed it before its extension headers).
   mutating func upperLayer(
-    _ frame: DecodedFrame, _ bytes: Span<UInt8>, _ index: Int, protocol proto: UInt8,
+    _ frame: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>, _ index: Int,
+    protocol proto: UInt8,
     addresses: AddressPair, direct: Bool, writeAddresses: Bool, length: Int, fragment: Bool,
     to out: inout TextBuffer
   ) {
@@ -203,11 +210,13 @@ extension OneLineFormatter {
     switch next {
     case .tcp(let header):
       return tcp(
-        frame, bytes, index, header, addresses: addresses, direct: direct, length: length,
+        frame, wire: wireLength, bytes, index, header, addresses: addresses, direct: direct,
+        length: length,
         to: &out)
     case .udp(let header):
       return udp(
-        frame, bytes, index, header, addresses: addresses, direct: direct, length: length,
+        frame, wire: wireLength, bytes, index, header, addresses: addresses, direct: direct,
+        length: length,
         fragment: fragment, to: &out)
     default:
       break
@@ -215,13 +224,13 @@ extension OneLineFormatter {
     if writeAddresses { addresses.write(to: &out) }
     switch next {
     case .icmp(let message):
-      icmp(frame, bytes, index, message, length: length, to: &out)
+      icmp(frame, wire: wireLength, bytes, index, message, length: length, to: &out)
     case .icmpv6(let message):
-      icmpv6(frame, bytes, index, message, length: length, to: &out)
+      icmpv6(frame, wire: wireLength, bytes, index, message, length: length, to: &out)
     case .ipv4(let header):
-      ipv4(frame, bytes, index, header, to: &out)
+      ipv4(frame, wire: wireLength, bytes, index, header, to: &out)
     case .ipv6(let header):
-      ipv6(frame, bytes, index, header, to: &out)
+      ipv6(frame, wire: wireLength, bytes, index, header, to: &out)
     default:
       if proto == 59 {
         out.append("no next header")
@@ -237,7 +246,8 @@ extension OneLineFormatter {
   // MARK: IPv6
 
   mutating func ipv6(
-    _ frame: DecodedFrame, _ bytes: Span<UInt8>, _ index: Int, _ header: IPv6Header,
+    _ frame: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>, _ index: Int,
+    _ header: IPv6Header,
     to out: inout TextBuffer
   ) {
     let layer = frame[index]
@@ -255,28 +265,31 @@ extension OneLineFormatter {
     if !printLinkLayer { out.append("IP6 ") }
     if case .malformed(let problem) = layer.status, problem.field.description == "payload_length" {
       out.append("truncated-ip6 - ")
-      out.append(decimal: Int(header.payloadLength) + 40 - (frame.wireLength - start))
+      out.append(decimal: Int(header.payloadLength) + 40 - (wireLength - start))
       out.append(" bytes missing!")
       let inner = FrameDecoder(verifyChecksums: false).decode(
         bytes.extracting(start..<bytes.count), linkType: .ipv6,
         wireLength: Int(header.payloadLength) + 40)
       if inner.count > 0, case .ipv6(let again) = inner[0].header, inner[0].status.isComplete {
-        ipv6Body(inner, bytes.extracting(start..<bytes.count), 0, again, to: &out)
+        ipv6Body(
+          inner.storage.span.extracting(0..<inner.count), wire: inner.wireLength,
+          bytes.extracting(start..<bytes.count), 0, again, to: &out)
       } else {
         AddressPair.v6(header.src, header.dst).write(to: &out)
       }
       return
     }
-    ipv6Body(frame, bytes, index, header, to: &out)
+    ipv6Body(frame, wire: wireLength, bytes, index, header, to: &out)
   }
 
   mutating func ipv6Body(
-    _ frame: DecodedFrame, _ bytes: Span<UInt8>, _ index: Int, _ header: IPv6Header,
+    _ frame: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>, _ index: Int,
+    _ header: IPv6Header,
     to out: inout TextBuffer
   ) {
     let layer = frame[index]
     let start = layer.range.lowerBound
-    let end = min(start + 40 + Int(header.payloadLength), frame.wireLength)
+    let end = min(start + 40 + Int(header.payloadLength), wireLength)
     let addresses = AddressPair.v6(header.src, header.dst)
     let first = header.nextHeader
     if first != 6 && first != 17 { addresses.write(to: &out) }
@@ -332,7 +345,7 @@ extension OneLineFormatter {
     }
     let length = max(0, end - cursor)
     upperLayer(
-      frame, bytes, index + 1, protocol: next, addresses: addresses,
+      frame, wire: wireLength, bytes, index + 1, protocol: next, addresses: addresses,
       direct: cursor == start + 40, writeAddresses: false, length: length,
       fragment: header.isFragment, to: &out)
   }

@@ -24,7 +24,8 @@ extension OneLineFormatter {
   }
 
   mutating func tcp(
-    _ frame: DecodedFrame, _ bytes: Span<UInt8>, _ index: Int, _ header: TCPHeader,
+    _ frame: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>, _ index: Int,
+    _ header: TCPHeader,
     addresses: AddressPair, direct: Bool, length: Int, to out: inout TextBuffer
   ) {
     let layer = frame[index]
@@ -299,7 +300,8 @@ extension OneLineFormatter {
   // MARK: UDP
 
   func udp(
-    _ frame: DecodedFrame, _ bytes: Span<UInt8>, _ index: Int, _ header: UDPHeader,
+    _ frame: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>, _ index: Int,
+    _ header: UDPHeader,
     addresses: AddressPair, direct: Bool, length: Int, fragment: Bool, to out: inout TextBuffer
   ) {
     let layer = frame[index]
@@ -334,7 +336,8 @@ extension OneLineFormatter {
   // MARK: ICMP
 
   func icmp(
-    _ frame: DecodedFrame, _ bytes: Span<UInt8>, _ index: Int, _ message: ICMPv4Message,
+    _ frame: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>, _ index: Int,
+    _ message: ICMPv4Message,
     length: Int, to out: inout TextBuffer
   ) {
     let layer = frame[index]
@@ -479,7 +482,8 @@ extension OneLineFormatter {
   // MARK: ICMPv6
 
   func icmpv6(
-    _ frame: DecodedFrame, _ bytes: Span<UInt8>, _ index: Int, _ message: ICMPv6Message,
+    _ frame: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>, _ index: Int,
+    _ message: ICMPv6Message,
     length: Int, to out: inout TextBuffer
   ) {
     let layer = frame[index]
