@@ -6,27 +6,37 @@
 /// formatting allocates nothing, except that the first segment of a new TCP conversation
 /// may grow the sequence table.
 ///
-/// Deliberate or known differences from `tcpdump -n` (checked line by line against the
-/// fixtures in `Fixtures/`):
-/// - Application protocols are not decoded. UDP always prints `UDP, length N` (tcpdump decodes
-///   DNS, syslog, NTP, … by port: `4660+ A? example.com. (29)`), TCP stops at `length N`
-///   (tcpdump appends `: HTTP: GET / HTTP/1.1`, telnet options, …).
+/// Each call to `write` appends exactly one line, newline included. Timestamps use a fixed
+/// `utcOffsetSeconds` (tcpdump calls `localtime` per packet, so it follows DST changes).
+///
+/// Differences from `tcpdump -n` that remain (every fixture in `Fixtures/` was compared line
+/// by line with and without `-e`; all other lines are identical):
+/// - Application protocols are not decoded, deliberately. UDP always prints `UDP, length N`
+///   where tcpdump decodes DNS, syslog, NTP, … by port (`4660+ A? example.com. (29)`,
+///   `SYSLOG user.notice, length: 29`); TCP stops at `length N` where tcpdump appends
+///   `: HTTP: GET / HTTP/1.1`, `[telnet IP, DO TIMING MARK]`, ….
 /// - Protocols rawtool does not decode print tcpdump's generic form: IGMP, GRE, ESP, SCTP, …
-///   give `ip-proto-N LEN`; an unknown EtherType gives the Ethernet header and no hex dump;
-///   802.3/LLC frames print the LLC header (`LLC, dsap STP (0x42) Individual, …, length N`)
-///   instead of STP, CDP or other LLC payloads.
-/// - ICMP router advertisements, ICMPv6 node information, MLDv2 queries, the TCP options uto,
-///   tfo, md5, mptcp and tcp-ao, and unusual ARP hardware/protocol types are printed in a short
-///   generic form rather than tcpdump's detailed one.
+///   give `src > dst:  ip-proto-N LEN` (tcpdump: `igmp v3 report, 1 group record(s)`,
+///   `GREv0, length 8: …`). An unknown EtherType prints the Ethernet header (as tcpdump does)
+///   but no hex dump.
+/// - 802.3/LLC frames print the LLC header, `LLC, dsap STP (0x42) Individual, ssap STP (0x42)
+///   Command, ctrl 0x03, length 38` (with `-e` after `… 802.3, length 38: `), not tcpdump's
+///   STP/CDP/SNAP payload decoding.
+/// - Short forms: ICMP router advertisements (no lifetime/addresses), ICMPv6 node information
+///   and router renumbering (name only), MLDv2 queries, the TCP options md5, scps, tcp-ao,
+///   mptcp and tfo (hex bytes), `exp` options other than plain RFC 6994, ARP with non-IPv4
+///   protocol addresses. An ICMPv6 message shorter than 8 bytes prints ` [|icmp6]` where
+///   tcpdump prints its type name.
 /// - A datagram whose IPv4 total length or IPv6 payload length exceeds the frame prints
-///   tcpdump's `truncated-ip - N bytes missing!` and then its contents, re-decoded with the
-///   announced length; transport lengths then come from the headers, where tcpdump uses the
-///   bytes present.
+///   tcpdump's `truncated-ip - N bytes missing! ` and then its contents, re-decoded with the
+///   announced length; transport lengths then come from the headers (tcpdump uses the bytes
+///   present). An IPv4 total length of 0 (TSO) uses the frame's length.
 /// - SLL2 interface names come from `CaptureRecord.interfaceName` (`?` when nil); tcpdump looks
-///   the index up on the machine reading the file, which is often wrong.
-/// - The `[|proto]` truncation markers follow tcpdump's for Ethernet, IPv4, IPv6, TCP, UDP,
-///   ICMP, ICMPv6, ARP and the IPv6 extension headers; deeper tcpdump-only markers
-///   (`[|dns]`, …) do not occur.
+///   the index up with `if_indextoname` on the machine reading the file.
+/// - Truncation markers (`[|ether]`, `[|ip]`, `[|ip6]`, `[|tcp]` with tcpdump's `>` after a cut
+///   option, `[|udp]`, `[|icmp]`, `[|arp]`, `[|hbhopt]`) match tcpdump's on the fixtures;
+///   `[|icmp6]`, `[|dstopt]`, `[|vlan]`, `[|sll]`, `[|null]` follow the same pattern but were
+///   not checked against tcpdump. tcpdump-only markers (`[|dns]`, …) never occur.
 public struct OneLineFormatter: Sendable {
   /// How each line's time is printed.
   public var timestampStyle: TimestampStyle
