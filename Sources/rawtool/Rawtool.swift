@@ -1,5 +1,4 @@
 import ArgumentParser
-
 @preconcurrency import Glibc
 
 /// The `rawtool` command: configuration only; one file per subcommand in `Commands/`.
@@ -20,7 +19,7 @@ struct Rawtool: ParsableCommand {
         rawtool stats Fixtures/mixed.pcap
       """,
     version: "0.1.0",
-    subcommands: []
+    subcommands: [Read.self, Stats.self]
   )
 
   static func main() {

@@ -60,6 +60,14 @@ public struct DecodedFrame: Sendable {
     return true
   }
 
+  /// Calls `body` with the layers as a span: reading many layers this way avoids a
+  /// copy-on-write check or a layer copy per access.
+  @inlinable
+  public func withLayers<R>(_ body: (borrowing Span<DecodedLayer>) throws -> R) rethrows -> R {
+    let buffer = UnsafeBufferPointer(start: storage.layers, count: count)
+    return try withExtendedLifetime(storage) { try body(buffer.span) }
+  }
+
   /// Gives this value its own layer buffer before a write, when the buffer is shared.
   @inlinable
   mutating func makeUnique() {

@@ -163,9 +163,9 @@ extension OneLineFormatter {
           bytes.extracting(start..<bytes.count), linkType: .ipv4,
           wireLength: Int(header.totalLength))
         if inner.count > 0, case .ipv4(let again) = inner[0].header, inner[0].status.isComplete {
-          ipv4Body(
-            inner.storage.span.extracting(0..<inner.count), wire: inner.wireLength,
-            bytes.extracting(start..<bytes.count), 0, again, to: &out)
+          inner.withLayers { layers in
+            ipv4Body(layers, wire: inner.wireLength, bytes.extracting(start..<bytes.count), 0, again, to: &out)
+          }
         } else {
           AddressPair.v4(header.src, header.dst).write(to: &out)
         }
@@ -271,9 +271,9 @@ extension OneLineFormatter {
         bytes.extracting(start..<bytes.count), linkType: .ipv6,
         wireLength: Int(header.payloadLength) + 40)
       if inner.count > 0, case .ipv6(let again) = inner[0].header, inner[0].status.isComplete {
-        ipv6Body(
-          inner.storage.span.extracting(0..<inner.count), wire: inner.wireLength,
-          bytes.extracting(start..<bytes.count), 0, again, to: &out)
+        inner.withLayers { layers in
+          ipv6Body(layers, wire: inner.wireLength, bytes.extracting(start..<bytes.count), 0, again, to: &out)
+        }
       } else {
         AddressPair.v6(header.src, header.dst).write(to: &out)
       }

@@ -79,11 +79,11 @@ public struct OneLineFormatter: Sendable {
     _ frame: DecodedFrame, bytes: Span<UInt8>, record: CaptureRecord, to out: inout TextBuffer
   ) {
     writeTimestamp(record.timestamp, to: &out)
-    // One span over the layers, passed down: indexing `frame` itself copies its whole
-    // fixed-size storage on every access.
-    let layers = frame.storage.span.extracting(0..<frame.count)
-    link(
-      layers, wire: frame.wireLength, bytes, linkType: frame.linkType, record: record, to: &out)
+    // One span over the layers, passed down.
+    frame.withLayers { layers in
+      link(
+        layers, wire: frame.wireLength, bytes, linkType: frame.linkType, record: record, to: &out)
+    }
     out.append(byte: 0x0A)
   }
 

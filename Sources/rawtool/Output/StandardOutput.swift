@@ -1,6 +1,5 @@
-import PacketKit
-
 @preconcurrency import Glibc
+import PacketKit
 
 /// Buffered standard output for packet lines: formatters append to `buffer`, and the
 /// bytes go out with `write(2)` in large chunks.

@@ -1,0 +1,76 @@
+import ArgumentParser
+import PacketKit
+
+/// `rawtool stats FILE [FILTER...]`: what capinfos and `tshark -z io,phs -z conv` tell, in one pass.
+struct Stats: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract:
+      "Summarize a capture file: counts, times, rates, protocol hierarchy and top conversations.",
+    discussion: """
+      Examples:
+        rawtool stats Fixtures/mixed.pcap
+        rawtool stats --json --top 5 Fixtures/mixed.pcap 'ip6'
+      """
+  )
+
+  @Argument(help: "The capture file (pcap or pcapng), or - for standard input.")
+  var file: String
+
+  @Argument(help: "A BPF filter expression: only matching packets are counted.")
+  var filter: [String] = []
+
+  @Flag(name: .customLong("json"), help: "Print the statistics as one JSON object.")
+  var json = false
+
+  @Option(name: .customLong("top"), help: "How many conversations to list per table.")
+  var top = 10
+
+  func validate() throws {
+    if top < 0 { throw ValidationError("--top takes a number of conversations, 0 or more.") }
+  }
+
+  func run() throws {
+    var reader: CaptureFileReader
+    do {
+      reader = try CaptureFileReader(path: file)
+    } catch {
+      throw RuntimeFailure("\(error)")
+    }
+    var filterSet = try CaptureFilter(
+      expression: filter.joined(separator: " "), firstLinkType: reader.linkTypes.first)
+    let decoder = FrameDecoder(verifyChecksums: false)
+    var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
+    var statistics = CaptureStatistics()
+    var failure: Error? = nil
+    do {
+      try reader.forEachRecord { record, bytes in
+        guard try filterSet.matches(bytes, record: record) else { return true }
+        decoder.decode(
+          bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
+        statistics.add(
+          frame, timestampSeconds: record.timestamp.seconds,
+          nanoseconds: record.timestamp.nanoseconds,
+          capturedLength: record.capturedLength, wireLength: record.wireLength)
+        return true
+      }
+    } catch {
+      failure = error
+    }
+    let output = StandardOutput.shared
+    if json {
+      statistics.writeJSON(to: &output.buffer, top: top)
+    } else {
+      statistics.writeText(to: &output.buffer, top: top)
+    }
+    output.flushOrExit()
+    for warning in reader.warnings { StandardError.warn(warning) }
+    if let failure {
+      if let failure = failure as? CaptureFileError, failure.isCutAtEnd {
+        StandardError.warn("\(failure)")
+        return
+      }
+      if let failure = failure as? UsageFailure { throw failure }
+      throw RuntimeFailure("\(file): \(failure)")
+    }
+  }
+}

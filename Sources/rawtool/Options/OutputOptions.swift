@@ -1,0 +1,65 @@
+import ArgumentParser
+import PacketKit
+
+/// How decoded packets are printed; shared by every command that prints packets.
+struct OutputOptions: ParsableArguments {
+  @Flag(name: .short, help: "Verbose: every field of every layer, one layer a line.")
+  var verbose: Int
+
+  @Flag(
+    name: .customLong("json"),
+    help: "Print one JSON object per packet (ndjson), as CONTRACT.md defines.")
+  var json = false
+
+  @Flag(name: .customLong("hex"), help: "With --json, include payload bytes as hex.")
+  var hexPayload = false
+
+  @Flag(
+    name: .customShort("x"), help: "Hex dump each packet after its line (-xx: from the link layer)."
+  )
+  var hex: Int
+
+  @Flag(name: .customShort("X"), help: "Hex and ASCII dump each packet (-XX: from the link layer).")
+  var hexASCII: Int
+
+  @Flag(name: .customShort("e"), help: "Print the link-level header on each line.")
+  var linkLevel = false
+
+  @Flag(
+    name: .customShort("t"),
+    help:
+      "Timestamps: -t none, -tt seconds since the epoch, -ttt delta, -tttt date and time, -ttttt since the first packet."
+  )
+  var timestampLevel: Int
+
+  @Flag(name: .customLong("nano"), help: "Print timestamps with nanosecond precision.")
+  var nano = false
+
+  @Flag(name: .customShort("S"), help: "Print absolute, not relative, TCP sequence numbers.")
+  var absoluteSequence = false
+
+  @Flag(name: .customShort("U"), help: "Write each packet's output as soon as it is printed.")
+  var packetBuffered = false
+
+  func validate() throws {
+    if json && (verbose > 0) { throw ValidationError("--json and -v are exclusive.") }
+    if hexPayload && !json {
+      throw ValidationError("--hex goes with --json; use -x or -X for a hex dump.")
+    }
+  }
+
+  /// The timestamp style for the count of `-t` flags, as tcpdump.
+  var timestampStyle: TimestampStyle {
+    switch timestampLevel {
+    case 0: .time
+    case 1: .none
+    case 2: .epoch
+    case 3: .delta
+    case 4: .dateTime
+    default: .sinceFirst
+    }
+  }
+
+  /// Whether checksums must be verified (they are printed only by JSON and verbose output).
+  var needsChecksums: Bool { json || verbose > 0 }
+}
