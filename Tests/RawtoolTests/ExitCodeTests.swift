@@ -26,7 +26,7 @@ struct ExitCodeTests {
     let path = try temporaryFile(Array("GIF89a, not a capture file".utf8), name: "gif")
     let result = try Rawtool.run(["read", path])
     #expect(result.status == 1)
-    #expect(result.stderr == "rawtool: not a pcap or pcapng file (magic 0x38464947)\n")
+    #expect(result.stderr == "rawtool: not a pcap or pcapng file (magic 0x47494638)\n")
   }
 
   @Test("A bad filter: exit 2 before any output")

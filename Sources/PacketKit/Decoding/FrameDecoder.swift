@@ -438,14 +438,12 @@ struct Walk {
     case 1: icmp(bytes, at: offset, enclosure, fragment: fragment)
     case 58: icmpv6(bytes, at: offset, enclosure, pseudo: pseudo, fragment: fragment)
     case 4:
-      if fragment { return raw(bytes, offset..<enclosure.end) }
       ipv4(
         bytes, at: offset,
         Enclosure(
           end: enclosure.end, declaredEnd: enclosure.declaredEnd, bound: enclosure.bound,
           quoted: enclosure.quoted, outermost: false))
     case 41:
-      if fragment { return raw(bytes, offset..<enclosure.end) }
       ipv6(
         bytes, at: offset,
         Enclosure(
@@ -501,6 +499,10 @@ struct Walk {
         bytes, .tcp(header), offset..<min(enclosure.end, offset + headerLength),
         .malformed(
           Malformation(field: "header_length", reason: "beyond the segment", value: headerLength)))
+      // The segment's bytes are all there: its checksum can still be judged.
+      frame[frame.count - 1].checksumValid = transportChecksum(
+        bytes, offset..<enclosure.declaredEnd, available: enclosure.end, pseudo: pseudo, proto: 6,
+        fragment: fragment)
       return
     }
     if headerLength > available {

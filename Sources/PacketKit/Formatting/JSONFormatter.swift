@@ -13,7 +13,8 @@
 /// - `vlan.dei` is an integer 0/1 (as tshark and the conformance oracle have it).
 /// - `ipv6.extensions` is always present (`[]` when there are none).
 /// - ARP that is not Ethernet/IPv4 (hardware type 1, protocol 0x0800, lengths 6 and 4) has
-///   `hardware_type` and `protocol_type`, and its `sender_mac`, `sender_ip`, `target_mac`,
+///   `hardware_type` and `protocol_type` (protocol addresses stay dotted when the protocol is
+///   IPv4 with 4-byte addresses), and its `sender_mac`, `sender_ip`, `target_mac`,
 ///   `target_ip` hold the address bytes as hex strings.
 /// - `sll.address` is MAC text when the address is 6 bytes long, otherwise hex of the
 ///   address bytes (at most 8).
@@ -262,14 +263,24 @@ public struct JSONFormatter: Sendable {
       if view.has(sender) {
         fields.hex("sender_mac", bytes.extracting((start + 8)..<(start + sender)), &out)
       }
+      // Protocol addresses of IPv4 stay dotted quads whatever the hardware (as tshark).
+      let ipv4 = message.protocolType == 0x0800 && proto == 4
       if view.has(target) {
-        fields.hex("sender_ip", bytes.extracting((start + sender)..<(start + target)), &out)
+        if ipv4 {
+          fields.ipv4("sender_ip", IPv4Address(bytes, at: start + sender), &out)
+        } else {
+          fields.hex("sender_ip", bytes.extracting((start + sender)..<(start + target)), &out)
+        }
       }
       if view.has(end) {
         fields.hex("target_mac", bytes.extracting((start + target)..<(start + end)), &out)
       }
       if view.has(end + proto) {
-        fields.hex("target_ip", bytes.extracting((start + end)..<(start + end + proto)), &out)
+        if ipv4 {
+          fields.ipv4("target_ip", IPv4Address(bytes, at: start + end), &out)
+        } else {
+          fields.hex("target_ip", bytes.extracting((start + end)..<(start + end + proto)), &out)
+        }
       }
     }
   }
