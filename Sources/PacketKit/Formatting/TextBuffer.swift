@@ -1,137 +1,196 @@
 /// A reusable ASCII output buffer for the formatters.
 ///
 /// Formatters append bytes here instead of building `String`s, so printing a packet
-/// allocates nothing once the buffer has grown to its working size. The CLI writes
-/// `bytes` to the output stream in large chunks and calls `clear()`.
-public struct TextBuffer: Sendable {
-  /// The text written so far, as UTF-8 bytes.
-  public var bytes: [UInt8]
+/// allocates nothing once the buffer has grown to its working size. The storage is a raw
+/// growable buffer written through directly (per-byte `Array.append` was measured to be the
+/// largest cost of JSON output); the type is noncopyable, so two values never share it.
+/// The CLI writes the bytes out in large chunks (`withUnsafeBytes`) and calls `clear()`.
+public struct TextBuffer: ~Copyable, @unchecked Sendable {
+  // SAFETY: `base` points to `capacity` bytes owned by this value alone (noncopyable), of
+  // which the first `count` are initialized; every write reserves room first.
+  @usableFromInline var base: UnsafeMutablePointer<UInt8>
+  @usableFromInline var capacity: Int
+  @usableFromInline var length: Int
+
+  /// The number of bytes written.
+  @inlinable public var count: Int { length }
 
   /// Creates an empty buffer with room for `capacity` bytes.
   public init(capacity: Int = 1 << 16) {
-    bytes = []
-    bytes.reserveCapacity(capacity)
+    self.capacity = max(capacity, 64)
+    base = .allocate(capacity: self.capacity)
+    length = 0
   }
 
-  /// The number of bytes written.
-  @inlinable public var count: Int { bytes.count }
+  deinit { base.deallocate() }
+
+  /// Makes room for `extra` more bytes.
+  @inlinable @inline(__always)
+  mutating func reserve(_ extra: Int) {
+    if length &+ extra > capacity { grow(to: length &+ extra) }
+  }
+
+  @usableFromInline @inline(never)
+  mutating func grow(to needed: Int) {
+    var newCapacity = capacity * 2
+    while newCapacity < needed { newCapacity *= 2 }
+    let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+    newBase.update(from: base, count: length)
+    base.deallocate()
+    base = newBase
+    capacity = newCapacity
+  }
 
   /// Forgets the text, keeping the storage.
-  @inlinable public mutating func clear() { bytes.removeAll(keepingCapacity: true) }
+  @inlinable public mutating func clear() { length = 0 }
+
+  /// The text's bytes (a copy, for tests and small outputs).
+  public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: length)) }
+
+  /// Calls `body` with the text's bytes, valid only inside the call.
+  public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    try body(UnsafeRawBufferPointer(start: base, count: length))
+  }
 
   /// The text as a `String` (for tests and small outputs).
-  public var string: String { String(decoding: bytes, as: UTF8.self) }
+  public var string: String {
+    String(decoding: UnsafeBufferPointer(start: base, count: length), as: UTF8.self)
+  }
 
   /// Appends one ASCII byte.
-  @inlinable public mutating func append(byte: UInt8) { bytes.append(byte) }
+  @inlinable @inline(__always)
+  public mutating func append(byte: UInt8) {
+    reserve(1)
+    base[length] = byte
+    length &+= 1
+  }
 
-  /// Appends a string's UTF-8 bytes. Static strings take a fast path.
-  @inlinable public mutating func append(_ text: StaticString) {
-    text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+  /// Appends raw bytes.
+  @inlinable
+  public mutating func append(contentsOf data: UnsafeBufferPointer<UInt8>) {
+    guard let source = data.baseAddress, data.count > 0 else { return }
+    reserve(data.count)
+    (base + length).update(from: source, count: data.count)
+    length &+= data.count
+  }
+
+  /// Appends a static string's UTF-8 bytes.
+  @inlinable
+  public mutating func append(_ text: StaticString) {
+    text.withUTF8Buffer { append(contentsOf: $0) }
   }
 
   /// Appends a string's UTF-8 bytes.
-  @inlinable public mutating func append(_ text: String) {
+  @inlinable
+  public mutating func append(_ text: String) {
     var text = text
-    text.withUTF8 { bytes.append(contentsOf: $0) }
+    text.withUTF8 { append(contentsOf: $0) }
   }
 
   /// Appends an unsigned integer in decimal.
-  @inlinable public mutating func append<T: UnsignedInteger & FixedWidthInteger>(decimal value: T) {
+  @inlinable
+  public mutating func append<T: UnsignedInteger & FixedWidthInteger>(decimal value: T) {
     appendDecimal(UInt64(value))
   }
 
   /// Appends a signed integer in decimal.
-  @inlinable public mutating func append(decimal value: Int) {
+  @inlinable
+  public mutating func append(decimal value: Int) {
     if value < 0 {
-      bytes.append(UInt8(ascii: "-"))
-      appendDecimal(value.magnitude.asUInt64)
+      append(byte: UInt8(ascii: "-"))
+      appendDecimal(UInt64(value.magnitude))
     } else {
       appendDecimal(UInt64(value))
     }
   }
 
-  @inlinable mutating func appendDecimal(_ value: UInt64) {
+  /// The number of decimal digits of `value`.
+  @inlinable @inline(__always)
+  static func decimalDigits(_ value: UInt64) -> Int {
+    var digits = 1
+    var rest = value
+    while rest >= 10 {
+      rest /= 10
+      digits &+= 1
+    }
+    return digits
+  }
+
+  @inlinable
+  mutating func appendDecimal(_ value: UInt64) {
     if value < 10 {
-      bytes.append(0x30 &+ UInt8(value))
+      append(byte: 0x30 &+ UInt8(truncatingIfNeeded: value))
       return
     }
-    var digits:
-      (
-        UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-        UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64
-      ) =
-        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    var count = 0
+    let digits = Self.decimalDigits(value)
+    reserve(digits)
     var rest = value
-    withUnsafeMutableBytes(of: &digits) { raw in
-      while rest > 0 {
-        raw[count] = 0x30 &+ UInt8(rest % 10)
-        rest /= 10
-        count &+= 1
-      }
-      var index = count
-      while index > 0 {
-        index &-= 1
-        bytes.append(raw[index])
-      }
+    var index = length &+ digits
+    while index > length {
+      index &-= 1
+      base[index] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10)
+      rest /= 10
     }
+    length &+= digits
   }
 
   /// Appends an unsigned integer in decimal, left-padded with zeros to `width` digits.
-  @inlinable public mutating func append<T: UnsignedInteger & FixedWidthInteger>(
-    decimal value: T, width: Int
-  ) {
-    var digits = 1
-    var limit: UInt64 = 10
+  @inlinable
+  public mutating func append<T: UnsignedInteger & FixedWidthInteger>(decimal value: T, width: Int)
+  {
     let wide = UInt64(value)
-    while digits < 20 && wide >= limit {
-      digits &+= 1
-      limit = limit &* 10
-    }
+    let digits = Self.decimalDigits(wide)
     if digits < width {
-      for _ in digits..<width { bytes.append(0x30) }
+      for _ in digits..<width { append(byte: 0x30) }
     }
     appendDecimal(wide)
   }
 
-  @usableFromInline static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+  /// The lower-case hex digit for a nibble.
+  @inlinable @inline(__always)
+  static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 &+ nibble : 0x57 &+ nibble }
 
   /// Appends a byte as two lower-case hex digits.
-  @inlinable public mutating func append(hexByte value: UInt8) {
-    bytes.append(Self.hexDigits[Int(value >> 4)])
-    bytes.append(Self.hexDigits[Int(value & 0xF)])
+  @inlinable @inline(__always)
+  public mutating func append(hexByte value: UInt8) {
+    reserve(2)
+    base[length] = Self.hexDigit(value >> 4)
+    base[length &+ 1] = Self.hexDigit(value & 0xF)
+    length &+= 2
   }
 
   /// Appends an integer in lower-case hex without leading zeros (`0` for zero).
-  @inlinable public mutating func append<T: UnsignedInteger & FixedWidthInteger>(hex value: T) {
+  @inlinable
+  public mutating func append<T: UnsignedInteger & FixedWidthInteger>(hex value: T) {
     let wide = UInt64(value)
     var shift = 60
     while shift > 0 && (wide >> UInt64(shift)) & 0xF == 0 { shift -= 4 }
     while shift >= 0 {
-      bytes.append(Self.hexDigits[Int((wide >> UInt64(shift)) & 0xF)])
+      append(byte: Self.hexDigit(UInt8(truncatingIfNeeded: (wide >> UInt64(shift)) & 0xF)))
       shift -= 4
     }
   }
 
   /// Appends an integer in lower-case hex, zero-padded to `width` digits.
-  @inlinable public mutating func append<T: UnsignedInteger & FixedWidthInteger>(
-    hex value: T, width: Int
-  ) {
+  @inlinable
+  public mutating func append<T: UnsignedInteger & FixedWidthInteger>(hex value: T, width: Int) {
     let wide = UInt64(value)
     var shift = (width - 1) * 4
     while shift >= 0 {
-      bytes.append(Self.hexDigits[Int((wide >> UInt64(shift)) & 0xF)])
+      append(byte: Self.hexDigit(UInt8(truncatingIfNeeded: (wide >> UInt64(shift)) & 0xF)))
       shift -= 4
     }
   }
 
   /// Appends bytes as contiguous lower-case hex.
-  @inlinable public mutating func append(hexBytes data: Span<UInt8>) {
-    for index in 0..<data.count { append(hexByte: data[index]) }
+  @inlinable
+  public mutating func append(hexBytes data: Span<UInt8>) {
+    reserve(data.count * 2)
+    for index in 0..<data.count {
+      let value = data[index]
+      base[length] = Self.hexDigit(value >> 4)
+      base[length &+ 1] = Self.hexDigit(value & 0xF)
+      length &+= 2
+    }
   }
-}
-
-extension UInt {
-  @usableFromInline var asUInt64: UInt64 { UInt64(self) }
 }

@@ -32,7 +32,7 @@ final class StandardOutput: @unchecked Sendable {
     var offset = 0
     let total = buffer.count
     guard total > 0 else { return }
-    buffer.bytes.withUnsafeBytes { raw in
+    buffer.withUnsafeBytes { raw in
       while offset < total {
         let written = Glibc.write(fileDescriptor, raw.baseAddress! + offset, total - offset)
         if written < 0 {
