@@ -33,11 +33,8 @@ struct JSONFields {
 
   /// Writes `"name":` (after a comma when needed); the caller writes the value.
   mutating func key(_ name: StaticString, _ out: inout TextBuffer) {
-    element(&out)
-    out.append(byte: UInt8(ascii: "\""))
-    out.append(name)
-    out.append(byte: UInt8(ascii: "\""))
-    out.append(byte: UInt8(ascii: ":"))
+    out.append(jsonKey: name, comma: !empty)
+    empty = false
   }
 
   /// `"name":123`.

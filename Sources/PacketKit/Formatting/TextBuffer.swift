@@ -104,17 +104,27 @@ public struct TextBuffer: ~Copyable, @unchecked Sendable {
     }
   }
 
-  /// The number of decimal digits of `value`.
+  /// The number of decimal digits of `value` (comparisons, no division).
   @inlinable @inline(__always)
   static func decimalDigits(_ value: UInt64) -> Int {
-    var digits = 1
-    var rest = value
-    while rest >= 10 {
-      rest /= 10
+    if value < 10_000 {
+      return value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : 4
+    }
+    if value < 100_000_000 {
+      return value < 100_000 ? 5 : value < 1_000_000 ? 6 : value < 10_000_000 ? 7 : 8
+    }
+    var digits = 9
+    var limit: UInt64 = 1_000_000_000
+    while digits < 20 && value >= limit {
       digits &+= 1
+      limit = limit &* 10
     }
     return digits
   }
+
+  /// "00" to "99": two digits at a time halve the divisions.
+  @usableFromInline static let digitPairs: StaticString =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
   @inlinable
   mutating func appendDecimal(_ value: UInt64) {
@@ -124,14 +134,43 @@ public struct TextBuffer: ~Copyable, @unchecked Sendable {
     }
     let digits = Self.decimalDigits(value)
     reserve(digits)
+    let pairs = Self.digitPairs.utf8Start
     var rest = value
     var index = length &+ digits
-    while index > length {
-      index &-= 1
-      base[index] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10)
-      rest /= 10
+    while rest >= 100 {
+      let pair = Int(truncatingIfNeeded: rest % 100) &* 2
+      rest /= 100
+      index &-= 2
+      base[index] = pairs[pair]
+      base[index &+ 1] = pairs[pair &+ 1]
+    }
+    if rest >= 10 {
+      let pair = Int(truncatingIfNeeded: rest) &* 2
+      base[index &- 2] = pairs[pair]
+      base[index &- 1] = pairs[pair &+ 1]
+    } else {
+      base[index &- 1] = 0x30 &+ UInt8(truncatingIfNeeded: rest)
     }
     length &+= digits
+  }
+
+  /// Appends `,"name":` (the comma only when `comma`), for JSON keys that need no escaping.
+  @inlinable
+  public mutating func append(jsonKey name: StaticString, comma: Bool) {
+    let size = name.utf8CodeUnitCount
+    reserve(size &+ 4)
+    var cursor = base + length
+    if comma {
+      cursor.pointee = UInt8(ascii: ",")
+      cursor += 1
+    }
+    cursor.pointee = UInt8(ascii: "\"")
+    cursor += 1
+    cursor.update(from: name.utf8Start, count: size)
+    cursor += size
+    cursor[0] = UInt8(ascii: "\"")
+    cursor[1] = UInt8(ascii: ":")
+    length = cursor + 2 - base
   }
 
   /// Appends an unsigned integer in decimal, left-padded with zeros to `width` digits.
