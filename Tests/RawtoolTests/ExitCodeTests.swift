@@ -17,7 +17,8 @@ struct ExitCodeTests {
   func missingFile() throws {
     let result = try Rawtool.run(["read", "/nonexistent/x.pcap"])
     #expect(result.status == 1)
-    #expect(result.stderr == "rawtool: cannot open /nonexistent/x.pcap: No such file or directory\n")
+    #expect(
+      result.stderr == "rawtool: cannot open /nonexistent/x.pcap: No such file or directory\n")
     #expect(result.stdout.isEmpty)
   }
 
@@ -38,7 +39,11 @@ struct ExitCodeTests {
     #expect(result.stderr.split(separator: "\n").count == 1)
   }
 
-  @Test("A bad option: exit 2", arguments: [["read", "--bogus", sample], ["read", "-c", "0", sample], ["read"], ["nosuchcommand"]])
+  @Test(
+    "A bad option: exit 2",
+    arguments: [
+      ["read", "--bogus", sample], ["read", "-c", "0", sample], ["read"], ["nosuchcommand"],
+    ])
   func badUsage(arguments: [String]) throws {
     let result = try Rawtool.run(arguments)
     #expect(result.status == 2)
@@ -47,7 +52,8 @@ struct ExitCodeTests {
 
   @Test("A cut final record: every whole record first, then a warning")
   func cutFinalRecord() throws {
-    let whole = try #require(FileManager.default.contents(atPath: Rawtool.root.appending(path: Self.sample).path))
+    let whole = try #require(
+      FileManager.default.contents(atPath: Rawtool.root.appending(path: Self.sample).path))
     let path = try temporaryFile(Array(whole.dropLast(10)), name: "cut.pcap")
     let full = try Rawtool.run(["read", Self.sample])
     let cut = try Rawtool.run(["read", path])
@@ -59,9 +65,31 @@ struct ExitCodeTests {
     #expect(cut.status == 0)
   }
 
+  @Test("An unsupported link type: exit 1, one line naming it")
+  func unsupportedLinkType() throws {
+    // A classic pcap header with link type 147 (USER0) and one 4-byte record.
+    var bytes: [UInt8] = [
+      0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 147, 0, 0, 0,
+    ]
+    bytes += [0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 1, 2, 3, 4]
+    let path = try temporaryFile(bytes, name: "user0.pcap")
+    for command in ["read", "stats"] {
+      let result = try Rawtool.run([command, path])
+      #expect(result.status == 1, "\(command)")
+      #expect(
+        result.stderr.hasPrefix("rawtool: \(path): record 1: unsupported link type 147"),
+        "\(command)")
+      #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+    let copy = FileManager.default.temporaryDirectory.appending(path: "rawtool-user0-copy.pcap")
+      .path
+    #expect(try Rawtool.run(["read", path, "-w", copy]).status == 0)
+  }
+
   @Test("Standard input is read with -")
   func standardInput() throws {
-    let whole = try #require(FileManager.default.contents(atPath: Rawtool.root.appending(path: Self.sample).path))
+    let whole = try #require(
+      FileManager.default.contents(atPath: Rawtool.root.appending(path: Self.sample).path))
     let fromFile = try Rawtool.run(["read", Self.sample])
     let fromStdin = try Rawtool.run(["read", "-"], stdin: whole)
     #expect(fromStdin.status == 0 && fromStdin.output == fromFile.output)
@@ -87,19 +115,34 @@ struct ExitCodeTests {
     }
   }
 
-  @Test("--help and --version exit 0", arguments: [["--help"], ["--version"], ["read", "--help"], ["stats", "--help"]])
+  @Test(
+    "--help, --version and completion scripts exit 0",
+    arguments: [
+      ["--help"], ["--version"], ["read", "--help"], ["stats", "--help"],
+      ["--generate-completion-script", "bash"],
+      ["--generate-completion-script", "zsh"], ["--generate-completion-script", "fish"],
+    ])
   func help(arguments: [String]) throws {
     let result = try Rawtool.run(arguments)
     #expect(result.status == 0 && !result.output.isEmpty)
   }
 
-  @Test("Every corpus and fixture file: no crash in any output format", .enabled(if: Rawtool.corpusIsAvailable))
+  @Test(
+    "Every corpus and fixture file: no crash in any output format",
+    .enabled(if: Rawtool.corpusIsAvailable))
   func noCrash() throws {
     for path in Rawtool.fixtures + Rawtool.corpus {
-      for arguments in [["read"], ["read", "-v"], ["read", "--json", "--hex"], ["read", "-XX", "-e"], ["stats"], ["stats", "--json"]] {
+      for arguments in [
+        ["read"], ["read", "-v"], ["read", "--json", "--hex"], ["read", "-XX", "-e"], ["stats"],
+        ["stats", "--json"],
+      ] {
         let result = try Rawtool.run(arguments + [path])
-        #expect(result.status == 0 || result.status == 1, "\(Rawtool.name(path)) \(arguments): status \(result.status)")
-        #expect(result.stderr.split(separator: "\n").count <= 2, "\(Rawtool.name(path)) \(arguments): \(result.stderr)")
+        #expect(
+          result.status == 0 || result.status == 1,
+          "\(Rawtool.name(path)) \(arguments): status \(result.status)")
+        #expect(
+          result.stderr.split(separator: "\n").count <= 2,
+          "\(Rawtool.name(path)) \(arguments): \(result.stderr)")
       }
     }
   }

@@ -79,6 +79,7 @@ struct Read: ParsableCommand {
     var printer = PacketPrinter(options: output)
     var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
     let failure = readAll(&reader) { record, bytes in
+      guard record.linkType.isSupported else { throw UnsupportedLinkType(record: record) }
       guard try filterSet.matches(bytes, record: record) else { return true }
       decoder.decode(bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
       printer.print(frame, bytes: bytes, record: record)

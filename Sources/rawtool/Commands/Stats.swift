@@ -44,6 +44,7 @@ struct Stats: ParsableCommand {
     var failure: Error? = nil
     do {
       try reader.forEachRecord { record, bytes in
+        guard record.linkType.isSupported else { throw UnsupportedLinkType(record: record) }
         guard try filterSet.matches(bytes, record: record) else { return true }
         decoder.decode(
           bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
@@ -70,6 +71,9 @@ struct Stats: ParsableCommand {
         return
       }
       if let failure = failure as? UsageFailure { throw failure }
+      if let failure = failure as? UnsupportedLinkType {
+        throw RuntimeFailure("\(file): \(failure)")
+      }
       throw RuntimeFailure("\(file): \(failure)")
     }
   }
