@@ -292,7 +292,8 @@ struct Walk {
       return
     }
     ipPayload(
-      bytes, header.protocol, at: payload, inner, pseudo: .v4(header.src, header.dst),
+      bytes, header.protocol, at: payload, inner,
+      pseudo: .v4(header.src, sourceRouteDestination(bytes, header.optionsRange) ?? header.dst),
       fragment: header.mf)
   }
 
@@ -391,6 +392,28 @@ struct Walk {
     ipPayload(
       bytes, next, at: cursor, inner, pseudo: .v6(header.src, finalDestination),
       fragment: moreFragments)
+  }
+
+  /// The final destination of an IPv4 loose or strict source route option (131, 137): the
+  /// last address of the route, which the upper layer's pseudo-header uses (RFC 1122 §4.2.2.7).
+  func sourceRouteDestination(_ bytes: Span<UInt8>, _ options: Range<Int>) -> IPv4Address? {
+    var offset = options.lowerBound
+    while offset < options.upperBound {
+      let kind = bytes[offset]
+      if kind == 0 { return nil }
+      if kind == 1 {
+        offset += 1
+        continue
+      }
+      guard offset + 1 < options.upperBound else { return nil }
+      let length = Int(bytes[offset + 1])
+      guard length >= 2, offset + length <= options.upperBound else { return nil }
+      if (kind == 131 || kind == 137) && length >= 7 {
+        return IPv4Address(bytes, at: offset + 3 + (length - 3) / 4 * 4 - 4)
+      }
+      offset += length
+    }
+    return nil
   }
 
   /// The final destination a routing header with segments left names, which the upper
