@@ -51,3 +51,45 @@ extension Span where Element == UInt8 {
     bigEndian ? be16(at: offset) : le16(at: offset)
   }
 }
+
+extension Span where Element == UInt8 {
+  /// The one's-complement sum of the big-endian 16-bit words of `range` (an odd last byte
+  /// is the high byte of a final word), not folded: the Internet checksum's inner loop.
+  @inlinable
+  package func onesComplementSum(_ range: Range<Int>) -> UInt64 {
+    precondition(range.lowerBound >= 0 && range.upperBound <= count, "range out of bounds")
+    return withUnsafeBufferPointer { buffer in
+      // SAFETY: `range` was checked against `count` above, so every load below reads
+      // inside `buffer`; loads are unaligned, 8 bytes at a time while 8 remain.
+      let base = UnsafeRawPointer(buffer.baseAddress!) + range.lowerBound
+      let length = range.count
+      var sum: UInt64 = 0
+      var carry: UInt64 = 0
+      var offset = 0
+      while offset &+ 8 <= length {
+        // Native (little-endian) words: the byte-swapped sum is swapped back at the end.
+        let word = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        let (partial, overflow) = sum.addingReportingOverflow(word)
+        sum = partial
+        carry &+= overflow ? 1 : 0
+        offset &+= 8
+      }
+      // Fold the 64-bit little-endian sum to 16 bits, then swap to big-endian words.
+      var folded = (sum & 0xFFFF_FFFF) &+ (sum >> 32) &+ carry
+      folded = (folded & 0xFFFF) &+ ((folded >> 16) & 0xFFFF) &+ (folded >> 32)
+      folded = (folded & 0xFFFF) &+ (folded >> 16)
+      folded = (folded & 0xFFFF) &+ (folded >> 16)
+      var total = UInt64(UInt16(truncatingIfNeeded: folded).byteSwapped)
+      while offset &+ 2 <= length {
+        total &+=
+          UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) &<< 8
+          | UInt64(base.load(fromByteOffset: offset &+ 1, as: UInt8.self))
+        offset &+= 2
+      }
+      if offset < length {
+        total &+= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) &<< 8
+      }
+      return total
+    }
+  }
+}

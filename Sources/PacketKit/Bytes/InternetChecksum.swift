@@ -21,14 +21,10 @@ public struct InternetChecksum: Sendable, Hashable {
       index = 1
     }
     var local: UInt64 = 0
-    while index &+ 8 <= count {
-      local &+= UInt64(bytes.be32(at: index))
-      local &+= UInt64(bytes.be32(at: index &+ 4))
-      index &+= 8
-    }
-    while index &+ 2 <= count {
-      local &+= UInt64(bytes.be16(at: index))
-      index &+= 2
+    if count &- index >= 2 {
+      let even = index &+ ((count &- index) & ~1)
+      local = bytes.onesComplementSum(index..<even)
+      index = even
     }
     sum &+= local
     if index < count { pendingHighByte = bytes[index] }

@@ -15,6 +15,8 @@ public struct DecodedFrame: Sendable {
 
   /// The number of layers decoded.
   public private(set) var count: Int
+  /// The layers' kinds, 4 bits each, layer 0 in the low bits: reading a kind copies no layer.
+  @usableFromInline var kindBits: UInt64 = 0
   /// The link type the frame was decoded as.
   public var linkType: LinkType
   /// Bytes captured.
@@ -44,7 +46,21 @@ public struct DecodedFrame: Sendable {
       precondition(index >= 0 && index < count, "layer index out of range")
       makeUnique()
       storage.layers[index] = newValue
+      setKind(newValue.kind, at: index)
     }
+  }
+
+  /// The kind of the layer at `index`, without copying the layer.
+  @inlinable
+  public func kind(at index: Int) -> LayerKind {
+    precondition(index >= 0 && index < count, "layer index out of range")
+    return LayerKind(rawValue: UInt8(truncatingIfNeeded: kindBits >> UInt64(index &* 4)) & 0xF)!
+  }
+
+  @inlinable
+  mutating func setKind(_ kind: LayerKind, at index: Int) {
+    let shift = UInt64(index &* 4)
+    kindBits = kindBits & ~(0xF << shift) | UInt64(kind.rawValue) << shift
   }
 
   /// Whether another layer fits.
@@ -56,6 +72,7 @@ public struct DecodedFrame: Sendable {
     guard count < Self.capacity else { return false }
     makeUnique()
     storage.layers[count] = layer
+    setKind(layer.kind, at: count)
     count += 1
     return true
   }
@@ -77,6 +94,7 @@ public struct DecodedFrame: Sendable {
   /// Removes every layer (to reuse the value for the next frame).
   public mutating func reset(linkType: LinkType, capturedLength: Int, wireLength: Int) {
     count = 0
+    kindBits = 0
     self.linkType = linkType
     self.capturedLength = capturedLength
     self.wireLength = wireLength
@@ -85,20 +103,20 @@ public struct DecodedFrame: Sendable {
 
   /// The first layer of `kind`, if any.
   public func first(_ kind: LayerKind) -> DecodedLayer? {
-    for index in 0..<count where storage.layers[index].kind == kind { return storage.layers[index] }
+    for index in 0..<count where self.kind(at: index) == kind { return storage.layers[index] }
     return nil
   }
 
   /// The index of the first layer of `kind`, if any.
   public func firstIndex(of kind: LayerKind) -> Int? {
-    for index in 0..<count where storage.layers[index].kind == kind { return index }
+    for index in 0..<count where self.kind(at: index) == kind { return index }
     return nil
   }
 
   /// How many layers of `kind` there are.
   public func count(of kind: LayerKind) -> Int {
     var total = 0
-    for index in 0..<count where storage.layers[index].kind == kind { total += 1 }
+    for index in 0..<count where self.kind(at: index) == kind { total += 1 }
     return total
   }
 
@@ -106,7 +124,7 @@ public struct DecodedFrame: Sendable {
   public func writeProtocols(to out: inout TextBuffer) {
     for index in 0..<count {
       if index > 0 { out.append(byte: UInt8(ascii: ":")) }
-      out.append(storage.layers[index].kind.name)
+      out.append(self.kind(at: index).name)
     }
   }
 

@@ -26,19 +26,19 @@ struct JSONFields {
   func close(array out: inout TextBuffer) { out.append(byte: UInt8(ascii: "]")) }
 
   /// Writes the separator before the next array element.
-  mutating func element(_ out: inout TextBuffer) {
+  @inline(__always) mutating func element(_ out: inout TextBuffer) {
     if !empty { out.append(byte: UInt8(ascii: ",")) }
     empty = false
   }
 
   /// Writes `"name":` (after a comma when needed); the caller writes the value.
-  mutating func key(_ name: StaticString, _ out: inout TextBuffer) {
+  @inline(__always) mutating func key(_ name: StaticString, _ out: inout TextBuffer) {
     out.append(jsonKey: name, comma: !empty)
     empty = false
   }
 
   /// `"name":123`.
-  mutating func int<T: UnsignedInteger & FixedWidthInteger>(
+  @inline(__always) mutating func int<T: UnsignedInteger & FixedWidthInteger>(
     _ name: StaticString, _ value: T, _ out: inout TextBuffer
   ) {
     key(name, &out)
@@ -46,19 +46,22 @@ struct JSONFields {
   }
 
   /// `"name":123` for a signed value.
-  mutating func int(_ name: StaticString, _ value: Int, _ out: inout TextBuffer) {
+  @inline(__always) mutating func int(_ name: StaticString, _ value: Int, _ out: inout TextBuffer) {
     key(name, &out)
     out.append(decimal: value)
   }
 
   /// `"name":true` or `false`.
-  mutating func bool(_ name: StaticString, _ value: Bool, _ out: inout TextBuffer) {
+  @inline(__always) mutating func bool(_ name: StaticString, _ value: Bool, _ out: inout TextBuffer)
+  {
     key(name, &out)
     out.append(value ? "true" : "false")
   }
 
   /// `"name":"value"` for a value that needs no escaping.
-  mutating func plain(_ name: StaticString, _ value: StaticString, _ out: inout TextBuffer) {
+  @inline(__always) mutating func plain(
+    _ name: StaticString, _ value: StaticString, _ out: inout TextBuffer
+  ) {
     key(name, &out)
     out.append(byte: UInt8(ascii: "\""))
     out.append(value)
@@ -66,7 +69,9 @@ struct JSONFields {
   }
 
   /// `"name":"0a0b…"`: bytes as contiguous lower-case hex.
-  mutating func hex(_ name: StaticString, _ bytes: Span<UInt8>, _ out: inout TextBuffer) {
+  @inline(__always) mutating func hex(
+    _ name: StaticString, _ bytes: Span<UInt8>, _ out: inout TextBuffer
+  ) {
     key(name, &out)
     out.append(byte: UInt8(ascii: "\""))
     out.append(hexBytes: bytes)
@@ -74,7 +79,9 @@ struct JSONFields {
   }
 
   /// `"name":"02:00:00:00:00:01"`.
-  mutating func mac(_ name: StaticString, _ value: MACAddress, _ out: inout TextBuffer) {
+  @inline(__always) mutating func mac(
+    _ name: StaticString, _ value: MACAddress, _ out: inout TextBuffer
+  ) {
     key(name, &out)
     out.append(byte: UInt8(ascii: "\""))
     value.write(to: &out)
@@ -82,7 +89,9 @@ struct JSONFields {
   }
 
   /// `"name":"192.0.2.1"`.
-  mutating func ipv4(_ name: StaticString, _ value: IPv4Address, _ out: inout TextBuffer) {
+  @inline(__always) mutating func ipv4(
+    _ name: StaticString, _ value: IPv4Address, _ out: inout TextBuffer
+  ) {
     key(name, &out)
     out.append(byte: UInt8(ascii: "\""))
     value.write(to: &out)
@@ -90,7 +99,9 @@ struct JSONFields {
   }
 
   /// `"name":"2001:db8::1"`.
-  mutating func ipv6(_ name: StaticString, _ value: IPv6Address, _ out: inout TextBuffer) {
+  @inline(__always) mutating func ipv6(
+    _ name: StaticString, _ value: IPv6Address, _ out: inout TextBuffer
+  ) {
     key(name, &out)
     out.append(byte: UInt8(ascii: "\""))
     value.write(to: &out)
@@ -98,7 +109,9 @@ struct JSONFields {
   }
 
   /// `"name":"text"` with JSON escaping.
-  mutating func string(_ name: StaticString, _ value: String, _ out: inout TextBuffer) {
+  @inline(__always) mutating func string(
+    _ name: StaticString, _ value: String, _ out: inout TextBuffer
+  ) {
     key(name, &out)
     out.append(jsonString: value)
   }

@@ -45,10 +45,10 @@ public struct JSONFormatter: Sendable {
     var top = JSONFields.object(&out)
     top.key("frame", &out)
     writeFrame(frame, record: record, to: &out)
-    // The kinds, read once: indexing a DecodedFrame copies a layer out of its storage.
+    // The kinds, read once (without copying layers).
     let count = frame.count
     var kinds = InlineArray<16, LayerKind>(repeating: .raw)
-    for index in 0..<count { kinds[index] = frame[index].kind }
+    for index in 0..<count { kinds[index] = frame.kind(at: index) }
     for index in 0..<count {
       let kind = kinds[index]
       var seenBefore = false
@@ -450,7 +450,7 @@ public struct JSONFormatter: Sendable {
     // The message body (target, options) is the `raw` layer that follows the header.
     let start = layer.range.lowerBound
     var end = layer.range.upperBound
-    if index + 1 < frame.count, frame[index + 1].kind == .raw,
+    if index + 1 < frame.count, frame.kind(at: index + 1) == .raw,
       frame[index + 1].range.lowerBound == end
     {
       end = frame[index + 1].range.upperBound

@@ -155,7 +155,7 @@ public struct TextBuffer: ~Copyable, @unchecked Sendable {
   }
 
   /// Appends `,"name":` (the comma only when `comma`), for JSON keys that need no escaping.
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func append(jsonKey name: StaticString, comma: Bool) {
     let size = name.utf8CodeUnitCount
     reserve(size &+ 4)
@@ -166,7 +166,9 @@ public struct TextBuffer: ~Copyable, @unchecked Sendable {
     }
     cursor.pointee = UInt8(ascii: "\"")
     cursor += 1
-    cursor.update(from: name.utf8Start, count: size)
+    // Keys are short: a byte loop beats a call to memmove.
+    let source = name.utf8Start
+    for index in 0..<size { cursor[index] = source[index] }
     cursor += size
     cursor[0] = UInt8(ascii: "\"")
     cursor[1] = UInt8(ascii: ":")

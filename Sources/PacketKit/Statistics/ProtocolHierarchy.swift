@@ -45,7 +45,7 @@ public struct ProtocolHierarchy: Sendable {
   public mutating func add(_ frame: borrowing DecodedFrame, bytes: Int) {
     var key: UInt64 = 0
     for index in 0..<frame.count {
-      key = Self.key(adding: frame[index].kind, at: index, to: key)
+      key = Self.key(adding: frame.kind(at: index), at: index, to: key)
     }
     add(key: key, bytes: bytes)
   }
