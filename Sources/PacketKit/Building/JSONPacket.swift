@@ -617,6 +617,14 @@ struct JSONPacketConverter {
     // The list stops at eol: what follows up to the header length is zeros.
     if let headerLength = tcp.headerLength {
       let written = tcp.options.reduce(0) { $0 + $1.encoded.count }
+      if headerLength - 20 > written, tcp.options.last != .eol {
+        // read lists options up to eol; a list that stops short without one stopped at an
+        // option it could not decode, whose bytes are not in the JSON.
+        throw layer.fail(
+          "options",
+          "list \(written) bytes of the \(headerLength - 20) the header has and do not end with eol: the rest is not in the JSON"
+        )
+      }
       if headerLength - 20 > written {
         tcp.options += repeatElement(.eol, count: headerLength - 20 - written)
       }
