@@ -46,12 +46,15 @@ struct CraftCommandTests {
   @Test("an expression split over several words is joined with spaces")
   func splitWords() throws {
     let joined = try Rawtool.run(["craft", "--hex", "eth / ipv4(ttl=3) / udp / raw(\"x\")"])
-    let split = try Rawtool.run(["craft", "--hex", "eth", "/", "ipv4(ttl=3)", "/", "udp", "/", "raw(\"x\")"])
+    let split = try Rawtool.run([
+      "craft", "--hex", "eth", "/", "ipv4(ttl=3)", "/", "udp", "/", "raw(\"x\")",
+    ])
     #expect(joined.status == 0 && split.status == 0)
     #expect(joined.output == split.output)
     #expect(
       joined.output
-        == "ffffffffffff00000000000008004500001d000100000311b9cd7f0000017f000001003500350009896f78\n")
+        == "ffffffffffff00000000000008004500001d000100000311b9cd7f0000017f000001003500350009896f78\n"
+    )
   }
 
   @Test("--hex prints one line of contiguous hex per packet; with --json it adds payload hex")
@@ -92,7 +95,9 @@ struct CraftCommandTests {
     let verbose = try Rawtool.run(["craft", "-v", "-t", Self.syn])
     #expect(verbose.status == 0 && verbose.output.contains("ttl"))
     let dump = try Rawtool.run(["craft", "-t", "-XX", Self.syn])
-    #expect(dump.status == 0 && dump.output.contains("\t0x0000:  0200 0000 0002 0200 0000 0001 0800 4500"))
+    #expect(
+      dump.status == 0 && dump.output.contains("\t0x0000:  0200 0000 0002 0200 0000 0001 0800 4500")
+    )
   }
 
   @Test("lists, ranges and prefixes expand to the cross product")
@@ -119,7 +124,8 @@ struct CraftCommandTests {
     #expect(result.status == 0)
     let output = lines(result)
     #expect(output.count == 6)
-    #expect(output.map { $0.split(separator: " ")[0] } == (0..<6).map { "1700000000.00\($0)000000" })
+    #expect(
+      output.map { $0.split(separator: " ")[0] } == (0..<6).map { "1700000000.00\($0)000000" })
     #expect(output.map { $0.hasSuffix("length 0") }.allSatisfy { $0 })
   }
 
@@ -134,13 +140,18 @@ struct CraftCommandTests {
     #expect(a.output != c.output)
   }
 
-  @Test("-w writes pcap and pcapng that rawtool and tcpdump read back", arguments: ["pcap", "pcapng"])
+  @Test(
+    "-w writes pcap and pcapng that rawtool and tcpdump read back", arguments: ["pcap", "pcapng"])
   func write(ext: String) throws {
     let expression = Self.syn + " / raw(\"GET / HTTP/1.0\\r\\n\\r\\n\")"
     let path = temporaryPath("w.\(ext)")
-    let written = try Rawtool.run(["craft", "--time", "1700000000", "-w", path, "--count", "2", expression])
+    let written = try Rawtool.run([
+      "craft", "--time", "1700000000", "-w", path, "--count", "2", expression,
+    ])
     #expect(written.status == 0 && written.stdout.isEmpty, "\(written.stderr)")
-    let printed = try Rawtool.run(["craft", "--time", "1700000000", "--count", "2", "-tt", expression])
+    let printed = try Rawtool.run([
+      "craft", "--time", "1700000000", "--count", "2", "-tt", expression,
+    ])
     let read = try Rawtool.run(["read", "-tt", path])
     #expect(read.status == 0)
     #expect(read.output == printed.output)
@@ -148,7 +159,9 @@ struct CraftCommandTests {
     let hex = try Rawtool.run(["craft", "--hex", expression])
     let dump = try Rawtool.run(["read", "-t", "-xx", path])
     let dumped = dump.output.split(separator: "\n").filter { $0.hasPrefix("\t0x") }
-      .map { line in line.split(separator: ":", maxSplits: 1)[1].prefix(41).filter { !$0.isWhitespace } }
+      .map { line in
+        line.split(separator: ":", maxSplits: 1)[1].prefix(41).filter { !$0.isWhitespace }
+      }
       .joined()
     #expect(dumped == String(repeating: hex.output.filter { !$0.isNewline }, count: 2))
     if Rawtool.hasProgram("tcpdump") {
@@ -164,7 +177,10 @@ struct CraftCommandTests {
       #expect(tcpdump.terminationStatus == 0)
       let tcpdumpLines = text.split(separator: "\n")
       #expect(tcpdumpLines.count == 2)
-      #expect(tcpdumpLines.allSatisfy { $0.contains("IP 192.0.2.1.1234 > 192.0.2.2.80: Flags [S], seq 1000:1018") })
+      #expect(
+        tcpdumpLines.allSatisfy {
+          $0.contains("IP 192.0.2.1.1234 > 192.0.2.2.80: Flags [S], seq 1000:1018")
+        })
     }
   }
 
@@ -184,7 +200,8 @@ struct CraftCommandTests {
     let a = temporaryPath("a.pcap")
     let b = temporaryPath("b.pcap")
     for path in [a, b] {
-      #expect(try Rawtool.run(["craft", "--time", "1700000000.25", "-w", path, Self.syn]).status == 0)
+      #expect(
+        try Rawtool.run(["craft", "--time", "1700000000.25", "-w", path, Self.syn]).status == 0)
     }
     #expect(FileManager.default.contents(atPath: a) == FileManager.default.contents(atPath: b))
   }
@@ -198,7 +215,10 @@ struct CraftCommandTests {
     #expect(result.output.hasSuffix("deadbeef\n"))
     let missing = try Rawtool.run(["craft", "ipv4 / raw(file=\"/nonexistent/payload\")"])
     #expect(missing.status == 1 && missing.stdout.isEmpty)
-    #expect(missing.stderr == "rawtool: raw: field file: cannot read /nonexistent/payload: No such file or directory\n")
+    #expect(
+      missing.stderr
+        == "rawtool: raw: field file: cannot read /nonexistent/payload: No such file or directory\n"
+    )
   }
 
   @Test("--from-json: an edited field is written, a deleted checksum is recomputed")
@@ -210,7 +230,8 @@ struct CraftCommandTests {
     #expect(wrong.status == 0)
     #expect(wrong.output.contains("ttl 9"))
     #expect(wrong.output.contains("bad cksum") || wrong.output.contains("incorrect"))
-    let range = try #require(text.range(of: #""checksum":\d+,"checksum_valid":true,"src""#, options: .regularExpression))
+    let range = try #require(
+      text.range(of: #""checksum":\d+,"checksum_valid":true,"src""#, options: .regularExpression))
     text.replaceSubrange(range, with: "\"src\"")
     let fixed = try Rawtool.run(["craft", "--from-json", "-", "--json"], stdin: Data(text.utf8))
     #expect(fixed.status == 0)
@@ -230,8 +251,10 @@ struct CraftCommandTests {
     #expect(result.stdout.isEmpty)
     #expect(
       result.stderr
-        == "rawtool: line 2: tcp: is truncated: a layer cut short by the capture cannot be rebuilt\n")
-    let going = try Rawtool.run(["craft", "--from-json", "-", "-t", "--keep-going"], stdin: Data(input.utf8))
+        == "rawtool: line 2: tcp: is truncated: a layer cut short by the capture cannot be rebuilt\n"
+    )
+    let going = try Rawtool.run(
+      ["craft", "--from-json", "-", "-t", "--keep-going"], stdin: Data(input.utf8))
     #expect(going.status == 0)
     #expect(going.output.split(separator: "\n").count == 1)
     #expect(

@@ -99,16 +99,19 @@ struct CraftErrorTests {
   @Test("bad JSON for --from-json: exit 2, error + line + caret", arguments: badJSON)
   func badJSONSyntax(line: String) throws {
     let good = try Rawtool.run(["craft", "--json", "ipv4 / udp"]).output
-    let result = try Rawtool.run(["craft", "--from-json", "-"], stdin: Data((good + line + "\n").utf8))
+    let result = try Rawtool.run(
+      ["craft", "--from-json", "-"], stdin: Data((good + line + "\n").utf8))
     Self.checkThreeLines(result, echo: line, line)
     #expect(result.stderr.hasPrefix("rawtool: line 2: column "), "\(result.stderr)")
   }
 
-  @Test("bad options: exit 2", arguments: [
-    ["craft"], ["craft", "--count", "0", "ipv4"], ["craft", "--limit", "0", "ipv4"],
-    ["craft", "--time", "yesterday", "ipv4"], ["craft", "-w", "/tmp/x.pcap", "--json", "ipv4"],
-    ["craft", "--from-json", "-", "ipv4"], ["craft", "--keep-going", "ipv4"],
-  ])
+  @Test(
+    "bad options: exit 2",
+    arguments: [
+      ["craft"], ["craft", "--count", "0", "ipv4"], ["craft", "--limit", "0", "ipv4"],
+      ["craft", "--time", "yesterday", "ipv4"], ["craft", "-w", "/tmp/x.pcap", "--json", "ipv4"],
+      ["craft", "--from-json", "-", "ipv4"], ["craft", "--keep-going", "ipv4"],
+    ])
   func badOptions(arguments: [String]) throws {
     let result = try Rawtool.run(arguments)
     #expect(result.status == 2, "\(arguments)")

@@ -622,7 +622,7 @@ struct JSONPacketConverter {
         // option it could not decode, whose bytes are not in the JSON.
         throw layer.fail(
           "options",
-          "list \(written) bytes of the \(headerLength - 20) the header has and do not end with eol: the rest is not in the JSON"
+          "the options listed take \(written) of the header's \(headerLength - 20) option bytes and do not end with eol: the rest is not in the JSON"
         )
       }
       if headerLength - 20 > written {
