@@ -49,6 +49,7 @@ struct CraftErrorTests {
     "ipv4(options=0x01020304050607080910111213141516171819202122232425262728293031323334353637383940414243)",
     "ipv4(id=random) / tcp(flags=random, dport=[1,2])(",  // junk after a layer
     "raw(file=12)",  // file takes a quoted path
+    "tcp / raw",  // no link type: a packet starts at eth, ipv4 or ipv6
   ]
 
   static func checkThreeLines(_ result: Rawtool.Result, echo: String, _ note: String) {

@@ -159,9 +159,10 @@ public struct JSONParser {
   }
 
   mutating func literal(_ word: String, _ result: JSONValue) throws(JSONSyntaxError) -> JSONValue {
+    let start = index
     for expected in word.utf8 {
       guard index < bytes.count, bytes[index] == expected else {
-        throw fail("expected \(word), found \(describeCurrent())")
+        throw fail("expected \(word)", at: start)
       }
       index += 1
     }

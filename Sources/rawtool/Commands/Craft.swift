@@ -148,13 +148,19 @@ struct Craft: ParsableCommand {
     } catch let error as ExpressionError {
       throw UsageFailure(error.rendered(source: source))
     }
+    let first = parsed.layers.first.flatMap { PacketCrafter.canonicalName($0.name) }
+    if let layer = parsed.layers.first, first != nil, !["eth", "ipv4", "ipv6"].contains(first) {
+      let error = ExpressionError(
+        layer: layer.name, position: layer.position,
+        message: "cannot start a packet: the first layer is eth, ipv4 or ipv6 (the link type)")
+      throw UsageFailure(error.rendered(source: source))
+    }
     let packets: [[UInt8]]
     do {
       packets = try PacketCrafter.packets(from: parsed, seed: seed, limit: limit)
     } catch {
       throw UsageFailure(error.rendered(source: source))
     }
-    let first = parsed.layers.first.flatMap { PacketCrafter.canonicalName($0.name) }
     let linkType: LinkType = first == "ipv4" || first == "ipv6" ? .raw : .ethernet
     return packets.map {
       Built(bytes: $0, linkType: linkType, timestamp: nil, wireLength: $0.count)
