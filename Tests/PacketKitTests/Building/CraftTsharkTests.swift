@@ -13,7 +13,13 @@ struct CraftTsharkTests {
   static var tshark: String? {
     let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(
       separator: ":")
-    return paths.map { "\($0)/tshark" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    let found = paths.map { "\($0)/tshark" }.first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
+    if found == nil && ProcessInfo.processInfo.environment["RAWTOOL_REQUIRE_ORACLE"] == "1" {
+      Issue.record("RAWTOOL_REQUIRE_ORACLE=1 but tshark is missing")
+    }
+    return found
   }
 
   static let badFilter =
