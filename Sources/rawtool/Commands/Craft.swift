@@ -14,22 +14,16 @@ struct Craft: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Build packets from a crafting expression or from rawtool's JSON.",
     discussion: """
-      EXPR is a crafting expression (CONTRACT.md); several words are joined with spaces.
-      Lists, ranges and prefixes expand to one packet per value (cross product).
-      Packet k gets the time --time (default: now) plus k milliseconds.
+      EXPR is a crafting expression (README, CONTRACT.md); several words are joined with spaces. Lists, ranges and prefixes expand to one packet per value (cross product). The first layer (eth, ipv4 or ipv6) gives the link type. Packet k gets the time --time (default: now) plus k milliseconds.
 
-      --from-json reads the ndjson of `rawtool read --json --hex` (one object per line) and
-      rebuilds each packet: explicit values are written as is, fields left out are computed.
-      A JSON syntax error is a usage error (exit 2, before any output); a packet that cannot
-      be rebuilt (a truncated or malformed layer, raw without hex) is exit 1, or a warning
-      with --keep-going.
+      --from-json reads the ndjson of `rawtool read --json --hex` and rebuilds each packet: values given are written as is, fields left out are computed. Bad JSON syntax is exit status 2 before any output; a packet that cannot be rebuilt (a truncated or malformed layer, raw without hex) is exit status 1, or a warning with --keep-going.
 
       Examples:
-        rawtool craft 'eth(dst=02:00:00:00:00:02) / ipv4(dst=192.0.2.2) / tcp(dport=80, flags=S)'
         rawtool craft eth / ipv4 / udp / 'raw("hello")' --hex
+        rawtool craft 'ipv4(dst=192.0.2.2) / tcp(dport=[22,80], flags=S)' -v
         rawtool craft 'ipv4(dst=192.0.2.0/30) / icmp' -w ping.pcap --time 1700000000
         rawtool craft 'ipv4 / udp / raw(file="payload.bin")' -w out.pcapng
-        rawtool read --json --hex in.pcap | jq -c '.ipv4.ttl = 1 | del(.ipv4.checksum)' \\
+        rawtool read --json --hex in.pcap | jq -c '.ipv4.ttl = 1' \\
           | rawtool craft --from-json - -w out.pcap
       """
   )
