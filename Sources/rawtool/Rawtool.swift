@@ -11,15 +11,16 @@ struct Rawtool: ParsableCommand {
     commandName: "rawtool",
     abstract: "Capture, decode, craft and send raw network packets.",
     discussion: """
-      Offline commands (read, stats) never need privileges.
+      Offline commands (read, stats, craft) never need privileges.
 
       Examples:
         rawtool read Fixtures/mixed.pcap
         rawtool read --json Fixtures/mixed.pcap 'tcp port 80'
         rawtool stats Fixtures/mixed.pcap
+        rawtool craft 'eth / ipv4(dst=192.0.2.2) / tcp(dport=80)' -w syn.pcap
       """,
     version: "0.1.0",
-    subcommands: [Read.self, Stats.self]
+    subcommands: [Read.self, Stats.self, Craft.self]
   )
 
   static func main() {

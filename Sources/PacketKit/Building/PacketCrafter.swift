@@ -10,6 +10,10 @@
 /// layers vary slowest; inside a layer the field that comes first on the wire varies fastest.
 /// `random` draws a value per packet from SplitMix64 seeded with `seed`.
 public enum PacketCrafter {
+  /// The contract name of the layer written as `name` (`ether` is `eth`, `payload` is `raw`),
+  /// or nil when no layer has that name or alias.
+  public static func canonicalName(_ name: String) -> String? { LayerSchema.named(name)?.name }
+
   /// The stacks `expression` stands for, in scapy's order.
   ///
   /// - Throws: `ExpressionError` naming the layer, the field and the position of what is wrong,

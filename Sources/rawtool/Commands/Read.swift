@@ -41,6 +41,7 @@ struct Read: ParsableCommand {
 
   func validate() throws {
     if let count, count <= 0 { throw ValidationError("-c takes a positive number of packets.") }
+    try output.requireJSONForHexPayload()
     if writePath != nil
       && (output.json || output.verbose > 0 || output.hex > 0 || output.hexASCII > 0)
     {

@@ -11,7 +11,11 @@ struct OutputOptions: ParsableArguments {
     help: "Print one JSON object per packet (ndjson), as CONTRACT.md defines.")
   var json = false
 
-  @Flag(name: .customLong("hex"), help: "With --json, include payload bytes as hex.")
+  @Flag(
+    name: .customLong("hex"),
+    help:
+      "With --json, include payload bytes as hex; craft without --json prints each packet as one line of hex."
+  )
   var hexPayload = false
 
   @Flag(
@@ -43,6 +47,10 @@ struct OutputOptions: ParsableArguments {
 
   func validate() throws {
     if json && (verbose > 0) { throw ValidationError("--json and -v are exclusive.") }
+  }
+
+  /// For commands where `--hex` has no meaning of its own without `--json` (read).
+  func requireJSONForHexPayload() throws {
     if hexPayload && !json {
       throw ValidationError("--hex goes with --json; use -x or -X for a hex dump.")
     }
