@@ -50,12 +50,7 @@ struct Read: ParsableCommand {
   }
 
   func run() throws {
-    var reader: CaptureFileReader
-    do {
-      reader = try CaptureFileReader(path: file)
-    } catch {
-      throw RuntimeFailure("\(error)")
-    }
+    var reader = try CaptureInput.open(file)
     var filterSet = try CaptureFilter(
       expression: filter.joined(separator: " "), firstLinkType: reader.linkTypes.first)
     let limit = count ?? Int.max
@@ -66,20 +61,20 @@ struct Read: ParsableCommand {
       var sink = try CaptureSink(
         path: writePath, linkType: reader.linkTypes.first ?? .ethernet,
         nanosecond: reader.nanosecondResolution)
-      let failure = readAll(&reader) { record, bytes in
+      let failure = CaptureInput.readAll(&reader) { record, bytes in
         guard try filterSet.matches(bytes, record: record) else { return true }
         try sink.write(record: record, bytes: bytes)
         selected += 1
         return selected < limit
       }
       try sink.close()
-      try finish(reader, failure)
+      try CaptureInput.finish(reader, path: file, failure: failure)
       return
     }
 
     var printer = PacketPrinter(options: output)
     var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
-    let failure = readAll(&reader) { record, bytes in
+    let failure = CaptureInput.readAll(&reader) { record, bytes in
       guard record.linkType.isSupported else { throw UnsupportedLinkType(record: record) }
       guard try filterSet.matches(bytes, record: record) else { return true }
       decoder.decode(bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
@@ -88,33 +83,6 @@ struct Read: ParsableCommand {
       return selected < limit
     }
     StandardOutput.shared.flushOrExit()
-    try finish(reader, failure)
-  }
-
-  /// Runs the record loop; an error from the file comes back (after every good record was
-  /// handled) rather than being thrown, so the caller can flush first.
-  func readAll(
-    _ reader: inout CaptureFileReader, _ body: (CaptureRecord, Span<UInt8>) throws -> Bool
-  ) -> Error? {
-    do {
-      try reader.forEachRecord(body)
-      return nil
-    } catch {
-      return error
-    }
-  }
-
-  /// Reports the reader's warnings and turns a file error into exit status 1 and a filter
-  /// error into exit status 2.
-  func finish(_ reader: borrowing CaptureFileReader, _ failure: Error?) throws {
-    for warning in reader.warnings { StandardError.warn(warning) }
-    guard let failure else { return }
-    if let failure = failure as? CaptureFileError, failure.isCutAtEnd {
-      StandardError.warn("\(failure)")
-      return
-    }
-    if let failure = failure as? UsageFailure { throw failure }
-    if let failure = failure as? RuntimeFailure { throw failure }
-    throw RuntimeFailure("\(file): \(failure)")
+    try CaptureInput.finish(reader, path: file, failure: failure)
   }
 }

@@ -30,32 +30,22 @@ struct Stats: ParsableCommand {
   }
 
   func run() throws {
-    var reader: CaptureFileReader
-    do {
-      reader = try CaptureFileReader(path: file)
-    } catch {
-      throw RuntimeFailure("\(error)")
-    }
+    var reader = try CaptureInput.open(file)
     var filterSet = try CaptureFilter(
       expression: filter.joined(separator: " "), firstLinkType: reader.linkTypes.first)
     let decoder = FrameDecoder(verifyChecksums: false)
     var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
     var statistics = CaptureStatistics()
-    var failure: Error? = nil
-    do {
-      try reader.forEachRecord { record, bytes in
-        guard record.linkType.isSupported else { throw UnsupportedLinkType(record: record) }
-        guard try filterSet.matches(bytes, record: record) else { return true }
-        decoder.decode(
-          bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
-        statistics.add(
-          frame, timestampSeconds: record.timestamp.seconds,
-          nanoseconds: record.timestamp.nanoseconds,
-          capturedLength: record.capturedLength, wireLength: record.wireLength)
-        return true
-      }
-    } catch {
-      failure = error
+    let failure = CaptureInput.readAll(&reader) { record, bytes in
+      guard record.linkType.isSupported else { throw UnsupportedLinkType(record: record) }
+      guard try filterSet.matches(bytes, record: record) else { return true }
+      decoder.decode(
+        bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
+      statistics.add(
+        frame, timestampSeconds: record.timestamp.seconds,
+        nanoseconds: record.timestamp.nanoseconds,
+        capturedLength: record.capturedLength, wireLength: record.wireLength)
+      return true
     }
     let output = StandardOutput.shared
     if json {
@@ -64,17 +54,6 @@ struct Stats: ParsableCommand {
       statistics.writeText(to: &output.buffer, top: top)
     }
     output.flushOrExit()
-    for warning in reader.warnings { StandardError.warn(warning) }
-    if let failure {
-      if let failure = failure as? CaptureFileError, failure.isCutAtEnd {
-        StandardError.warn("\(failure)")
-        return
-      }
-      if let failure = failure as? UsageFailure { throw failure }
-      if let failure = failure as? UnsupportedLinkType {
-        throw RuntimeFailure("\(file): \(failure)")
-      }
-      throw RuntimeFailure("\(file): \(failure)")
-    }
+    try CaptureInput.finish(reader, path: file, failure: failure)
   }
 }

@@ -1,58 +1,20 @@
 import Foundation
 import PacketKit
 
-/// A tiny classic-pcap parser for tests (both byte orders, µs and ns magic). Not the
-/// library's reader: it only has to read the committed fixtures.
+/// A fixture's packets in memory, read with the library's `CaptureFileReader`, and the
+/// one-line output of a formatter over them.
 struct FixturePcap {
-  struct Packet {
-    var record: CaptureRecord
-    var bytes: [UInt8]
-  }
+  typealias Packet = PcapFixture.Packet
 
   var linkType: LinkType
   var packets: [Packet]
 
   /// The repository's `Fixtures/` directory.
-  static let directory = URL(filePath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appending(path: "Fixtures")
+  static var directory: URL { PcapFixture.directory }
 
   init(named name: String) throws {
-    let url = name.hasPrefix("/") ? URL(filePath: name) : Self.directory.appending(path: name)
-    let data = try [UInt8](Data(contentsOf: url))
-    func u32(_ offset: Int, _ big: Bool) -> UInt32 {
-      let b = data[offset..<(offset + 4)].map(UInt32.init)
-      return big
-        ? b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3] : b[3] << 24 | b[2] << 16 | b[1] << 8 | b[0]
-    }
-    let magicLE = u32(0, false)
-    let big: Bool
-    let nano: Bool
-    switch magicLE {
-    case 0xA1B2_C3D4: (big, nano) = (false, false)
-    case 0xA1B2_3C4D: (big, nano) = (false, true)
-    case 0xD4C3_B2A1: (big, nano) = (true, false)
-    case 0x4D3C_B2A1: (big, nano) = (true, true)
-    default: throw CocoaError(.fileReadCorruptFile)
-    }
-    linkType = LinkType(rawValue: u32(20, big) & 0xFFFF)
-    packets = []
-    var offset = 24
-    var number = 1
-    while offset + 16 <= data.count {
-      let seconds = Int64(u32(offset, big))
-      let fraction = u32(offset + 4, big)
-      let captured = Int(u32(offset + 8, big))
-      let wire = Int(u32(offset + 12, big))
-      let bytes = Array(data[(offset + 16)..<min(data.count, offset + 16 + captured)])
-      let record = CaptureRecord(
-        number: number,
-        timestamp: Timestamp(seconds: seconds, nanoseconds: nano ? fraction : fraction * 1000),
-        capturedLength: captured, wireLength: wire, linkType: linkType)
-      packets.append(Packet(record: record, bytes: bytes))
-      offset += 16 + captured
-      number += 1
-    }
+    packets = try PcapFixture.load(name)
+    linkType = packets.first?.record.linkType ?? .ethernet
   }
 
   /// Every line the formatter prints for the file.

@@ -2,9 +2,7 @@ import Foundation
 
 @testable import PacketKit
 
-/// A test-only reader for the classic pcap fixtures (the real readers live in Files/).
-///
-/// Handles both byte orders and the micro- and nanosecond magics; nothing else.
+/// Fixture packets in memory, read with the library's `CaptureFileReader`.
 enum PcapFixture {
   /// One packet of a fixture: its record and captured bytes.
   struct Packet {
@@ -17,32 +15,17 @@ enum PcapFixture {
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appending(path: "Fixtures")
 
-  /// Reads every packet of `Fixtures/<name>`.
+  /// Reads every packet of `Fixtures/<name>` (or of an absolute path).
   static func load(_ name: String) throws -> [Packet] {
-    let data = [UInt8](try Data(contentsOf: directory.appending(path: name)))
-    func u32(_ at: Int, _ big: Bool) -> UInt32 {
-      let b = (UInt32(data[at]), UInt32(data[at + 1]), UInt32(data[at + 2]), UInt32(data[at + 3]))
-      return big ? b.0 << 24 | b.1 << 16 | b.2 << 8 | b.3 : b.3 << 24 | b.2 << 16 | b.1 << 8 | b.0
-    }
-    let magicLE = u32(0, false)
-    let big = magicLE == 0xD4C3_B2A1 || magicLE == 0x4D3C_B2A1
-    let magic = u32(0, big)
-    let nano = magic == 0xA1B2_3C4D
-    let linkType = LinkType(rawValue: u32(20, big) & 0xFFFF)
+    let path = name.hasPrefix("/") ? name : directory.appending(path: name).path
+    var reader = try CaptureFileReader(path: path)
     var packets: [Packet] = []
-    var offset = 24
-    while offset + 16 <= data.count {
-      let seconds = Int64(u32(offset, big))
-      let fraction = u32(offset + 4, big)
-      let captured = Int(u32(offset + 8, big))
-      let wire = Int(u32(offset + 12, big))
-      let bytes = Array(data[(offset + 16)..<min(data.count, offset + 16 + captured)])
-      let record = CaptureRecord(
-        number: packets.count + 1,
-        timestamp: Timestamp(seconds: seconds, nanoseconds: nano ? fraction : fraction * 1000),
-        capturedLength: captured, wireLength: wire, linkType: linkType)
-      packets.append(Packet(record: record, bytes: bytes))
-      offset += 16 + captured
+    try reader.forEachRecord { record, bytes in
+      var copy: [UInt8] = []
+      copy.reserveCapacity(bytes.count)
+      for index in 0..<bytes.count { copy.append(bytes[index]) }
+      packets.append(Packet(record: record, bytes: copy))
+      return true
     }
     return packets
   }
