@@ -230,15 +230,8 @@ struct Walk {
         IPv4Header(unchecked: $0, at: 0)
       }
       header.optionsRange = (offset + minimum)..<(offset + minimum)
-      if available > 0, header.version != 4 {
-        append(
-          bytes, .ipv4(header), offset..<outer.end,
-          .malformed(Malformation(field: "version", reason: "not 4", value: Int(header.version))))
-      } else {
-        truncated(
-          bytes, .ipv4(header), at: offset, needed: minimum, available: max(0, available),
-          bound: outer.bound)
-      }
+      shortIPHeader(
+        bytes, .ipv4(header), version: header.version, at: offset, needed: minimum, outer)
       return
     }
     let header = IPv4Header(unchecked: bytes, at: offset)
@@ -306,15 +299,7 @@ struct Walk {
         IPv6Header(unchecked: $0, at: 0)
       }
       header.extensionsRange = (offset + fixed)..<(offset + fixed)
-      if available > 0, header.version != 6 {
-        append(
-          bytes, .ipv6(header), offset..<outer.end,
-          .malformed(Malformation(field: "version", reason: "not 6", value: Int(header.version))))
-      } else {
-        truncated(
-          bytes, .ipv6(header), at: offset, needed: fixed, available: max(0, available),
-          bound: outer.bound)
-      }
+      shortIPHeader(bytes, .ipv6(header), version: header.version, at: offset, needed: fixed, outer)
       return
     }
     var header = IPv6Header(unchecked: bytes, at: offset)
@@ -392,6 +377,25 @@ struct Walk {
     ipPayload(
       bytes, next, at: cursor, inner, pseudo: .v6(header.src, finalDestination),
       fragment: moreFragments)
+  }
+
+  /// Appends an IP header whose fixed part does not fit in what is available: malformed when
+  /// the captured version nibble contradicts the header's kind, truncated otherwise.
+  mutating func shortIPHeader(
+    _ bytes: Span<UInt8>, _ header: LayerHeader, version: UInt8, at offset: Int, needed: Int,
+    _ outer: Enclosure
+  ) {
+    let available = outer.end - offset
+    let expected: UInt8 = header.kind == .ipv4 ? 4 : 6
+    if available > 0, version != expected {
+      let reason: StaticString = expected == 4 ? "not 4" : "not 6"
+      append(
+        bytes, header, offset..<outer.end,
+        .malformed(Malformation(field: "version", reason: reason, value: Int(version))))
+    } else {
+      truncated(
+        bytes, header, at: offset, needed: needed, available: max(0, available), bound: outer.bound)
+    }
   }
 
   /// The final destination of an IPv4 loose or strict source route option (131, 137): the
