@@ -23,7 +23,7 @@ public struct FrameBatch: ~Copyable {
   ///   - destination: the address each frame goes to (raw IP), or nil (bound packet socket).
   public init(
     frames: [[UInt8]], minimumSlots: Int = 1,
-    destination: ((borrowing [UInt8]) -> sockaddr_storage?)? = nil
+    destination: (([UInt8]) -> sockaddr_storage?)? = nil
   ) {
     precondition(!frames.isEmpty, "a batch needs at least one frame")
     let repeats = max(1, (minimumSlots + frames.count - 1) / frames.count)

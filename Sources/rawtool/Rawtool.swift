@@ -19,7 +19,7 @@ struct Rawtool: ParsableCommand {
         rawtool stats Fixtures/mixed.pcap
       """,
     version: "0.1.0",
-    subcommands: [Read.self, Stats.self]
+    subcommands: [Read.self, Stats.self, Sniff.self, Send.self, ListInterfaces.self]
   )
 
   static func main() {
