@@ -37,14 +37,17 @@ public struct FrameBatch: ~Copyable {
     var offsets: [Int] = []
     var offset = 0
     for frame in frames {
-      frame.withUnsafeBytes { storage.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+      frame.withUnsafeBytes {
+        storage.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count)
+      }
       offsets.append(offset)
       offset += frame.count
     }
     var lengths: [Int] = []
     for slot in 0..<slots {
       let index = slot % frames.count
-      vectors[slot] = iovec(iov_base: storage.advanced(by: offsets[index]), iov_len: frames[index].count)
+      vectors[slot] = iovec(
+        iov_base: storage.advanced(by: offsets[index]), iov_len: frames[index].count)
       var header = msghdr()
       header.msg_iov = vectors.advanced(by: slot)
       header.msg_iovlen = 1

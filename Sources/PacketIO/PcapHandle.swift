@@ -50,7 +50,8 @@ public struct PcapHandle: ~Copyable {
     let nanosecond: Bool
     let linkType: LinkType
     do throws(PcapError) {
-      let snaplen = Int32(clamping: configuration.snapshotLength == 0 ? 262_144 : configuration.snapshotLength)
+      let snaplen = Int32(
+        clamping: configuration.snapshotLength == 0 ? 262_144 : configuration.snapshotLength)
       try system_pcap_check(handle, "pcap_set_snaplen", pcap_set_snaplen(handle, snaplen))
       try system_pcap_check(
         handle, "pcap_set_promisc", pcap_set_promisc(handle, configuration.promiscuous ? 1 : 0))
@@ -146,6 +147,30 @@ public struct PcapHandle: ~Copyable {
     return Int(result)
   }
 
+  /// Hands over what the kernel still holds after a stop: waits one timeout (the kernel
+  /// then releases its partly filled buffer block), switches to non-blocking mode and
+  /// dispatches until nothing is left, at most `limit` packets.
+  ///
+  /// The corresponding C calls are `pcap_setnonblock(p, 1)` and `pcap_dispatch`.
+  public mutating func drain(
+    timeoutMilliseconds: Int, limit: Int, _ body: (CaptureRecord, Span<UInt8>) -> Void
+  ) throws(PcapError) -> Int {
+    var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
+    _ = pcap_setnonblock(handle, 1, &errbuf)
+    system_sleepUntil(
+      monotonicNanoseconds: system_monotonicNanoseconds() + UInt64(timeoutMilliseconds + 20)
+        * 1_000_000)
+    var total = 0
+    var quiet = 0
+    // The first call may only clear a pending pcap_breakloop.
+    while quiet < 2 && (limit <= 0 || total < limit) {
+      let handled = try dispatch(limit: limit <= 0 ? 0 : limit - total, body)
+      total += handled
+      quiet = handled == 0 ? quiet + 1 : 0
+    }
+    return total
+  }
+
   /// The kernel's counts so far: received by filter and dropped.
   ///
   /// The corresponding C call is `pcap_stats(p, &stats)`.
@@ -168,7 +193,8 @@ private struct DispatchContext {
     let fraction = UInt32(clamping: header.ts.tv_usec) &* (nanosecond ? 1 : 1_000)
     let record = CaptureRecord(
       number: number,
-      timestamp: Timestamp(seconds: Int64(header.ts.tv_sec), nanoseconds: min(fraction, 999_999_999)),
+      timestamp: Timestamp(
+        seconds: Int64(header.ts.tv_sec), nanoseconds: min(fraction, 999_999_999)),
       capturedLength: Int(header.caplen), wireLength: Int(header.len), linkType: linkType,
       interfaceName: interfaceName)
     let buffer = UnsafeBufferPointer(start: bytes, count: Int(header.caplen))

@@ -101,7 +101,8 @@ public struct RawIPSocket: ~Copyable {
     guard interface.mtu > 0, packet.count > interface.mtu else { return }
     throw SystemError(
       operation: "send", errno: EMSGSIZE,
-      detail: "frame of \(packet.count) bytes exceeds the MTU \(interface.mtu) of \(interface.name)")
+      detail: "frame of \(packet.count) bytes exceeds the MTU \(interface.mtu) of \(interface.name)"
+    )
   }
 
   /// Sends one datagram to its own destination address.

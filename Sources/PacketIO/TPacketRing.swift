@@ -46,6 +46,7 @@ public struct TPacketRing: ~Copyable {
   private var dropped = 0
   private let snapshotLength: Int
   private let direction: CaptureDirection
+  private let blockTimeout: Int
   /// The interface captured.
   public let interface: NetworkInterface
   /// The link type of the frames (the interface's).
@@ -114,6 +115,7 @@ public struct TPacketRing: ~Copyable {
     self.blockCount = blockCount
     self.snapshotLength = max(1, configuration.snapshotLength)
     self.direction = configuration.direction
+    self.blockTimeout = configuration.blockTimeoutMilliseconds
     self.interface = interface
     self.linkType = interface.linkType
   }
@@ -182,7 +184,8 @@ public struct TPacketRing: ~Copyable {
         let captured = min(Int(packet.tp_snaplen), snapshotLength)
         let record = CaptureRecord(
           number: number,
-          timestamp: Timestamp(seconds: Int64(packet.tp_sec), nanoseconds: min(packet.tp_nsec, 999_999_999)),
+          timestamp: Timestamp(
+            seconds: Int64(packet.tp_sec), nanoseconds: min(packet.tp_nsec, 999_999_999)),
           capturedLength: captured, wireLength: Int(packet.tp_len), linkType: linkType,
           interfaceIndex: Int(link.sll_ifindex), interfaceName: interface.name,
           direction: outgoing ? .outbound : .inbound)
@@ -196,6 +199,21 @@ public struct TPacketRing: ~Copyable {
       offset += Int(packet.tp_next_offset)
     }
     return handled
+  }
+
+  /// Hands over what the kernel still holds after a stop: waits one block timeout (the
+  /// kernel then retires its partly filled block) and reads every ready block.
+  public mutating func drain(_ body: (CaptureRecord, Span<UInt8>) -> Void) throws(SystemError)
+    -> Int
+  {
+    system_sleepUntil(
+      monotonicNanoseconds: system_monotonicNanoseconds() + UInt64(blockTimeout + 10) * 1_000_000)
+    var total = 0
+    while true {
+      let handled = try poll(timeoutMilliseconds: 0, body)
+      if handled == 0 { return total }
+      total += handled
+    }
   }
 
   /// The kernel's counts since the ring opened: frames that passed the filter and frames

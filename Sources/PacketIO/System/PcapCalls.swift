@@ -66,7 +66,8 @@ func system_pcap_create(_ device: String) throws(PcapError) -> OpaquePointer {
   guard let handle = pcap_create(device, &errbuf) else {
     throw PcapError(
       function: "pcap_create", status: -1,
-      message: String(decoding: errbuf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+      message: String(
+        decoding: errbuf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
   }
   return handle
 }

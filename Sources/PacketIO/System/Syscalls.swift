@@ -32,7 +32,9 @@ func system_close(_ fd: Int32) {
 }
 
 /// The corresponding C call is `setsockopt(fd, level, option, &value, sizeof value)`.
-func system_setsockopt<T: BitwiseCopyable>(_ fd: Int32, _ level: Int32, _ option: Int32, _ value: T, name: String)
+func system_setsockopt<T: BitwiseCopyable>(
+  _ fd: Int32, _ level: Int32, _ option: Int32, _ value: T, name: String
+)
   throws(SystemError)
 {
   var value = value
@@ -52,7 +54,9 @@ func system_setsockopt(
 }
 
 /// The corresponding C call is `getsockopt(fd, level, option, &value, &length)`.
-func system_getsockopt<T: BitwiseCopyable>(_ fd: Int32, _ level: Int32, _ option: Int32, _ value: inout T, name: String)
+func system_getsockopt<T: BitwiseCopyable>(
+  _ fd: Int32, _ level: Int32, _ option: Int32, _ value: inout T, name: String
+)
   throws(SystemError)
 {
   var length = socklen_t(MemoryLayout<T>.size)

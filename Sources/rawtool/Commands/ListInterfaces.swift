@@ -33,7 +33,8 @@ struct ListInterfaces: ParsableCommand {
       text += "\n"
     }
     if !json {
-      text += "\(interfaces.count + 1).any (Pseudo-device that captures on all interfaces) [Up, Running]\n"
+      text +=
+        "\(interfaces.count + 1).any (Pseudo-device that captures on all interfaces) [Up, Running]\n"
     }
     StandardOutput.shared.buffer.append(text)
     StandardOutput.shared.flushOrExit()

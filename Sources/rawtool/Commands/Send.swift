@@ -77,7 +77,8 @@ struct Send: ParsableCommand {
     case "ipv4", "ip", "ipv6": linkLayer = false
     default:
       throw UsageFailure(
-        "send needs a stack starting with eth (link layer) or ipv4/ipv6 (raw IP), not \(first.name)")
+        "send needs a stack starting with eth (link layer) or ipv4/ipv6 (raw IP), not \(first.name)"
+      )
     }
     let networkInterface: NetworkInterface
     do {

@@ -51,7 +51,8 @@ struct Sniff: ParsableCommand {
 
   @Option(
     name: .customShort("w"),
-    help: "Write the packets to this file (pcapng when it ends in .pcapng) instead of printing them."
+    help:
+      "Write the packets to this file (pcapng when it ends in .pcapng) instead of printing them."
   )
   var writePath: String?
 
@@ -111,7 +112,8 @@ struct Sniff: ParsableCommand {
     } catch {
       throw UsageFailure("\(error)")
     }
-    let sink = SniffOutput(options: output, limit: count ?? Int.max, packetBuffered: output.packetBuffered)
+    let sink = SniffOutput(
+      options: output, limit: count ?? Int.max, packetBuffered: output.packetBuffered)
     switch backend {
     case .libpcap:
       try captureWithLibpcap(expression: expression, snaplen: snaplen, sink: sink)
@@ -162,6 +164,15 @@ struct Sniff: ParsableCommand {
       if sink.failure != nil { break }
     }
     StopSignal.breaker = nil
+    if failure == nil && sink.failure == nil && !sink.isDone {
+      // Stopped by a signal: take what the kernel still holds, so the file has every packet
+      // that arrived before the stop.
+      _ = try? handle.drain(
+        timeoutMilliseconds: configuration.timeoutMilliseconds, limit: sink.remaining
+      ) {
+        record, bytes in sink.handle(record, bytes)
+      }
+    }
     let stats = (try? handle.statistics()) ?? (received: 0, dropped: 0)
     try finish(sink, received: stats.received, dropped: stats.dropped, failure: failure)
   }
@@ -224,6 +235,9 @@ struct Sniff: ParsableCommand {
           break
         }
       }
+      if failure == nil && sink.failure == nil && !sink.isDone {
+        _ = try? worker.ring.drain { record, bytes in sink.handle(record, bytes) }
+      }
     } else {
       failure = mergeFanout(workers, sink: sink)
     }
@@ -259,6 +273,11 @@ struct Sniff: ParsableCommand {
             }
             if !batch.isEmpty { shared.pending.withLock { $0.append(contentsOf: batch) } }
           }
+          var rest: [PendingFrame] = []
+          _ = try? worker.ring.drain { record, bytes in
+            rest.append(PendingFrame(record: record, bytes: Array(unsafe: bytes)))
+          }
+          shared.pending.withLock { $0.append(contentsOf: rest) }
         })
     }
     let holdBack: Int64 = 200_000_000  // ns: well above the ring's block timeout
@@ -268,17 +287,19 @@ struct Sniff: ParsableCommand {
       let stopping = StopSignal.isRequested || sink.isDone || sink.failure != nil
       if stopping { shared.stop.store(true, ordering: .relaxed) }
       if !stopping { usleep(20_000) }
-      held.append(contentsOf: shared.pending.withLock { frames in
-        defer { frames.removeAll(keepingCapacity: true) }
-        return frames
-      })
+      held.append(
+        contentsOf: shared.pending.withLock { frames in
+          defer { frames.removeAll(keepingCapacity: true) }
+          return frames
+        })
       held.sort { $0.record.timestamp < $1.record.timestamp }
       var now = timespec()
       clock_gettime(CLOCK_REALTIME, &now)
       let cutoff = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - holdBack
       var emitted = 0
       for frame in held {
-        let time = frame.record.timestamp.seconds * 1_000_000_000 + Int64(frame.record.timestamp.nanoseconds)
+        let time =
+          frame.record.timestamp.seconds * 1_000_000_000 + Int64(frame.record.timestamp.nanoseconds)
         if !stopping && time > cutoff { break }
         if sink.isDone { break }
         var record = frame.record
