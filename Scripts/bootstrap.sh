@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what rawtool needs on a Debian machine that has Swift, when it is missing:
-# libpcap-dev (build), tcpdump and tshark (tests compare against them), python3.
+# libpcap-dev (build), tcpdump and tshark (tests compare against them), python3, and
+# iproute2 and ping for the live tests in network namespaces.
 # Runs apt-get as root, or through sudo when not root.
 set -euo pipefail
 
@@ -10,6 +11,7 @@ command -v tcpdump >/dev/null 2>&1 || [ -x /usr/bin/tcpdump ] || [ -x /usr/sbin/
 command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+command -v ping >/dev/null 2>&1 || missing+=(iputils-ping)
 
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""

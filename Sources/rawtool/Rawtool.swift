@@ -11,16 +11,20 @@ struct Rawtool: ParsableCommand {
     commandName: "rawtool",
     abstract: "Capture, decode, craft and send raw network packets.",
     discussion: """
-      Offline commands (read, stats, craft) never need privileges.
+      Offline commands (read, stats, craft) never need privileges; sniff and send need root
+      or CAP_NET_RAW (`setcap cap_net_raw,cap_net_admin+eip rawtool`).
 
       Examples:
         rawtool read Fixtures/mixed.pcap
         rawtool read --json Fixtures/mixed.pcap 'tcp port 80'
         rawtool stats Fixtures/mixed.pcap
         rawtool craft 'eth / ipv4(dst=192.0.2.2) / tcp(dport=80)' -w syn.pcap
+        rawtool interfaces
+        rawtool sniff veth0 -c 10 'icmp or arp'
+        rawtool send -i veth0 -c 3 --interval 100ms 'ipv4(dst=192.0.2.2) / icmp(id=1)'
       """,
     version: "0.1.0",
-    subcommands: [Read.self, Stats.self, Craft.self]
+    subcommands: [Read.self, Stats.self, Craft.self, Sniff.self, Send.self, ListInterfaces.self]
   )
 
   static func main() {

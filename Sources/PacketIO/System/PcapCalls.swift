@@ -38,3 +38,65 @@ func system_pcap_compile(
 func system_pcap_close(_ handle: OpaquePointer) {
   pcap_close(handle)
 }
+
+/// The message of a failed call on a live handle (`pcap_geterr`), without its newline.
+func system_pcap_geterr(_ handle: OpaquePointer) -> String {
+  var message = String(cString: pcap_geterr(handle))
+  while message.last == "\n" { message.removeLast() }
+  return message
+}
+
+/// Throws a `PcapError` for `function` when `status` is negative (an error); warnings
+/// (positive statuses) pass.
+func system_pcap_check(_ handle: OpaquePointer, _ function: String, _ status: Int32)
+  throws(PcapError)
+{
+  guard status < 0 else { return }
+  var message = system_pcap_geterr(handle)
+  if message.isEmpty { message = String(cString: pcap_statustostr(status)) }
+  throw PcapError(function: function, status: status, message: message)
+}
+
+/// Creates a capture handle for `device` (not yet active).
+///
+/// The corresponding C call is `pcap_create(device, errbuf)`. Needs no privileges;
+/// activating it needs CAP_NET_RAW.
+func system_pcap_create(_ device: String) throws(PcapError) -> OpaquePointer {
+  var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
+  guard let handle = pcap_create(device, &errbuf) else {
+    throw PcapError(
+      function: "pcap_create", status: -1,
+      message: String(
+        decoding: errbuf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+  }
+  return handle
+}
+
+/// Activates a handle from `system_pcap_create`; returns the status (0 or a warning).
+///
+/// The corresponding C call is `pcap_activate(p)`. Needs CAP_NET_RAW (and CAP_NET_ADMIN
+/// for promiscuous mode on some kernels).
+func system_pcap_activate(_ handle: OpaquePointer) throws(PcapError) -> Int32 {
+  let status = pcap_activate(handle)
+  try system_pcap_check(handle, "pcap_activate", status)
+  return status
+}
+
+/// Installs `program` on a live handle. The corresponding C call is `pcap_setfilter(p, &fp)`.
+func system_pcap_setfilter(_ handle: OpaquePointer, _ program: inout bpf_program, filter: String)
+  throws(PcapError)
+{
+  let status = pcap_setfilter(handle, &program)
+  guard status == 0 else {
+    throw PcapError(
+      function: "pcap_setfilter", status: status, message: system_pcap_geterr(handle),
+      filter: filter)
+  }
+}
+
+/// The corresponding C call is `pcap_stats(p, &stats)`.
+func system_pcap_stats(_ handle: OpaquePointer) throws(PcapError) -> pcap_stat {
+  var stats = pcap_stat()
+  try system_pcap_check(handle, "pcap_stats", pcap_stats(handle, &stats))
+  return stats
+}

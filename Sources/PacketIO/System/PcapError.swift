@@ -26,6 +26,9 @@ public struct PcapError: Error, CustomStringConvertible, Hashable, Sendable {
     if let filter {
       return "bad filter expression \"\(filter)\": \(message)"
     }
+    if status == -8 || message.contains("Operation not permitted") {  // PCAP_ERROR_PERM_DENIED
+      return "\(function): \(message) (\(SystemError.privilegeHint))"
+    }
     return "\(function): \(message)"
   }
 

@@ -1,0 +1,232 @@
+import CPacketIO
+import Glibc
+import PacketKit
+import Synchronization
+
+/// A live capture on our own AF_PACKET socket with a TPACKET_V3 memory-mapped receive ring
+/// (the `af-packet` sniff backend): owns the socket and the mapping (munmap + close in
+/// `deinit`).
+///
+/// The kernel fills blocks of the ring and hands whole blocks over; frames are lent to a
+/// closure straight from the mapping, without copying. The BPF program compiled by libpcap
+/// is attached with `SO_ATTACH_FILTER`, so unselected frames never reach the ring. Several
+/// rings on one interface can share the traffic with `PACKET_FANOUT` (by flow hash).
+///
+/// Captures one named interface (not `any`: frames of different link types would need
+/// a cooked header; the libpcap backend does that).
+public struct TPacketRing: ~Copyable {
+  /// How the ring is set up (tcpdump's `-s -p -B -Q`, plus the fanout group).
+  public struct Configuration: Sendable {
+    /// Bytes kept of each packet; longer packets are cut.
+    public var snapshotLength: Int = 262_144
+    /// Put the interface in promiscuous mode while the ring is open.
+    public var promiscuous: Bool = true
+    /// Ring size, in bytes (rounded to whole blocks; at least two blocks).
+    public var bufferSize: Int = 32 << 20
+    /// Block size, in bytes (a power of two, a multiple of the page size).
+    public var blockSize: Int = 1 << 20
+    /// How long the kernel keeps a partly filled block before handing it over, in ms.
+    public var blockTimeoutMilliseconds: Int = 10
+    /// Which direction to deliver (filtered on the frame's `sll_pkttype`).
+    public var direction: CaptureDirection = .both
+    /// Join this `PACKET_FANOUT` group (hash mode) so rings share the interface's traffic.
+    public var fanoutGroup: UInt16? = nil
+
+    public init() {}
+  }
+
+  private let fd: Int32
+  private let ring: UnsafeMutableRawPointer
+  private let ringLength: Int
+  private let blockSize: Int
+  private let blockCount: Int
+  private var current = 0
+  private var number = 0
+  private var received = 0
+  private var dropped = 0
+  private let snapshotLength: Int
+  private let direction: CaptureDirection
+  private let blockTimeout: Int
+  /// The interface captured.
+  public let interface: NetworkInterface
+  /// The link type of the frames (the interface's).
+  public let linkType: LinkType
+
+  /// Opens the socket, maps the ring, attaches `filter` and binds to `interface`.
+  ///
+  /// - Throws: `SystemError` from the first call that fails; EPERM carries the
+  ///   CAP_NET_RAW hint.
+  ///
+  /// The corresponding C calls are `socket(AF_PACKET, SOCK_RAW, 0)`,
+  /// `setsockopt(SOL_PACKET, PACKET_VERSION / PACKET_RX_RING / PACKET_ADD_MEMBERSHIP /
+  /// PACKET_FANOUT)`, `setsockopt(SOL_SOCKET, SO_ATTACH_FILTER)`, `mmap` and `bind`.
+  /// Needs CAP_NET_RAW.
+  public init(
+    interface: NetworkInterface, configuration: Configuration, filter: borrowing BPFProgram
+  ) throws(SystemError) {
+    // Protocol 0: the socket receives nothing until bound, so no frame escapes the filter.
+    let fd = try system_socket(AF_PACKET, Int32(SOCK_RAW.rawValue), 0, name: "AF_PACKET")
+    var mapped: UnsafeMutableRawPointer? = nil
+    let blockSize = max(configuration.blockSize, Int(getpagesize()))
+    let blockCount = max(2, configuration.bufferSize / blockSize)
+    let ringLength = blockSize * blockCount
+    do throws(SystemError) {
+      try system_setsockopt(
+        fd, SOL_PACKET, PACKET_VERSION, Int32(TPACKET_V3.rawValue), name: "PACKET_VERSION")
+      var request = tpacket_req3()
+      request.tp_block_size = UInt32(blockSize)
+      request.tp_block_nr = UInt32(blockCount)
+      request.tp_frame_size = 2048
+      request.tp_frame_nr = UInt32(ringLength / 2048)
+      request.tp_retire_blk_tov = UInt32(configuration.blockTimeoutMilliseconds)
+      try system_setsockopt(fd, SOL_PACKET, PACKET_RX_RING, request, name: "PACKET_RX_RING")
+      mapped = try system_mmap_shared(fd, length: ringLength)
+      try filter.withInstructions { instructions in
+        Result { () throws(SystemError) in try system_attachFilter(fd, instructions) }
+      }.get()
+      if configuration.promiscuous {
+        var membership = packet_mreq()
+        membership.mr_ifindex = Int32(interface.index)
+        membership.mr_type = UInt16(PACKET_MR_PROMISC)
+        try system_setsockopt(
+          fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, membership, name: "PACKET_ADD_MEMBERSHIP")
+      }
+      var address = sockaddr_ll()
+      address.sll_family = UInt16(AF_PACKET)
+      address.sll_protocol = UInt16(ETH_P_ALL).bigEndian
+      address.sll_ifindex = Int32(interface.index)
+      try withUnsafePointer(to: &address) { (pointer) throws(SystemError) in
+        try system_bind(
+          fd, pointer, MemoryLayout<sockaddr_ll>.size, name: "AF_PACKET, \(interface.name)")
+      }
+      if let group = configuration.fanoutGroup {
+        let value = UInt32(group) | UInt32(PACKET_FANOUT_HASH) << 16
+        try system_setsockopt(fd, SOL_PACKET, PACKET_FANOUT, value, name: "PACKET_FANOUT")
+      }
+    } catch {
+      if let mapped { system_munmap(mapped, length: ringLength) }
+      system_close(fd)
+      throw error
+    }
+    self.fd = fd
+    self.ring = mapped!
+    self.ringLength = ringLength
+    self.blockSize = blockSize
+    self.blockCount = blockCount
+    self.snapshotLength = max(1, configuration.snapshotLength)
+    self.direction = configuration.direction
+    self.blockTimeout = configuration.blockTimeoutMilliseconds
+    self.interface = interface
+    self.linkType = interface.linkType
+  }
+
+  deinit {
+    system_munmap(ring, length: ringLength)
+    system_close(fd)
+  }
+
+  /// Hands every frame of the blocks the kernel has filled to `body`, waiting up to
+  /// `timeoutMilliseconds` when none is ready.
+  ///
+  /// - Returns: the number of frames handed over (0 after a timeout or a signal).
+  /// - Throws: `SystemError` from `poll` (the interface went away: POLLERR).
+  ///
+  /// The corresponding C call is `poll(fd, POLLIN | POLLERR)`; blocks are returned to the
+  /// kernel by writing `TP_STATUS_KERNEL` into their descriptor.
+  public mutating func poll(
+    timeoutMilliseconds: Int32, _ body: (CaptureRecord, Span<UInt8>) -> Void
+  ) throws(SystemError) -> Int {
+    var handled = 0
+    var waited = false
+    while true {
+      let block = (ring + current * blockSize).assumingMemoryBound(to: tpacket_block_desc.self)
+      let status = UnsafeMutablePointer<UInt32>(
+        mutating: UnsafeRawPointer(block).advanced(by: 8).assumingMemoryBound(to: UInt32.self))
+      atomicMemoryFence(ordering: .acquiring)
+      guard status.pointee & UInt32(TP_STATUS_USER) != 0 else {
+        if handled > 0 || waited { return handled }
+        let events = try system_poll(
+          fd, events: Int16(POLLIN | POLLERR), timeoutMilliseconds: timeoutMilliseconds)
+        if events & Int16(POLLERR) != 0 {
+          throw SystemError(operation: "poll(AF_PACKET, \(interface.name))", errno: ENETDOWN)
+        }
+        waited = true
+        continue
+      }
+      handled += walk(block: UnsafeRawPointer(block), body)
+      atomicMemoryFence(ordering: .releasing)
+      status.pointee = UInt32(TP_STATUS_KERNEL)
+      current = (current + 1) % blockCount
+    }
+  }
+
+  /// Reads the frames of one block the kernel handed over.
+  private mutating func walk(block: UnsafeRawPointer, _ body: (CaptureRecord, Span<UInt8>) -> Void)
+    -> Int
+  {
+    let header = block.advanced(by: 8).assumingMemoryBound(to: tpacket_hdr_v1.self).pointee
+    var offset = Int(header.offset_to_first_pkt)
+    var handled = 0
+    let addressOffset = Int(CPacketIO_TPACKET_ALIGN(UInt32(MemoryLayout<tpacket3_hdr>.size)))
+    for _ in 0..<Int(header.num_pkts) {
+      let frame = block.advanced(by: offset)
+      let packet = frame.assumingMemoryBound(to: tpacket3_hdr.self).pointee
+      let link = frame.advanced(by: addressOffset).assumingMemoryBound(to: sockaddr_ll.self).pointee
+      let outgoing = link.sll_pkttype == UInt8(PACKET_OUTGOING)
+      let wanted =
+        switch direction {
+        case .both: true
+        case .inbound: !outgoing
+        case .outbound: outgoing
+        }
+      if wanted {
+        number += 1
+        let captured = min(Int(packet.tp_snaplen), snapshotLength)
+        let record = CaptureRecord(
+          number: number,
+          timestamp: Timestamp(
+            seconds: Int64(packet.tp_sec), nanoseconds: min(packet.tp_nsec, 999_999_999)),
+          capturedLength: captured, wireLength: Int(packet.tp_len), linkType: linkType,
+          interfaceIndex: Int(link.sll_ifindex), interfaceName: interface.name,
+          direction: outgoing ? .outbound : .inbound)
+        let bytes = UnsafeBufferPointer(
+          start: frame.advanced(by: Int(packet.tp_mac)).assumingMemoryBound(to: UInt8.self),
+          count: captured)
+        body(record, bytes.span)
+        handled += 1
+      }
+      if packet.tp_next_offset == 0 { break }
+      offset += Int(packet.tp_next_offset)
+    }
+    return handled
+  }
+
+  /// Hands over what the kernel still holds after a stop: waits one block timeout (the
+  /// kernel then retires its partly filled block) and reads every ready block.
+  public mutating func drain(_ body: (CaptureRecord, Span<UInt8>) -> Void) throws(SystemError)
+    -> Int
+  {
+    system_sleepUntil(
+      monotonicNanoseconds: system_monotonicNanoseconds() + UInt64(blockTimeout + 10) * 1_000_000)
+    var total = 0
+    while true {
+      let handled = try poll(timeoutMilliseconds: 0, body)
+      if handled == 0 { return total }
+      total += handled
+    }
+  }
+
+  /// The kernel's counts since the ring opened: frames that passed the filter and frames
+  /// dropped because the ring was full.
+  ///
+  /// The corresponding C call is `getsockopt(SOL_PACKET, PACKET_STATISTICS)`, which resets
+  /// the kernel's counters; this value keeps the running totals.
+  public mutating func statistics() throws(SystemError) -> (received: Int, dropped: Int) {
+    var stats = tpacket_stats_v3()
+    try system_getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &stats, name: "PACKET_STATISTICS")
+    // tp_packets counts every frame, dropped ones included (as libpcap's ps_recv does).
+    received += Int(stats.tp_packets)
+    dropped += Int(stats.tp_drops)
+    return (received, dropped)
+  }
+}

@@ -1,0 +1,4 @@
+import ArgumentParser
+import PacketIO
+
+extension CaptureDirection: ExpressibleByArgument {}
