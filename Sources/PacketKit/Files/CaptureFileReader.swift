@@ -3,7 +3,8 @@
 /// The format is detected from the magic number. Records are lent one at a time to a
 /// closure, with their bytes as a `Span<UInt8>` valid only inside the call; nothing is
 /// allocated per record. The file is read with `read(2)` in large chunks into one reused
-/// buffer (1 MiB, grown once for larger records up to ``maximumCapturedLength``), so memory
+/// buffer (64 KiB, doubled up to 1 MiB while the file goes on, and grown for larger records up
+/// to ``maximumCapturedLength``), so memory
 /// stays flat however large the file is, and pipes work.
 ///
 /// - pcap: https://www.tcpdump.org/manpages/pcap-savefile.5.html (both magics and byte
@@ -26,7 +27,9 @@ public struct CaptureFileReader: ~Copyable {
   /// without being buffered, larger packet or interface blocks are an error.
   public static let maximumBlockLength = maximumCapturedLength + 65_536
   /// The read buffer's initial size, in bytes.
-  static let initialBufferSize = 1 << 20
+  static let initialBufferSize = 1 << 16
+  /// The size the buffer doubles up to while a file keeps going.
+  static let steadyBufferSize = 1 << 20
 
   /// The container format, detected from the magic number.
   public let format: CaptureFileFormat
@@ -176,6 +179,12 @@ public struct CaptureFileReader: ~Copyable {
     if tail - head >= count || reachedEnd { return tail - head }
     if count > storage.count - head {
       compact()
+      // A file that keeps going gets larger reads: double up to the steady size.
+      if storage.count < Self.steadyBufferSize {
+        storage.append(
+          contentsOf: repeatElement(
+            0, count: min(storage.count, Self.steadyBufferSize - storage.count)))
+      }
       if count > storage.count {
         storage.append(contentsOf: repeatElement(0, count: count - storage.count))
       }
