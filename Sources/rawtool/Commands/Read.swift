@@ -49,6 +49,9 @@ struct Read: ParsableCommand {
   }
 
   func run() throws {
+    // SIGINT/SIGTERM stop the loop below before the next record; what was written is
+    // flushed and the exit status is 0, as tcpdump's (Interruption).
+    Interruption.install()
     var reader: CaptureFileReader
     do {
       reader = try CaptureFileReader(path: file)
@@ -66,6 +69,7 @@ struct Read: ParsableCommand {
         path: writePath, linkType: reader.linkTypes.first ?? .ethernet,
         nanosecond: reader.nanosecondResolution)
       let failure = readAll(&reader) { record, bytes in
+        if Interruption.received != nil { return false }
         guard try filterSet.matches(bytes, record: record) else { return true }
         try sink.write(record: record, bytes: bytes)
         selected += 1
@@ -79,6 +83,7 @@ struct Read: ParsableCommand {
     var printer = PacketPrinter(options: output)
     var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
     let failure = readAll(&reader) { record, bytes in
+      if Interruption.received != nil { return false }
       guard try filterSet.matches(bytes, record: record) else { return true }
       decoder.decode(bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
       printer.print(frame, bytes: bytes, record: record)
