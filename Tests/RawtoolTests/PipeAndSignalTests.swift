@@ -124,8 +124,10 @@ struct PipeAndSignalTests {
         + "whole \(Self.big.packets)-packet file \(String(format: "%.3f", full)) s")
   }
 
-  @Test("The same through a shell pipeline: bash -o pipefail, rawtool read | head -1")
-  func shellPipeline() throws {
+  @Test(
+    "Through a shell pipeline (bash -o pipefail): rawtool read | head -1, rawtool read -w - | head -c 100",
+    arguments: [(["read"], "head -1", 1), (["read", "-w", "-"], "head -c 100 | wc -l", 1)])
+  func shellPipeline(arguments: [String], head: String, lines: Int) throws {
     guard Rawtool.hasProgram("bash") && Rawtool.hasProgram("head") else { return }
     let errors = FileManager.default.temporaryDirectory
       .appending(path: "rawtool-head-\(getpid()).err").path
@@ -133,7 +135,7 @@ struct PipeAndSignalTests {
     let process = Process()
     process.executableURL = URL(filePath: "/usr/bin/env")
     process.arguments = [
-      "bash", "-c", "set -o pipefail; \"$0\" read \"$1\" 2>\"$2\" | head -1",
+      "bash", "-c", "set -o pipefail; \"$0\" \(arguments.joined(separator: " ")) \"$1\" 2>\"$2\" | \(head)",
       Rawtool.executable, Self.big.path, errors,
     ]
     let out = Pipe()
@@ -143,8 +145,11 @@ struct PipeAndSignalTests {
     let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     #expect(process.terminationStatus == 0, "pipeline status (rawtool's under pipefail)")
-    #expect(text.split(separator: "\n").count == 1)
-    #expect(try String(contentsOfFile: errors, encoding: .utf8) == "")
+    #expect(text.split(separator: "\n").count == lines)
+    // An empty stderr file (stat, not String(contentsOfFile:): FoundationEssentials leaks
+    // its 4 KiB read buffer for an empty file, which fails the ASan run).
+    var info = stat()
+    #expect(stat(errors, &info) == 0 && info.st_size == 0, "rawtool wrote to stderr")
     #expect(Self.seconds(since: start) < 10)
   }
 
