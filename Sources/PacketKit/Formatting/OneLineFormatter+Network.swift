@@ -323,7 +323,7 @@ extension OneLineFormatter {
         out.append("AH(spi=0x")
         out.append(hex: bytes.be32(at: ext.range.lowerBound + 4), width: 8)
         guard ext.range.lowerBound + 12 <= bytes.count else {
-          out.append(" [|AH]")
+          out.append(", [|ah]")  // as tcpdump 4.99 -n prints it
           stop = true
           return false
         }
