@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite under AddressSanitizer (with LeakSanitizer), in its own scratch
 # folder so the sanitized build never mixes with the normal one (docs/robustness.md
-# "Sanitizers"). Called by CI; about 3 minutes on 2 cores from a clean folder (most of it
-# the build), about 1.5 minutes when only the tests run.
+# "Sanitizers"). Called by CI; measured on 2 shared cores: about 3 minutes from a clean
+# folder (build about 80 s), 1 to 2 minutes when only the tests run.
 #
 # Leaks in the toolchain's XCTest and Foundation.Process are suppressed by
 # Tests/RawtoolTests/Support/LeakSuppressions.swift (`__lsan_default_suppressions`); any
