@@ -2,13 +2,17 @@
 # Builds the fuzz seed corpora from the fixtures and the shared tcpdump corpus:
 #   seeds/FuzzPcapReader/  whole capture files
 #   seeds/FuzzDecoder/     single frames, each prefixed with its link-type selector byte
+#   seeds/FuzzFormatters/  the frames of Fixtures/ only, in the same selector + frame form
+#   seeds/FuzzExpressionParser/  every string literal of the crafting tests (CraftVectors,
+#                          Expressions/*.swift), one expression per file
 # Seeds are generated, never committed (.gitignore). Usage: Fuzz/make-seeds.sh
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 seeds="$here/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds/FuzzPcapReader" "$seeds/FuzzDecoder"
+mkdir -p "$seeds/FuzzPcapReader" "$seeds/FuzzDecoder" "$seeds/FuzzFormatters" \
+  "$seeds/FuzzExpressionParser"
 
 files=$(ls "$root"/Fixtures/*.pcap "$root"/Fixtures/*.pcapng \
   "$root"/../shared/corpus/tcpdump-tests/*.pcap "$root"/../shared/corpus/tcpdump-tests/*.pcapng \
@@ -25,6 +29,17 @@ for file in $files; do
 done
 # shellcheck disable=SC2086
 python3 "$here/Scripts/extract-frames.py" "$seeds/FuzzDecoder" $files
+# The formatter target reads the same selector + frame input; the fixtures cover every
+# decoder layer the golden outputs check (the shared corpus would only slow its start).
+python3 "$here/Scripts/extract-frames.py" "$seeds/FuzzFormatters" \
+  "$root"/Fixtures/*.pcap "$root"/Fixtures/*.pcapng 2>/dev/null || true
+python3 "$here/Scripts/extract-expressions.py" "$seeds/FuzzExpressionParser" \
+  "$root"/Tests/PacketKitTests/Building/CraftVectors.swift \
+  "$root"/Tests/PacketKitTests/Expressions/*.swift
+# --- craft --from-json (FuzzCraftJSON) -------------------------------------------------
+# RESERVED for the `craft --from-json` work (another branch): its target
+# Sources/FuzzCraftJSON/ and its seeds (e.g. the JSON test documents) go here.
+# -----------------------------------------------------------------------------------------
 # Regression inputs are seeds too, so a fixed crash stays covered.
 for dir in "$here"/regressions/*/; do
   [ -d "$dir" ] || continue
@@ -32,4 +47,5 @@ for dir in "$here"/regressions/*/; do
   mkdir -p "$seeds/$target"
   cp "$dir"* "$seeds/$target/" 2>/dev/null || true
 done
-echo "make-seeds: $(ls "$seeds/FuzzPcapReader" | wc -l) files, $(ls "$seeds/FuzzDecoder" | wc -l) frames"
+echo "make-seeds: $(ls "$seeds/FuzzPcapReader" | wc -l) files, $(ls "$seeds/FuzzDecoder" | wc -l) frames," \
+  "$(ls "$seeds/FuzzFormatters" | wc -l) fixture frames, $(ls "$seeds/FuzzExpressionParser" | wc -l) expressions"

@@ -317,8 +317,16 @@ extension OneLineFormatter {
         }
         out.append(byte: 0x20)
       case 51:
+        // tcpdump reads the sequence number whatever the AH length says; an 8-byte AH
+        // (length field 0) at the end of the capture has none to read (found by
+        // FuzzFormatters, Fuzz/regressions/FuzzFormatters/ipv6-ah-8-bytes-at-end).
         out.append("AH(spi=0x")
         out.append(hex: bytes.be32(at: ext.range.lowerBound + 4), width: 8)
+        guard ext.range.lowerBound + 12 <= bytes.count else {
+          out.append(", [|ah]")  // as tcpdump 4.99 -n prints it
+          stop = true
+          return false
+        }
         out.append(",seq=0x")
         out.append(hex: bytes.be32(at: ext.range.lowerBound + 8))
         out.append("): ")

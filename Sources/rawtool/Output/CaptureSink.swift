@@ -1,3 +1,4 @@
+@preconcurrency import Glibc
 import PacketKit
 
 /// Writes records to a pcap or pcapng file chosen by the path's extension (`-` is stdout, pcap).
@@ -44,8 +45,15 @@ struct CaptureSink: ~Copyable {
     } catch let failure as RuntimeFailure {
       throw failure
     } catch {
+      exitIfPipeClosed(error)
       throw RuntimeFailure("writing \(path): \(error)")
     }
+  }
+
+  /// `-w -` into a closed pipe (`rawtool read f.pcap -w - | head -c 100`) ends quietly with
+  /// exit 0, as printed output does (StandardOutput.flushOrExit).
+  private func exitIfPipeClosed(_ error: Error) {
+    if path == "-", case .writeFailed(errno: EPIPE)? = error as? CaptureFileError { exit(0) }
   }
 
   /// Flushes everything to the file.
@@ -54,6 +62,7 @@ struct CaptureSink: ~Copyable {
       try pcap?.flush()
       try pcapng?.flush()
     } catch {
+      exitIfPipeClosed(error)
       throw RuntimeFailure("writing \(path): \(error)")
     }
   }
