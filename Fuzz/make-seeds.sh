@@ -37,9 +37,23 @@ python3 "$here/Scripts/extract-expressions.py" "$seeds/FuzzExpressionParser" \
   "$root"/Tests/PacketKitTests/Building/CraftVectors.swift \
   "$root"/Tests/PacketKitTests/Expressions/*.swift
 # --- craft --from-json (FuzzCraftJSON) -------------------------------------------------
-# RESERVED for the `craft --from-json` work (another branch): its target
-# Sources/FuzzCraftJSON/ and its seeds (e.g. the JSON test documents) go here.
-# -----------------------------------------------------------------------------------------
+# One seed per line of the fixtures' golden JSON, with payload hex as craft needs it.
+mkdir -p "$seeds/FuzzCraftJSON"
+bin="$root/.build/debug/rawtool"
+[ -x "$bin" ] || bin="$root/.build/release/rawtool"
+if [ -x "$bin" ]; then
+  n=0
+  for f in "$root"/Fixtures/*.pcap "$root"/Fixtures/*.pcapng; do
+    "$bin" read --json --hex "$f" 2>/dev/null | while IFS= read -r line; do
+      n=$((n + 1))
+      printf '%s' "$line" > "$seeds/FuzzCraftJSON/$(basename "$f")-$(printf '%04d' "$n").json"
+    done
+  done
+else
+  for f in "$root"/Fixtures/*.jsonl; do
+    split -l 1 -d -a 4 "$f" "$seeds/FuzzCraftJSON/$(basename "$f")-"
+  done
+fi
 # Regression inputs are seeds too, so a fixed crash stays covered.
 for dir in "$here"/regressions/*/; do
   [ -d "$dir" ] || continue

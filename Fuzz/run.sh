@@ -2,7 +2,7 @@
 # Builds the fuzz targets, makes the seed corpora and runs every target in turn for
 # SECONDS each (default 600), at the lowest CPU priority, then prints a summary table and
 # writes it to Fuzz/out/summary.txt. Exit status 1 if any target crashed, leaked, timed out
-# or ran out of memory.
+# or ran out of memory. FUZZ_SUMMARY names another summary file (for runs side by side).
 #
 # usage: Fuzz/run.sh [seconds-per-target] [target...]
 #   One libFuzzer process at a time (shared build machine). Inputs are capped at
@@ -31,7 +31,7 @@ else
 fi
 
 mkdir -p out
-summary=out/summary.txt
+summary=${FUZZ_SUMMARY:-out/summary.txt}
 # A Swift trap is reported by libFuzzer's deadly-signal handler (symbolized stack, artifact
 # saved). Swift's own backtracer would run first and read memory ASan then reports as a
 # bogus heap-buffer-overflow in CrashHandlerLinux's memserver; keep it out of the logs.
