@@ -24,9 +24,16 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ "$(id -u)" = 0 ] || { echo "live.sh: needs root (network namespaces)" >&2; exit 1; }
-for program in ip tcpdump trafgen tcpreplay python3; do
-  command -v $program >/dev/null || { echo "live.sh: $program is missing" >&2; exit 1; }
+# The peers come from Debian's packages: install the missing ones.
+missing=()
+for pair in ip:iproute2 tcpdump:tcpdump trafgen:netsniff-ng tcpreplay:tcpreplay python3:python3; do
+  command -v "${pair%%:*}" >/dev/null || missing+=("${pair##*:}")
 done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "live.sh: installing ${missing[*]}" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }
+fi
 [ -x "$RAWTOOL" ] || swift build -c release --product rawtool
 RAWTOOL=$(realpath "$RAWTOOL")
 
