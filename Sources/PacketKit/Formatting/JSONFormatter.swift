@@ -206,8 +206,28 @@ public struct JSONFormatter: Sendable {
       out.append(": ")
       problem.reason.withUTF8Buffer { for byte in $0 { out.appendJSONEscaped(byte) } }
       out.append(byte: UInt8(ascii: "\""))
+      if includeHex {
+        fields.hex("hex", bytes.extracting(Self.malformedTail(layer, of: frame, bytes)), &out)
+      }
     }
     fields.close(object: &out)
+  }
+
+  /// The bytes a malformed layer's `hex` carries: from the layer's first byte to the end of
+  /// the captured frame, less the Ethernet padding that `eth.padding` prints. Decoding stops
+  /// at a malformed layer, so these are all the bytes the JSON does not otherwise describe.
+  static func malformedTail(_ layer: DecodedLayer, of frame: DecodedFrame, _ bytes: Span<UInt8>)
+    -> Range<Int>
+  {
+    let start = min(layer.range.lowerBound, bytes.count)
+    var end = bytes.count
+    if layer.range.lowerBound > 0, frame.count > 0, frame.kind(at: 0) == .ethernet,
+      let padding = frame.paddingRange, !padding.isEmpty, padding.upperBound <= bytes.count,
+      padding.lowerBound >= start
+    {
+      end = padding.lowerBound
+    }
+    return start..<end
   }
 
   func writeCooked(
@@ -334,6 +354,7 @@ public struct JSONFormatter: Sendable {
         var object = JSONFields.object(&out)
         object.int("type", extensionHeader.type, &out)
         object.int("length", extensionHeader.length, &out)
+        object.int("next_header", extensionHeader.nextHeader, &out)
         if extensionHeader.type == 44 {
           object.int("fragment_offset", extensionHeader.fragmentOffset, &out)
           object.bool("mf", extensionHeader.mf, &out)
@@ -373,7 +394,14 @@ public struct JSONFormatter: Sendable {
     if !options.isEmpty, options.upperBound <= bytes.count {
       TCPOption.forEach(in: bytes, range: options) { option in
         switch option {
-        case .malformed:
+        case .malformed(_, let offset):
+          // With --hex, the undecodable rest of the options, so the header can be rebuilt.
+          if includeHex {
+            list.element(&out)
+            out.append("{\"kind\":\"malformed\",\"hex\":\"")
+            out.append(hexBytes: bytes.extracting(offset..<min(options.upperBound, bytes.count)))
+            out.append("\"}")
+          }
           return false
         case .eol:
           list.element(&out)
