@@ -22,7 +22,8 @@
 public struct JSONPacket: Sendable, Hashable {
   /// The packet bytes, link-layer header first.
   public var bytes: [UInt8]
-  /// The link type of the first layer: Ethernet, raw IP, Linux SLL/SLL2 or BSD NULL.
+  /// The link type of the first layer: Ethernet, raw IP, Linux SLL/SLL2 or BSD NULL (IPv4 or
+  /// IPv6 for a malformed IP header whose version nibble says otherwise).
   public var linkType: LinkType
   /// `frame.time`, when given.
   public var timestamp: Timestamp?
@@ -344,7 +345,10 @@ struct JSONPacketConverter {
       case "eth": linkType = .ethernet
       case "sll": linkType = layer.has("ifindex") ? .linuxSLL2 : .linuxSLL
       case "null": linkType = .null
-      case "ipv4", "ipv6": linkType = .raw
+      // Raw IP tells IPv6 from IPv4 by the version nibble: a header whose nibble says
+      // otherwise needs the link type of its kind to be read back as it was.
+      case "ipv4": linkType = bytes.first.map { $0 >> 4 == 6 } == true ? .ipv4 : .raw
+      case "ipv6": linkType = bytes.first.map { $0 >> 4 != 6 } == true ? .ipv6 : .raw
       default:
         throw layer.fail(nil, "cannot start a packet (first layers: eth, sll, null, ipv4, ipv6)")
       }

@@ -395,8 +395,9 @@ public struct JSONFormatter: Sendable {
       TCPOption.forEach(in: bytes, range: options) { option in
         switch option {
         case .malformed(_, let offset):
-          // With --hex, the undecodable rest of the options, so the header can be rebuilt.
-          if includeHex {
+          // With --hex, the undecodable rest of the options, so the header can be rebuilt
+          // (not in a truncated layer: the option may be whole on the wire).
+          if includeHex, layer.status.isComplete {
             list.element(&out)
             out.append("{\"kind\":\"malformed\",\"hex\":\"")
             out.append(hexBytes: bytes.extracting(offset..<min(options.upperBound, bytes.count)))
