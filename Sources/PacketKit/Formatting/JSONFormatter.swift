@@ -19,14 +19,20 @@
 /// - `sll.address` is MAC text when the address is 6 bytes long, otherwise hex of the
 ///   address bytes (at most 8).
 /// - TCP options stop silently before an option whose length is missing, below 2 or runs
-///   past the header; the decoder does not flag the layer for it.
+///   past the header; the decoder does not flag the layer for it. With `includeHex` (and a
+///   complete layer) the list ends with `{"kind":"malformed","hex":…}`: the bytes from that
+///   option's kind to the end of the options, so `craft --from-json` can rebuild them.
+/// - With `includeHex`, a malformed layer has `hex`: its bytes to the end of the frame, less
+///   the Ethernet padding printed as `eth.padding`.
+/// - IPv6 extension header objects have `next_header`.
 /// - `frame.interface` is the record's interface name, else its index, else an SLL2
 ///   header's interface index; `frame.direction` is the record's, else derived from an
 ///   SLL/SLL2 packet type (4 "outgoing" is `out`, 0–3 are `in`).
 ///
 /// Writing allocates nothing once the buffer has grown (no `String` is built per field).
 public struct JSONFormatter: Sendable {
-  /// Whether `raw` layers carry their bytes as `hex` (`--hex`).
+  /// Whether `raw` and malformed layers carry their bytes as `hex` (`--hex`), and TCP options
+  /// that cannot be decoded a final `malformed` entry.
   public var includeHex: Bool
 
   public init(includeHex: Bool = false) {
