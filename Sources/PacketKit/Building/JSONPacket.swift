@@ -10,14 +10,20 @@
 ///   describe the bytes of that `raw` layer (for neighbour discovery the target is taken
 ///   from the first 16 bytes of `raw`); without `raw` they are built.
 /// - `eth.padding` is appended after everything; `sll`/`null` are written before.
-/// - `checksum_valid` and `payload_length` are informational and ignored; `truncated` or
-///   `malformed` layers cannot be rebuilt.
-/// - An IPv6 extension header's next header comes from what follows; when a `raw` layer
-///   follows the last one, that extension needs `next_header` (not printed by `read`).
+/// - `checksum_valid` and `payload_length` are informational and ignored; `truncated`
+///   layers cannot be rebuilt.
+/// - A `malformed` layer is rebuilt from its `hex` (read with `--hex`: the bytes from the
+///   layer's start to the end of the frame, Ethernet padding apart), written as is after the
+///   layers before it; its other fields are ignored and no layer may follow it.
+/// - A TCP option of kind `malformed` writes its `hex` as is (the options `read` could not
+///   decode); it ends the list.
+/// - An IPv6 extension header's next header is its `next_header` when given, else it comes
+///   from what follows; when a `raw` layer follows the last one, `next_header` is required.
 public struct JSONPacket: Sendable, Hashable {
   /// The packet bytes, link-layer header first.
   public var bytes: [UInt8]
-  /// The link type of the first layer: Ethernet, raw IP, Linux SLL/SLL2 or BSD NULL.
+  /// The link type of the first layer: Ethernet, raw IP, Linux SLL/SLL2 or BSD NULL (IPv4 or
+  /// IPv6 for a malformed IP header whose version nibble says otherwise).
   public var linkType: LinkType
   /// `frame.time`, when given.
   public var timestamp: Timestamp?
@@ -177,6 +183,8 @@ struct JSONPacketConverter {
   var prefix: [UInt8] = []
   var trailer: [UInt8] = []
   var layers: [StackLayer] = []
+  /// A malformed layer's bytes, when it is the first (nothing to stack them on).
+  var verbatim: [UInt8] = []
   var linkType: LinkType? = nil
 
   mutating func packet(_ object: JSONValue) throws(JSONPacketError) -> JSONPacket {
@@ -239,9 +247,19 @@ struct JSONPacketConverter {
       if entry.has("truncated") {
         throw entry.fail(nil, "is truncated: a layer cut short by the capture cannot be rebuilt")
       }
+      if let malformed = resolved.last, malformed.has("malformed") {
+        throw entry.fail(
+          nil, "follows the malformed layer \(malformed.label): decoding stops at a malformed layer"
+        )
+      }
       if let reason = entry.object["malformed"] {
         let text = if case .string(let text) = reason { text } else { "malformed" }
-        throw entry.fail(nil, "is malformed (\(text)): it cannot be rebuilt")
+        guard entry.has("hex") else {
+          throw entry.fail(
+            nil,
+            "is malformed (\(text)): it cannot be rebuilt without its hex (read with --json --hex)"
+          )
+        }
       }
       resolved.append(entry)
     }
@@ -257,11 +275,15 @@ struct JSONPacketConverter {
       }
       let next = index + 1 < resolved.count ? resolved[index + 1] : nil
       let previous = index > 0 ? resolved[index - 1] : nil
+      if layer.has("malformed") {
+        try malformed(layer, index: index)
+        break
+      }
       skipNext = try convert(layer, index: index, previous: previous, next: next)
     }
     var bytes = prefix
     do {
-      bytes += try PacketStack(layers).build()
+      if !layers.isEmpty { bytes += try PacketStack(layers).build() }
     } catch {
       let label = resolved.first { $0.name == error.layer }?.label ?? error.layer
       guard case .invalidValue(_, _, let value, let reason) = error else {
@@ -269,6 +291,7 @@ struct JSONPacketConverter {
       }
       throw JSONPacketError(layer: label, field: error.field, message: "\(value) \(reason)")
     }
+    bytes += verbatim
     bytes += trailer
 
     var timestamp: Timestamp? = nil
@@ -310,6 +333,31 @@ struct JSONPacketConverter {
     else { return nil }
     for _ in fraction.count..<9 { nanoseconds *= 10 }
     return Timestamp(seconds: seconds, nanoseconds: nanoseconds)
+  }
+
+  /// Appends the bytes of a malformed layer (its `hex`) as they are, after the layers before
+  /// it: those are built from their fields as given (lengths and checksums are explicit in
+  /// `read`'s JSON), so the verbatim tail changes none of them.
+  mutating func malformed(_ layer: JSONLayer, index: Int) throws(JSONPacketError) {
+    guard let bytes = try layer.hex("hex") else { throw layer.fail("hex", "is missing") }
+    if index == 0 {
+      switch layer.name {
+      case "eth": linkType = .ethernet
+      case "sll": linkType = layer.has("ifindex") ? .linuxSLL2 : .linuxSLL
+      case "null": linkType = .null
+      // Raw IP tells IPv6 from IPv4 by the version nibble: a header whose nibble says
+      // otherwise needs the link type of its kind to be read back as it was.
+      case "ipv4": linkType = bytes.first.map { $0 >> 4 == 6 } == true ? .ipv4 : .raw
+      case "ipv6": linkType = bytes.first.map { $0 >> 4 != 6 } == true ? .ipv6 : .raw
+      default:
+        throw layer.fail(nil, "cannot start a packet (first layers: eth, sll, null, ipv4, ipv6)")
+      }
+    }
+    if layers.isEmpty {
+      verbatim = bytes
+    } else {
+      layers.append(.payload(Payload(bytes)))
+    }
   }
 
   /// Appends the builder layer for `layer`; returns true when it consumed `next` too.
@@ -612,10 +660,15 @@ struct JSONPacketConverter {
     for (position, item) in (try layer.list("options") ?? []).enumerated() {
       let option = JSONLayer(
         name: "option", label: "\(layer.label).options[\(position)]", object: item)
+      if case .verbatim? = tcp.options.last {
+        throw option.fail(nil, "follows a malformed option, which ends the list")
+      }
       tcp.options.append(try tcpOption(option))
     }
-    // The list stops at eol: what follows up to the header length is zeros.
-    if let headerLength = tcp.headerLength {
+    // The list stops at eol: what follows up to the header length is zeros. A malformed
+    // option's bytes run to the end of the options: nothing is added after them.
+    let endsVerbatim = if case .verbatim? = tcp.options.last { true } else { false }
+    if !endsVerbatim, let headerLength = tcp.headerLength {
       let written = tcp.options.reduce(0) { $0 + $1.encoded.count }
       if headerLength - 20 > written, tcp.options.last != .eol {
         // read lists options up to eol; a list that stops short without one stopped at an
@@ -655,10 +708,13 @@ struct JSONPacketConverter {
     case "unknown":
       guard let code = try option.u8("code") else { throw option.fail("code", "is missing") }
       return .unknown(code: code, bytes: try option.hex("hex") ?? [])
+    case "malformed":
+      guard let bytes = try option.hex("hex") else { throw option.fail("hex", "is missing") }
+      return .verbatim(bytes)
     default:
       throw option.fail(
         "kind",
-        "unknown option \(kind); kinds: eol, nop, mss, window_scale, sack_permitted, sack, timestamp, unknown"
+        "unknown option \(kind); kinds: eol, nop, mss, window_scale, sack_permitted, sack, timestamp, unknown, malformed"
       )
     }
   }

@@ -16,6 +16,9 @@ public enum TCPOptionSpec: Sendable, Hashable {
   case timestamp(value: UInt32, echo: UInt32)
   /// Any kind with the bytes after kind and length.
   case unknown(code: UInt8, bytes: [UInt8])
+  /// Bytes written as they are: the rest of an options list that cannot be decoded (the JSON
+  /// option kind `malformed`).
+  case verbatim([UInt8])
 
   /// The option's bytes on the wire.
   public var encoded: [UInt8] {
@@ -40,6 +43,8 @@ public enum TCPOptionSpec: Sendable, Hashable {
       writer.writeBE32(echo)
     case .unknown(let code, let bytes):
       writer.write(contentsOf: [code, UInt8(truncatingIfNeeded: 2 + bytes.count)])
+      writer.write(contentsOf: bytes)
+    case .verbatim(let bytes):
       writer.write(contentsOf: bytes)
     }
     return writer.bytes

@@ -19,14 +19,20 @@
 /// - `sll.address` is MAC text when the address is 6 bytes long, otherwise hex of the
 ///   address bytes (at most 8).
 /// - TCP options stop silently before an option whose length is missing, below 2 or runs
-///   past the header; the decoder does not flag the layer for it.
+///   past the header; the decoder does not flag the layer for it. With `includeHex` (and a
+///   complete layer) the list ends with `{"kind":"malformed","hex":…}`: the bytes from that
+///   option's kind to the end of the options, so `craft --from-json` can rebuild them.
+/// - With `includeHex`, a malformed layer has `hex`: its bytes to the end of the frame, less
+///   the Ethernet padding printed as `eth.padding`.
+/// - IPv6 extension header objects have `next_header`.
 /// - `frame.interface` is the record's interface name, else its index, else an SLL2
 ///   header's interface index; `frame.direction` is the record's, else derived from an
 ///   SLL/SLL2 packet type (4 "outgoing" is `out`, 0–3 are `in`).
 ///
 /// Writing allocates nothing once the buffer has grown (no `String` is built per field).
 public struct JSONFormatter: Sendable {
-  /// Whether `raw` layers carry their bytes as `hex` (`--hex`).
+  /// Whether `raw` and malformed layers carry their bytes as `hex` (`--hex`), and TCP options
+  /// that cannot be decoded a final `malformed` entry.
   public var includeHex: Bool
 
   public init(includeHex: Bool = false) {
@@ -206,8 +212,28 @@ public struct JSONFormatter: Sendable {
       out.append(": ")
       problem.reason.withUTF8Buffer { for byte in $0 { out.appendJSONEscaped(byte) } }
       out.append(byte: UInt8(ascii: "\""))
+      if includeHex {
+        fields.hex("hex", bytes.extracting(Self.malformedTail(layer, of: frame, bytes)), &out)
+      }
     }
     fields.close(object: &out)
+  }
+
+  /// The bytes a malformed layer's `hex` carries: from the layer's first byte to the end of
+  /// the captured frame, less the Ethernet padding that `eth.padding` prints. Decoding stops
+  /// at a malformed layer, so these are all the bytes the JSON does not otherwise describe.
+  static func malformedTail(_ layer: DecodedLayer, of frame: DecodedFrame, _ bytes: Span<UInt8>)
+    -> Range<Int>
+  {
+    let start = min(layer.range.lowerBound, bytes.count)
+    var end = bytes.count
+    if layer.range.lowerBound > 0, frame.count > 0, frame.kind(at: 0) == .ethernet,
+      let padding = frame.paddingRange, !padding.isEmpty, padding.upperBound <= bytes.count,
+      padding.lowerBound >= start
+    {
+      end = padding.lowerBound
+    }
+    return start..<end
   }
 
   func writeCooked(
@@ -334,6 +360,7 @@ public struct JSONFormatter: Sendable {
         var object = JSONFields.object(&out)
         object.int("type", extensionHeader.type, &out)
         object.int("length", extensionHeader.length, &out)
+        object.int("next_header", extensionHeader.nextHeader, &out)
         if extensionHeader.type == 44 {
           object.int("fragment_offset", extensionHeader.fragmentOffset, &out)
           object.bool("mf", extensionHeader.mf, &out)
@@ -373,7 +400,15 @@ public struct JSONFormatter: Sendable {
     if !options.isEmpty, options.upperBound <= bytes.count {
       TCPOption.forEach(in: bytes, range: options) { option in
         switch option {
-        case .malformed:
+        case .malformed(_, let offset):
+          // With --hex, the undecodable rest of the options, so the header can be rebuilt
+          // (not in a truncated layer: the option may be whole on the wire).
+          if includeHex, layer.status.isComplete {
+            list.element(&out)
+            out.append("{\"kind\":\"malformed\",\"hex\":\"")
+            out.append(hexBytes: bytes.extracting(offset..<min(options.upperBound, bytes.count)))
+            out.append("\"}")
+          }
           return false
         case .eol:
           list.element(&out)

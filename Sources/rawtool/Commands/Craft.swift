@@ -16,7 +16,7 @@ struct Craft: ParsableCommand {
     discussion: """
       EXPR is a crafting expression (README, CONTRACT.md); several words are joined with spaces. Lists, ranges and prefixes expand to one packet per value (cross product). The first layer (eth, ipv4 or ipv6) gives the link type. Packet k gets the time --time (default: now) plus k milliseconds.
 
-      --from-json reads the ndjson of `rawtool read --json --hex` and rebuilds each packet: values given are written as is, fields left out are computed. Bad JSON syntax is exit status 2 before any output; a packet that cannot be rebuilt (a truncated or malformed layer, raw without hex) is exit status 1, or a warning with --keep-going.
+      --from-json reads the ndjson of `rawtool read --json --hex` and rebuilds each packet: values given are written as is, fields left out are computed. Bad JSON syntax is exit status 2 before any output; a packet that cannot be rebuilt (a truncated layer, a malformed layer or raw without its hex) is exit status 1, or a warning with --keep-going.
 
       Examples:
         rawtool craft eth / ipv4 / udp / 'raw("hello")' --hex

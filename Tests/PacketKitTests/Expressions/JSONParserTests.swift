@@ -63,6 +63,59 @@ struct JSONParserTests {
   }
 
   @Test(
+    "malformed layers, undecodable TCP options and raw after an extension header come back",
+    arguments: [
+      ("malformed.pcap", 1), ("malformed.pcap", 4), ("malformed.pcap", 11),
+      ("malformed.pcap", 15), ("malformed.pcap", 16), ("malformed.pcap", 17),
+      ("ethernet-ipv6.pcap", 9),
+    ])
+  func rebuildsDamaged(file: String, number: Int) throws {
+    let packet = try PcapFixture.load(file)[number - 1]
+    let json = try PcapFixture.json(file, number, includeHex: true)
+    let rebuilt = try JSONPacket(JSONParser.parse(json))
+    #expect(rebuilt.bytes == packet.bytes)
+    #expect(rebuilt.linkType == .ethernet)
+  }
+
+  @Test("a malformed layer's hex goes before the Ethernet padding; earlier fields as given")
+  func malformedBeforePadding() throws {
+    let packet = JSONFormatterTests.malformedUDPWithPadding
+    let json = PcapFixture.format(packet, includeHex: true)
+    #expect(try JSONPacket(JSONParser.parse(json)).bytes == packet.bytes)
+    // The IPv4 total length and checksum are written as given, whatever the tail.
+    let edited = json.replacing(
+      #""hex":"0001000200040000""#, with: #""hex":"00010002000400001234""#)
+    let bytes = try JSONPacket(JSONParser.parse(edited)).bytes
+    #expect(bytes == Array(packet.bytes[..<42]) + [0x12, 0x34] + Array(repeating: 0xAA, count: 6))
+  }
+
+  @Test("a malformed IP header first: a link type that reads it back as the same kind")
+  func malformedFirstLinkType() throws {
+    let ipv4 =
+      #"{"frame":{"protocols":"ipv4"},"ipv4":{"malformed":"version 6: not 4","hex":"6000"}}"#
+    #expect(try JSONPacket(JSONParser.parse(ipv4)).linkType == .ipv4)
+    let ipv6 =
+      #"{"frame":{"protocols":"ipv6"},"ipv6":{"malformed":"version 4: not 6","hex":"4500"}}"#
+    #expect(try JSONPacket(JSONParser.parse(ipv6)).linkType == .ipv6)
+    let usual = #"{"frame":{"protocols":"ipv4"},"ipv4":{"malformed":"x","hex":"4400"}}"#
+    let packet = try JSONPacket(JSONParser.parse(usual))
+    #expect(packet.linkType == .raw)
+    #expect(packet.bytes == [0x44, 0x00])
+  }
+
+  @Test("an IPv6 extension header's next_header is written as given")
+  func extensionNextHeader() throws {
+    let json = """
+      {"frame":{"protocols":"ipv6:udp"},"ipv6":{"src":"2001:db8::1","dst":"2001:db8::2",
+       "extensions":[{"type":60,"length":8,"next_header":99,"hex":"010400000000"}]},
+       "udp":{"src_port":1,"dst_port":2}}
+      """
+    let bytes = try JSONPacket(JSONParser.parse(json)).bytes
+    #expect(bytes[6] == 60)
+    #expect(bytes[40] == 99)
+  }
+
+  @Test(
     "objects that cannot be rebuilt name the layer",
     arguments: [
       (
@@ -81,6 +134,22 @@ struct JSONParserTests {
       (#"{"frame":{"protocols":"tcp"},"tcp":{}}"#, "tcp: cannot start a packet"),
       (#"{"frame":{"protocols":"ipv4:udp"},"ipv4":{}}"#, "udp: is listed in frame.protocols"),
       (#"[1]"#, "expects a JSON object"),
+      (
+        #"{"frame":{"protocols":"ipv4"},"ipv4":{"malformed":"version 5: not 4"}}"#,
+        "ipv4: is malformed (version 5: not 4): it cannot be rebuilt without its hex"
+      ),
+      (
+        #"{"frame":{"protocols":"ipv4:udp"},"ipv4":{"malformed":"x","hex":"45"},"udp":{}}"#,
+        "udp: follows the malformed layer ipv4"
+      ),
+      (
+        #"{"frame":{"protocols":"ipv4:tcp"},"ipv4":{},"tcp":{"options":[{"kind":"malformed"}]}}"#,
+        "tcp.options[0]: field hex: is missing"
+      ),
+      (
+        #"{"frame":{"protocols":"ipv4:tcp"},"ipv4":{},"tcp":{"options":[{"kind":"malformed","hex":"0203"},{"kind":"nop"}]}}"#,
+        "tcp.options[1]: follows a malformed option"
+      ),
     ])
   func unbuildable(json: String, message: String) throws {
     do {

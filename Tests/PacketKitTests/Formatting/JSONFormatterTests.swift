@@ -40,7 +40,7 @@ struct JSONFormatterTests {
     ),
     (
       "malformed.pcap", 1, "IHL 4: malformed with the fields read",
-      #"{"frame":{"number":1,"time":"1700000000.000001000","caplen":50,"len":50,"protocols":"eth:ipv4"},"eth":{"src":"02:00:00:00:00:01","dst":"02:00:00:00:00:02","type":2048},"ipv4":{"header_length":16,"tos":0,"total_length":36,"id":1500,"df":false,"mf":false,"fragment_offset":0,"ttl":64,"protocol":17,"checksum":61673,"src":"192.0.2.1","dst":"192.0.2.2","malformed":"header_length 16: less than 20 bytes"}}"#
+      #"{"frame":{"number":1,"time":"1700000000.000001000","caplen":50,"len":50,"protocols":"eth:ipv4"},"eth":{"src":"02:00:00:00:00:01","dst":"02:00:00:00:00:02","type":2048},"ipv4":{"header_length":16,"tos":0,"total_length":36,"id":1500,"df":false,"mf":false,"fragment_offset":0,"ttl":64,"protocol":17,"checksum":61673,"src":"192.0.2.1","dst":"192.0.2.2","malformed":"header_length 16: less than 20 bytes","hex":"4400002405dc00004011f0e9c0000201c0000202000100020010be767061796c6f616421"}}"#
         + "\n"
     ),
     (
@@ -71,6 +71,68 @@ struct JSONFormatterTests {
   func rawHexOnlyWithFlag() throws {
     let line = try PcapFixture.json("ethernet-vlan.pcap", 3)
     #expect(line.contains(#""raw":{"length":4}}"#))
+  }
+
+  @Test("a malformed layer's hex: its bytes to the frame's end, only with includeHex")
+  func malformedHex() throws {
+    let plain = try PcapFixture.json("malformed.pcap", 4)
+    #expect(plain.hasSuffix(#""malformed":"header_length 12: less than 20 bytes"}}"# + "\n"))
+    let line = try PcapFixture.json("malformed.pcap", 4, includeHex: true)
+    #expect(
+      line.hasSuffix(
+        #""malformed":"header_length 12: less than 20 bytes","hex":"9c400050000000010000000130100200d477000064617461"}}"#
+          + "\n"))
+    // A malformed Ethernet header: the whole frame.
+    #expect(
+      try PcapFixture.json("malformed.pcap", 15, includeHex: true).hasSuffix(
+        #""eth":{"dst":"02:00:00:00:00:02","malformed":"length 10: the frame ends inside the header","hex":"02000000000202000000"}}"#
+          + "\n"))
+  }
+
+  @Test("a malformed layer's hex leaves out the Ethernet padding")
+  func malformedHexWithoutPadding() throws {
+    let line = PcapFixture.format(Self.malformedUDPWithPadding, includeHex: true)
+    #expect(line.contains(#""padding":"aaaaaaaaaaaa""#))
+    #expect(
+      line.hasSuffix(
+        #""udp":{"src_port":1,"dst_port":2,"length":4,"checksum":0,"malformed":"length 4: less than 8","hex":"0001000200040000"}}"#
+          + "\n"))
+  }
+
+  /// Ethernet, IPv4 (total length 28), a UDP header whose length says 4, then 6 bytes of
+  /// padding.
+  static var malformedUDPWithPadding: PcapFixture.Packet {
+    let bytes =
+      HexBytes.parse(
+        "0200000000020200000000010800" + "4500001c000100004011f6ccc0000201c0000202"
+          + "0001000200040000" + "aaaaaaaaaaaa")!
+    return PcapFixture.Packet(
+      record: CaptureRecord(
+        number: 1, timestamp: Timestamp(seconds: 1), capturedLength: bytes.count,
+        wireLength: bytes.count, linkType: .ethernet),
+      bytes: bytes)
+  }
+
+  @Test("TCP options that cannot be decoded: a malformed entry with includeHex")
+  func malformedTCPOption() throws {
+    let plain = try PcapFixture.json("malformed.pcap", 17)
+    #expect(plain.contains(#""options":[{"kind":"nop"},{"kind":"nop"}],"#))
+    let line = try PcapFixture.json("malformed.pcap", 17, includeHex: true)
+    #expect(
+      line.contains(
+        #""options":[{"kind":"nop"},{"kind":"nop"},{"kind":"malformed","hex":"080a"}],"#))
+    #expect(
+      try PcapFixture.json("malformed.pcap", 16, includeHex: true).contains(
+        #""options":[{"kind":"malformed","hex":"02000101"}],"#))
+  }
+
+  @Test("IPv6 extension headers carry next_header, with or without includeHex")
+  func extensionNextHeader() throws {
+    let line = try PcapFixture.json("ethernet-ipv6.pcap", 9)
+    #expect(
+      line.contains(
+        #""extensions":[{"type":44,"length":8,"next_header":17,"fragment_offset":56,"mf":false,"id":43981,"hex":"00380000abcd"}]"#
+      ))
   }
 
   @Test("an Ethernet frame of 8 bytes: truncated, dst only")
