@@ -14,6 +14,10 @@ extension CaptureFileReader {
     try readByteOrderMagic()
     let length = Int(storage.span.u32(at: head + 4, bigEndian: bigEndian))
     try checkBlockLength(length, type: NG.sectionHeaderType)
+    // Checked before reading: a bogus length must not make the reader allocate it.
+    if length > Self.maximumBlockLength {
+      throw .blockTooLarge(offset: 0, length: length, limit: Self.maximumBlockLength)
+    }
     let whole = try fill(length)
     if whole < length { throw .truncatedFileHeader(available: whole, needed: length) }
     try checkTrailingLength(length)

@@ -70,6 +70,17 @@ struct FuzzRegressionTests {
     #expect(line.hasSuffix("AH(spi=0x61772076, [|ah]\n"), "\(line)")
   }
 
+  @Test("FuzzPcapReader regressions read or fail cleanly", arguments: inputs("FuzzPcapReader"))
+  func pcapReader(path: String) throws {
+    // Whatever the reader says (records, an error), it must say it without trapping or
+    // allocating what a bogus length announces.
+    guard var reader = try? CaptureFileReader(path: path) else { return }
+    try? reader.forEachRecord { record, bytes in
+      _ = FrameDecoder().decode(bytes, linkType: record.linkType, wireLength: record.wireLength)
+      return true
+    }
+  }
+
   @Test(
     "FuzzExpressionParser regressions parse or fail cleanly",
     arguments: inputs("FuzzExpressionParser"))

@@ -84,6 +84,21 @@ struct MalformedFileTests {
     #expect(result.error == "record 2: caplen 1048577 exceeds limit 1048576")
   }
 
+  // A first section header block claiming 0x7FFFFFF0 bytes, in a 28-byte file (found by
+  // FuzzPcapReader: the length used to be buffered before it was checked).
+  @Test("pcapng first section header length far past end of file is rejected without buffering")
+  func firstSectionLengthHuge() throws {
+    var bytes: [UInt8] = [
+      0x0A, 0x0D, 0x0D, 0x0A, 0xF0, 0xFF, 0xFF, 0x7F, 0x4D, 0x3C, 0x2B, 0x1A, 1, 0, 0, 0,
+    ]
+    bytes += [UInt8](repeating: 0xFF, count: 8) + [0x1C, 0, 0, 0]
+    #expect(
+      throws: CaptureFileError.blockTooLarge(offset: 0, length: 0x7FFF_FFF0, limit: 1_114_112)
+    ) {
+      _ = try CaptureFileReader(path: CaptureFileTestSupport.file(bytes, suffix: ".pcapng"))
+    }
+  }
+
   // Prefix (1 record), then an EPB header claiming 0xFFFFFFF0 bytes.
   @Test("pcapng packet block length far past end of file is rejected without buffering")
   func packetBlockLengthHuge() throws {
