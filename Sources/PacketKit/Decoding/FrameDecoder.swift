@@ -241,7 +241,7 @@ struct Walk {
         bytes, .ipv4(header), offset..<min(outer.end, offset + max(minimum, headerLength)),
         .malformed(problem))
       if header.version == 4 && headerLength >= minimum && headerLength <= available {
-        frame[frame.count - 1].checksumValid = headerChecksum(
+        frame[frame.count - 1].checksumValid = plainChecksum(
           bytes, offset..<(offset + headerLength))
       }
       return
@@ -257,7 +257,7 @@ struct Walk {
       header.totalLength == 0
       ? max(headerLength, outer.declaredEnd - offset) : Int(header.totalLength)
     let declaredEnd = offset + totalLength
-    let checksumValid = headerChecksum(bytes, offset..<(offset + headerLength))
+    let checksumValid = plainChecksum(bytes, offset..<(offset + headerLength))
     if !outer.quoted && declaredEnd > outer.declaredEnd {
       append(
         bytes, .ipv4(header), offset..<(offset + headerLength),
@@ -615,26 +615,12 @@ struct Walk {
       return
     }
     let message = ICMPv4Message(unchecked: bytes, at: offset)
-    var checksumValid: Bool? = nil
-    if verify && !fragment && enclosure.declaredEnd <= enclosure.end {
-      var sum = InternetChecksum()
-      sum.add(bytes.extracting(offset..<enclosure.declaredEnd))
-      checksumValid = sum.isValid
-    }
-    frame.append(
-      DecodedLayer(
-        header: .icmp(message), range: offset..<(offset + length), checksumValid: checksumValid,
-        isQuoted: enclosure.quoted))
-    let body = offset + length
-    if message.isError && !enclosure.quoted && body < enclosure.end && !fragment {
-      ipv4(
-        bytes, at: body,
-        Enclosure(
-          end: enclosure.end, declaredEnd: enclosure.end, bound: .quote, quoted: true,
-          outermost: false))
-    } else {
-      raw(bytes, body..<enclosure.end)
-    }
+    // The ICMP checksum covers the message alone, when all of it is there.
+    let whole = !fragment && enclosure.declaredEnd <= enclosure.end
+    let checksumValid = whole ? plainChecksum(bytes, offset..<enclosure.declaredEnd) : nil
+    appendMessage(
+      bytes, .icmp(message), at: offset, checksumValid: checksumValid, quotes: message.isError,
+      enclosure, fragment: fragment)
   }
 
   mutating func icmpv6(
@@ -656,27 +642,41 @@ struct Walk {
     let checksumValid = transportChecksum(
       bytes, offset..<enclosure.declaredEnd, available: enclosure.end, pseudo: pseudo, proto: 58,
       fragment: fragment)
+    appendMessage(
+      bytes, .icmpv6(message), at: offset, checksumValid: checksumValid, quotes: message.isError,
+      enclosure, fragment: fragment)
+  }
+
+  /// Appends an ICMP or ICMPv6 message's 8-byte header, then what follows it: the datagram
+  /// an error quotes (IPv4 after ICMP, IPv6 after ICMPv6) decoded as further layers, or raw
+  /// bytes. A quote inside a quote is not decoded.
+  mutating func appendMessage(
+    _ bytes: Span<UInt8>, _ header: LayerHeader, at offset: Int, checksumValid: Bool?, quotes: Bool,
+    _ enclosure: Enclosure, fragment: Bool
+  ) {
+    let body = offset + ICMPv4Message.headerLength
     frame.append(
       DecodedLayer(
-        header: .icmpv6(message), range: offset..<(offset + length), checksumValid: checksumValid,
+        header: header, range: offset..<body, checksumValid: checksumValid,
         isQuoted: enclosure.quoted))
-    let body = offset + length
-    if message.isError && !enclosure.quoted && body < enclosure.end && !fragment {
-      ipv6(
-        bytes, at: body,
-        Enclosure(
-          end: enclosure.end, declaredEnd: enclosure.end, bound: .quote, quoted: true,
-          outermost: false))
-    } else {
+    guard quotes && !enclosure.quoted && body < enclosure.end && !fragment else {
       raw(bytes, body..<enclosure.end)
+      return
+    }
+    let quote = Enclosure(
+      end: enclosure.end, declaredEnd: enclosure.end, bound: .quote, quoted: true, outermost: false)
+    if header.kind == .icmp {
+      ipv4(bytes, at: body, quote)
+    } else {
+      ipv6(bytes, at: body, quote)
     }
   }
 
-  /// Verifies an IPv4 header checksum over `header`.
-  func headerChecksum(_ bytes: Span<UInt8>, _ header: Range<Int>) -> Bool? {
+  /// Verifies a checksum over `range` with no pseudo-header (IPv4 header, ICMP message).
+  func plainChecksum(_ bytes: Span<UInt8>, _ range: Range<Int>) -> Bool? {
     guard verify else { return nil }
     var sum = InternetChecksum()
-    sum.add(bytes.extracting(header))
+    sum.add(bytes.extracting(range))
     return sum.isValid
   }
 
