@@ -22,9 +22,14 @@ struct Rawtool: ParsableCommand {
         rawtool interfaces
         rawtool sniff veth0 -c 10 'icmp or arp'
         rawtool send -i veth0 -c 3 --interval 100ms 'ipv4(dst=192.0.2.2) / icmp(id=1)'
+        rawtool probe 'ipv4(dst=192.0.2.2) / tcp(dport=80, flags=S)' --expect 'tcp(flags=SA)'
+        rawtool trace --proto tcp 198.51.100.2
       """,
     version: "0.1.0",
-    subcommands: [Read.self, Stats.self, Craft.self, Sniff.self, Send.self, ListInterfaces.self]
+    subcommands: [
+      Read.self, Stats.self, Craft.self, Sniff.self, Send.self, Probe.self, Trace.self,
+      ListInterfaces.self,
+    ]
   )
 
   static func main() {
@@ -37,6 +42,9 @@ struct Rawtool: ParsableCommand {
     } catch let failure as RuntimeFailure {
       StandardOutput.shared.flushOrExit()
       StandardError.write("rawtool: \(failure.message)\n")
+      Glibc.exit(1)
+    } catch is QuietFailure {
+      StandardOutput.shared.flushOrExit()
       Glibc.exit(1)
     } catch let failure as UsageFailure {
       StandardOutput.shared.flushOrExit()

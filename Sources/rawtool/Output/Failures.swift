@@ -9,3 +9,7 @@ struct UsageFailure: Error {
   var message: String
   init(_ message: String) { self.message = message }
 }
+
+/// A failure already explained on stderr (a probe run's summary): exit status 1, nothing
+/// more printed.
+struct QuietFailure: Error {}

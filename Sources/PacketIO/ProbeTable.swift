@@ -1,0 +1,159 @@
+import PacketKit
+
+/// The probes of a `Prober` run: which are in flight, answered or given up, and which reply
+/// key leads to which probe.
+///
+/// Deadlines are a send time plus one fixed timeout, so the probes in flight expire in the
+/// order they were sent: a FIFO, scanned from its head.
+struct ProbeTable {
+  /// Where a probe stands.
+  enum Stage {
+    case waiting, inFlight, answered, gaveUp, reported
+  }
+
+  /// One probe.
+  struct Entry {
+    var bytes: [UInt8]
+    var key: ReplyMatcher.Key?
+    var stage: Stage = .waiting
+    var sentAt: UInt64 = 0
+    var deadline: UInt64 = 0
+    var attempts = 0
+    var reply: CapturedFrame? = nil
+    var rtt: UInt64? = nil
+  }
+
+  /// What a reply turned out to be.
+  enum Match {
+    case answered(Int), duplicate, late, none
+  }
+
+  private(set) var probes: [Entry] = []
+  private var byKey: [ReplyMatcher.Key: [Int]] = [:]
+  private var inFlight: [Int] = []
+  private var inFlightHead = 0
+  private var retries: [Int] = []
+  private var retryHead = 0
+  /// How many probes have been reported (probes `0 ..< reported`).
+  private(set) var reported = 0
+
+  init(count: Int) { probes.reserveCapacity(min(count, 1 << 16)) }
+
+  /// Records probe `index` (the next new one) before its first send.
+  mutating func add(index: Int, bytes: [UInt8], key: ReplyMatcher.Key?) {
+    precondition(index == probes.count, "probes are added in order")
+    probes.append(Entry(bytes: bytes, key: key))
+    if let key { byKey[key, default: []].append(index) }
+  }
+
+  /// Probe `index` left at `sentAt` (CLOCK_REALTIME ns); it waits until `deadline`
+  /// (CLOCK_MONOTONIC ns).
+  mutating func sent(index: Int, at sentAt: UInt64, deadline: UInt64) {
+    probes[index].stage = .inFlight
+    probes[index].sentAt = sentAt
+    probes[index].deadline = deadline
+    probes[index].attempts += 1
+    inFlight.append(index)
+  }
+
+  /// The next probe to send again, taken from the retry queue.
+  mutating func nextRetry() -> Int? {
+    while retryHead < retries.count {
+      let index = retries[retryHead]
+      retryHead += 1
+      if retryHead == retries.count {
+        retries.removeAll(keepingCapacity: true)
+        retryHead = 0
+      }
+      // A probe answered while it waited here is not sent again.
+      if probes[index].stage == .waiting { return index }
+    }
+    return nil
+  }
+
+  /// Whether probes wait in the retry queue.
+  var hasRetries: Bool { retryHead < retries.count }
+
+  /// The deadline of the oldest probe in flight.
+  var earliestDeadline: UInt64? {
+    var head = inFlightHead
+    while head < inFlight.count {
+      let index = inFlight[head]
+      if probes[index].stage == .inFlight { return probes[index].deadline }
+      head += 1
+    }
+    return nil
+  }
+
+  /// Moves the probes whose deadline has passed to the retry queue (when they have tries
+  /// left) or gives them up.
+  mutating func expire(now: UInt64, retries allowed: Int) {
+    while inFlightHead < inFlight.count {
+      let index = inFlight[inFlightHead]
+      let entry = probes[index]
+      // A probe answered, or sent again (a newer entry is further on), is skipped.
+      if entry.stage != .inFlight || entry.deadline > now {
+        if entry.stage == .inFlight { break }
+        inFlightHead += 1
+        continue
+      }
+      inFlightHead += 1
+      if entry.attempts <= allowed {
+        probes[index].stage = .waiting
+        retries.append(index)
+      } else {
+        probes[index].stage = .gaveUp
+      }
+    }
+    if inFlightHead > 4096 && inFlightHead * 2 > inFlight.count {
+      inFlight.removeFirst(inFlightHead)
+      inFlightHead = 0
+    }
+  }
+
+  /// Pairs a received frame whose key is `key` with the oldest probe in flight it answers.
+  mutating func match(
+    key: ReplyMatcher.Key, reply: DecodedFrame, bytes: Span<UInt8>, decoder: FrameDecoder,
+    probeLinkType: LinkType
+  ) -> Match {
+    guard let candidates = byKey[key] else { return .none }
+    var seenAnswered = false
+    var seenGivenUp = false
+    for index in candidates {
+      let entry = probes[index]
+      let probeFrame = entry.bytes.withUnsafeBufferPointer { buffer in
+        decoder.decode(buffer.span, linkType: probeLinkType, wireLength: buffer.count)
+      }
+      guard
+        ReplyMatcher.answers(
+          reply: reply, replyBytes: bytes, probe: probeFrame, probeBytes: entry.bytes.span)
+      else { continue }
+      switch entry.stage {
+      case .inFlight, .waiting:
+        probes[index].stage = .answered
+        return .answered(index)
+      case .answered, .reported: seenAnswered = true
+      case .gaveUp: seenGivenUp = true
+      }
+    }
+    return seenAnswered ? .duplicate : seenGivenUp ? .late : .none
+  }
+
+  /// The next probe, in order, whose outcome is known and not yet reported.
+  mutating func nextReportable() -> Int? {
+    guard reported < probes.count else { return nil }
+    switch probes[reported].stage {
+    case .answered, .gaveUp:
+      reported += 1
+      return reported - 1
+    default:
+      return nil
+    }
+  }
+
+  /// Marks probe `index` reported and frees what only the report needed.
+  mutating func release(_ index: Int) {
+    probes[index].stage = probes[index].reply == nil ? .gaveUp : .reported
+    probes[index].reply = nil
+  }
+}
