@@ -245,3 +245,17 @@ func system_realtimeNanoseconds() -> UInt64 {
   let now = system_realtime()
   return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
 }
+
+/// Reads one message of `fd`'s error queue without waiting; nil when the queue is empty.
+///
+/// The corresponding C call is `recvmsg(fd, &message, MSG_ERRQUEUE | MSG_DONTWAIT)`.
+func system_recvmsg_errqueue(_ fd: Int32, _ message: inout msghdr) throws(SystemError) -> Int? {
+  while true {
+    let result = recvmsg(fd, &message, Int32(MSG_ERRQUEUE | MSG_DONTWAIT))
+    if result >= 0 { return result }
+    let code = Glibc.errno
+    if code == EINTR { continue }
+    if code == EAGAIN || code == EWOULDBLOCK { return nil }
+    throw SystemError(operation: "recvmsg(MSG_ERRQUEUE)", errno: code)
+  }
+}
