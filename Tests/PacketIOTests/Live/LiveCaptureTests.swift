@@ -26,7 +26,8 @@ struct LiveCaptureTests {
     let frame = try capture.waitForFrame(timeout: .milliseconds(milliseconds)) { _, _ in true }
     let elapsed = Double(Loopback.now() - start) / 1e6
     #expect(frame == nil)
-    #expect(elapsed >= Double(milliseconds) && elapsed <= Double(milliseconds) + 50, "took \(elapsed) ms")
+    #expect(
+      elapsed >= Double(milliseconds) && elapsed <= Double(milliseconds) + 50, "took \(elapsed) ms")
   }
 
   @Test(
@@ -36,7 +37,8 @@ struct LiveCaptureTests {
     let port = Loopback.randomPort()
     let tag = Loopback.randomTag()
     var capture = try open(port: port)
-    try Loopback.sendUDP(port: port, payloads: (0..<5).map { Loopback.payload(tag: tag, sequence: $0) })
+    try Loopback.sendUDP(
+      port: port, payloads: (0..<5).map { Loopback.payload(tag: tag, sequence: $0) })
     let start = Loopback.now()
     var seen = 0
     let frame = try capture.waitForFrame(timeout: .milliseconds(200)) { _, bytes in
@@ -58,7 +60,8 @@ struct LiveCaptureTests {
     var capture = try open(port: port)
     let before = Date().timeIntervalSince1970
     // Sent right after opening: the filter is attached already.
-    try Loopback.sendUDP(port: port, payloads: (0..<10).map { Loopback.payload(tag: tag, sequence: $0) })
+    try Loopback.sendUDP(
+      port: port, payloads: (0..<10).map { Loopback.payload(tag: tag, sequence: $0) })
     let start = Loopback.now()
     let third = try capture.waitForFrame(timeout: .seconds(2)) { _, bytes in
       Loopback.sequence(in: bytes, tag: tag) == 3
@@ -75,7 +78,9 @@ struct LiveCaptureTests {
     #expect(stamp >= before - 0.001 && stamp <= Date().timeIntervalSince1970 + 0.001)
     // Frames 4...9 were not passed over.
     var rest: [UInt32] = []
-    while let next = try capture.waitForFrame(timeout: .milliseconds(100), matching: { _, _ in true }) {
+    while let next = try capture.waitForFrame(
+      timeout: .milliseconds(100), matching: { _, _ in true })
+    {
       if let sequence = Loopback.sequence(in: next.bytes.span, tag: tag) { rest.append(sequence) }
     }
     #expect(rest == Array(4..<10))

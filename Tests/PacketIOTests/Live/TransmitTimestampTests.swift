@@ -13,6 +13,7 @@ struct TransmitTimestampTests {
   enum Kind: String, CaseIterable, CustomTestStringConvertible {
     case packetSocket
     case rawIPv4Socket
+    case rawIPv6Socket
     var testDescription: String { rawValue }
   }
 
@@ -41,18 +42,25 @@ struct TransmitTimestampTests {
           port: port, payload: Loopback.payload(tag: tag, sequence: sequence))
         ids.append(try socket.sendTimestamped(frame))
         // Read as we go, as a prober does.
-        _ = try socket.readTransmitTimestamps(timeoutMilliseconds: 0) { transmitted[$0.id] = $0.nanoseconds }
+        _ = try socket.readTransmitTimestamps(timeoutMilliseconds: 0) {
+          transmitted[$0.id] = $0.nanoseconds
+        }
       }
       try collect(&transmitted) { body throws in
         try socket.readTransmitTimestamps(timeoutMilliseconds: 100, body)
       }
       // Nothing is left over: one timestamp per packet.
       #expect(try socket.readTransmitTimestamps(timeoutMilliseconds: 50) { _ in } == 0)
-    case .rawIPv4Socket:
-      var socket = try RawIPSocket(version: 4, interface: interface)
+    case .rawIPv4Socket, .rawIPv6Socket:
+      let version = kind == .rawIPv4Socket ? 4 : 6
+      var socket = try RawIPSocket(version: version, interface: interface)
       try socket.enableTransmitTimestamps()
       for sequence in 0..<UInt32(Self.count) {
-        let packet = Loopback.ipv4UDP(port: port, payload: Loopback.payload(tag: tag, sequence: sequence))
+        let payload = Loopback.payload(tag: tag, sequence: sequence)
+        let packet =
+          version == 4
+          ? Loopback.ipv4UDP(port: port, payload: payload)
+          : Loopback.ipv6UDP(port: port, payload: payload)
         ids.append(try socket.sendTimestamped(packet))
       }
       // The last one by id, the others as they come.
@@ -75,9 +83,11 @@ struct TransmitTimestampTests {
     // The receive timestamps of the same packets (sequence = id).
     var received: [UInt32: UInt64] = [:]
     while received.count < Self.count,
-      let frame = try capture.waitForFrame(timeout: .seconds(1), matching: { _, bytes in
-        Loopback.sequence(in: bytes, tag: tag) != nil
-      })
+      let frame = try capture.waitForFrame(
+        timeout: .seconds(1),
+        matching: { _, bytes in
+          Loopback.sequence(in: bytes, tag: tag) != nil
+        })
     {
       received[Loopback.sequence(in: frame.bytes.span, tag: tag)!] = frame.timestampNanoseconds
     }

@@ -31,9 +31,11 @@ enum Loopback {
     tag + withUnsafeBytes(of: sequence.bigEndian) { Array($0) }
   }
 
-  /// The sequence number of a captured Ethernet/IPv4/UDP frame carrying `tag`, or nil.
+  /// The sequence number of a captured Ethernet/IPv4/UDP or Ethernet/IPv6/UDP frame
+  /// carrying `tag`, or nil.
   static func sequence(in frame: Span<UInt8>, tag: [UInt8]) -> UInt32? {
-    let offset = 14 + 20 + 8
+    guard frame.count > 14 else { return nil }
+    let offset = 14 + (frame[14] >> 4 == 6 ? 40 : Int(frame[14] & 0x0f) * 4) + 8
     guard frame.count >= offset + 12 else { return nil }
     for index in 0..<8 where frame[offset + index] != tag[index] { return nil }
     var value: UInt32 = 0
@@ -85,6 +87,32 @@ enum Loopback {
       UInt8(udpLength & 0xff), 0, 0,
     ]
     return header + udp + payload
+  }
+
+  /// An IPv6/UDP datagram ::1 → [::1]:`port` with a correct UDP checksum.
+  static func ipv6UDP(port: UInt16, payload: [UInt8]) -> [UInt8] {
+    let udpLength = 8 + payload.count
+    let loopback = [UInt8](repeating: 0, count: 15) + [1]
+    var udp: [UInt8] =
+      [
+        0x9c, 0x40, UInt8(port >> 8), UInt8(port & 0xff), UInt8(udpLength >> 8),
+        UInt8(udpLength & 0xff), 0, 0,
+      ] + payload
+    // RFC 8200 §8.1 pseudo-header: addresses, upper-layer length, next header.
+    var words = loopback + loopback + [0, 0, UInt8(udpLength >> 8), UInt8(udpLength & 0xff)]
+    words += [0, 0, 0, 17] + udp
+    if words.count % 2 == 1 { words.append(0) }
+    var sum: UInt32 = 0
+    for index in stride(from: 0, to: words.count, by: 2) {
+      sum += UInt32(words[index]) << 8 | UInt32(words[index + 1])
+    }
+    while sum > 0xffff { sum = (sum & 0xffff) + (sum >> 16) }
+    var checksum = ~UInt16(sum)
+    if checksum == 0 { checksum = 0xffff }
+    udp[6] = UInt8(checksum >> 8)
+    udp[7] = UInt8(checksum & 0xff)
+    let header: [UInt8] = [0x60, 0, 0, 0, UInt8(udpLength >> 8), UInt8(udpLength & 0xff), 17, 64]
+    return header + loopback + loopback + udp
   }
 
   /// The same datagram in an Ethernet frame as `lo` carries it (addresses 00:00:00:00:00:00).
