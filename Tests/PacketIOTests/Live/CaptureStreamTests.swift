@@ -15,8 +15,9 @@ struct CaptureStreamTests {
 
   @Test(
     "the stream delivers every frame of a burst of 1000, in order, with no drop",
-    .enabled(if: Loopback.isAvailable))
+    .enabled(if: Loopback.isEnabled))
   func deliversBurst() async throws {
+    try Loopback.requireRoot()
     let port = Loopback.randomPort()
     let tag = Loopback.randomTag()
     let count = 1000
@@ -43,8 +44,9 @@ struct CaptureStreamTests {
     stream.cancel()
   }
 
-  @Test("the stream closes its socket when the consumer stops", .enabled(if: Loopback.isAvailable))
+  @Test("the stream closes its socket when the consumer stops", .enabled(if: Loopback.isEnabled))
   func closesWhenCancelled() async throws {
+    try Loopback.requireRoot()
     let port = Loopback.randomPort()
     let stream = try CaptureStream(interfaceNamed: "lo", filter: "udp dst port \(port)")
     #expect(!stream.isClosed)
@@ -55,8 +57,9 @@ struct CaptureStreamTests {
     #expect(stream.isClosed)
   }
 
-  @Test("cancelling the iterating task ends the stream", .enabled(if: Loopback.isAvailable))
+  @Test("cancelling the iterating task ends the stream", .enabled(if: Loopback.isEnabled))
   func endsWithItsTask() async throws {
+    try Loopback.requireRoot()
     let port = Loopback.randomPort()
     let stream = try CaptureStream(interfaceNamed: "lo", filter: "udp dst port \(port)")
     let task = Task {

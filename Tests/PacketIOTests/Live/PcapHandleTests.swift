@@ -20,9 +20,10 @@ struct PcapHandleTests {
 
   @Test(
     "dispatch returns 0 after its timeout when nothing comes",
-    .enabled(if: Loopback.isAvailable),
+    .enabled(if: Loopback.isEnabled),
     arguments: [(true, 100), (true, 300), (false, 100), (false, 250)])
   func dispatchTimesOut(immediate: Bool, timeout: Int) throws {
+    try Loopback.requireRoot()
     var handle = try open(port: Loopback.randomPort(), immediate: immediate)
     for _ in 0..<3 {
       let start = Loopback.now()
@@ -39,8 +40,9 @@ struct PcapHandleTests {
     #expect(elapsed >= timeout - 1 && elapsed <= timeout + 50, "took \(elapsed) ms")
   }
 
-  @Test("dispatch returns the packet that comes while it waits", .enabled(if: Loopback.isAvailable))
+  @Test("dispatch returns the packet that comes while it waits", .enabled(if: Loopback.isEnabled))
   func dispatchDelivers() throws {
+    try Loopback.requireRoot()
     let port = Loopback.randomPort()
     let tag = Loopback.randomTag()
     var handle = try open(port: port, immediate: true)
@@ -61,8 +63,9 @@ struct PcapHandleTests {
   }
 
   @Test(
-    "breakLoop wakes a waiting dispatch from another thread", .enabled(if: Loopback.isAvailable))
+    "breakLoop wakes a waiting dispatch from another thread", .enabled(if: Loopback.isEnabled))
   func breakWakesDispatch() throws {
+    try Loopback.requireRoot()
     var handle = try open(port: Loopback.randomPort(), immediate: true)
     let breaker = handle.breaker
     Loopback.after(milliseconds: 100) { breaker.breakLoop() }
@@ -79,8 +82,9 @@ struct PcapHandleTests {
 
   @Test(
     "a break asked before dispatch makes the next dispatch return at once",
-    .enabled(if: Loopback.isAvailable))
+    .enabled(if: Loopback.isEnabled))
   func pendingBreak() throws {
+    try Loopback.requireRoot()
     var handle = try open(port: Loopback.randomPort(), immediate: true)
     handle.breaker.breakLoop()
     let start = Loopback.now()
@@ -88,8 +92,9 @@ struct PcapHandleTests {
     #expect(Loopback.now() - start < 50_000_000)
   }
 
-  @Test("a breaker that outlives its handle does nothing", .enabled(if: Loopback.isAvailable))
+  @Test("a breaker that outlives its handle does nothing", .enabled(if: Loopback.isEnabled))
   func breakerOutlivesHandle() throws {
+    try Loopback.requireRoot()
     var breaker: PcapHandle.Breaker
     do {
       let first = try open(port: Loopback.randomPort(), immediate: true)

@@ -19,8 +19,9 @@ struct TransmitTimestampTests {
 
   @Test(
     "every packet sent gets its transmit timestamp, and rx - tx is positive and small",
-    .enabled(if: Loopback.isAvailable), arguments: Kind.allCases)
+    .enabled(if: Loopback.isEnabled), arguments: Kind.allCases)
   func timestampsEveryPacket(kind: Kind) throws {
+    try Loopback.requireRoot()
     let interface = try Loopback.interface()
     let port = Loopback.randomPort()
     let tag = Loopback.randomTag()
@@ -117,8 +118,9 @@ struct TransmitTimestampTests {
     }
   }
 
-  @Test("without enabling, no timestamp is read", .enabled(if: Loopback.isAvailable))
+  @Test("without enabling, no timestamp is read", .enabled(if: Loopback.isEnabled))
   func offByDefault() throws {
+    try Loopback.requireRoot()
     let socket = try PacketSocket(interface: try Loopback.interface())
     let enabled = socket.transmitTimestampsEnabled
     #expect(!enabled)
