@@ -24,7 +24,8 @@ public struct PcapHandle: ~Copyable {
     public var bufferSize: Int? = nil
     /// Deliver each packet as it arrives rather than in batches.
     public var immediate: Bool = false
-    /// How long the kernel may hold packets before delivering a batch, in milliseconds.
+    /// How long the kernel may hold packets before delivering a batch, in milliseconds;
+    /// also how long `dispatch` waits when not told otherwise (in immediate mode too).
     public var timeoutMilliseconds: Int = 100
     /// Which direction to capture (`-Q`).
     public var direction: CaptureDirection = .both
