@@ -23,6 +23,9 @@
 #include <grp.h>
 #include <pwd.h>
 #include <sys/syscall.h>
+#include <sys/eventfd.h>
+#include <linux/net_tstamp.h>
+#include <linux/errqueue.h>
 
 /// TPACKET_ALIGN(x): frame and header offsets in a TPACKET ring are aligned to 16 bytes.
 static inline unsigned int CPacketIO_TPACKET_ALIGN(unsigned int x) { return TPACKET_ALIGN(x); }
@@ -51,6 +54,26 @@ struct CPacketIO_mmsghdr {
 /// sendmmsg(2) through syscall(2), as glibc declares it only under _GNU_SOURCE.
 static inline int CPacketIO_sendmmsg(int fd, struct CPacketIO_mmsghdr *vec, unsigned int n, int flags) {
   return (int)syscall(SYS_sendmmsg, fd, vec, n, flags);
+}
+
+/// SO_TIMESTAMPING (a function-like macro on some targets): the option and its control
+/// message type (SCM_TIMESTAMPING) share the value.
+static inline int CPacketIO_SO_TIMESTAMPING(void) { return SO_TIMESTAMPING; }
+
+/// The first control message of `msg` (CMSG_FIRSTHDR), or NULL.
+static inline struct cmsghdr *CPacketIO_CMSG_FIRSTHDR(struct msghdr *msg) { return CMSG_FIRSTHDR(msg); }
+
+/// The control message after `cmsg` in `msg` (CMSG_NXTHDR), or NULL.
+static inline struct cmsghdr *CPacketIO_CMSG_NXTHDR(struct msghdr *msg, struct cmsghdr *cmsg) {
+  return CMSG_NXTHDR(msg, cmsg);
+}
+
+/// The data of a control message (CMSG_DATA).
+static inline unsigned char *CPacketIO_CMSG_DATA(struct cmsghdr *cmsg) { return CMSG_DATA(cmsg); }
+
+/// The bytes of data a control message carries (cmsg_len - CMSG_LEN(0)).
+static inline size_t CPacketIO_CMSG_DATA_LENGTH(const struct cmsghdr *cmsg) {
+  return cmsg->cmsg_len >= CMSG_LEN(0) ? cmsg->cmsg_len - CMSG_LEN(0) : 0;
 }
 
 #endif

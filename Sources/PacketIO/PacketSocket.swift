@@ -8,6 +8,10 @@ import PacketKit
 /// The socket is bound with protocol 0, so it receives nothing.
 public struct PacketSocket: ~Copyable {
   private let fd: Int32
+  /// The error-queue reader, once transmit timestamps are on.
+  private var timestamper: TransmitTimestamper? = nil
+  /// The id the next packet sent with `sendTimestamped` gets.
+  private var nextTransmitID: UInt32 = 0
   /// The interface frames go out on.
   public let interface: NetworkInterface
 
@@ -70,6 +74,81 @@ public struct PacketSocket: ~Copyable {
     _ = try frame.withUnsafeBytes { bytes in
       Result { () throws(SystemError) in try system_sendto(fd, bytes, nil, 0) }
     }.get()
+  }
+
+  /// Asks the kernel for a software transmit timestamp of every packet sent on this socket
+  /// from now on (SO_TIMESTAMPING with TX_SOFTWARE, SOFTWARE, OPT_ID and OPT_TSONLY); they
+  /// queue on the socket's error queue until read with `readTransmitTimestamps`. Ids
+  /// start at 0. Calling it again does nothing.
+  ///
+  /// The error queue holds about 4,000 unread timestamps (its receive buffer is raised
+  /// to 4 MiB); read them as you go when sending more.
+  ///
+  /// The corresponding C calls are `setsockopt(SOL_SOCKET, SO_TIMESTAMPING)` and
+  /// `setsockopt(SOL_SOCKET, SO_RCVBUFFORCE)`.
+  public mutating func enableTransmitTimestamps() throws(SystemError) {
+    guard !transmitTimestampsEnabled else { return }
+    timestamper = try TransmitTimestamper(fd: fd)
+    transmitTimestampsEnabled = true
+    nextTransmitID = 0
+  }
+
+  /// Whether `enableTransmitTimestamps()` was called.
+  public private(set) var transmitTimestampsEnabled = false
+
+  /// Sends one frame and returns the id its transmit timestamp will carry (with timestamps
+  /// enabled; the count of packets sent by this method since, modulo 2³², otherwise).
+  /// Allocates nothing.
+  ///
+  /// Ids count the packets this method sent; packets sent with the other `send` methods
+  /// after `enableTransmitTimestamps()` also take ids in the kernel and shift the count.
+  ///
+  /// The corresponding C call is `sendto(fd, frame, length, 0, NULL, 0)`.
+  public mutating func sendTimestamped(_ frame: [UInt8]) throws(SystemError) -> UInt32 {
+    try send(frame)
+    defer { nextTransmitID &+= 1 }
+    return nextTransmitID
+  }
+
+  /// Hands every transmit timestamp waiting on the error queue to `body`, waiting up to
+  /// `timeoutMilliseconds` (-1: no limit) for the first when none is there. Allocates
+  /// nothing.
+  ///
+  /// - Returns: the number handed over (0 after the timeout, or when timestamps are off).
+  /// - Throws: `SystemError` from `recvmsg` or `poll`.
+  ///
+  /// The corresponding C calls are `poll(fd, POLLERR)` and
+  /// `recvmsg(fd, MSG_ERRQUEUE | MSG_DONTWAIT)`.
+  public func readTransmitTimestamps(
+    timeoutMilliseconds: Int32, _ body: (TransmitTimestamp) -> Void
+  ) throws(SystemError) -> Int {
+    switch timestamper {
+    case .some(let timestamper):
+      try timestamper.read(fd: fd, timeoutMilliseconds: timeoutMilliseconds, body)
+    case .none:
+      0
+    }
+  }
+
+  /// Waits up to `timeoutMilliseconds` for the transmit timestamp of packet `id`, in
+  /// nanoseconds (CLOCK_REALTIME); timestamps of other packets read meanwhile go to
+  /// `others`.
+  ///
+  /// - Returns: the timestamp, or nil when it did not come in time.
+  public func waitForTransmitTimestamp(
+    id: UInt32, timeoutMilliseconds: Int32, others: (TransmitTimestamp) -> Void = { _ in }
+  ) throws(SystemError) -> UInt64? {
+    let deadline = system_monotonicNanoseconds() + UInt64(max(0, timeoutMilliseconds)) * 1_000_000
+    var found: UInt64? = nil
+    while found == nil {
+      let now = system_monotonicNanoseconds()
+      let remaining = now >= deadline ? 0 : Int32(clamping: (deadline - now + 999_999) / 1_000_000)
+      _ = try readTransmitTimestamps(timeoutMilliseconds: remaining) { timestamp in
+        if timestamp.id == id { found = timestamp.nanoseconds } else { others(timestamp) }
+      }
+      if found == nil && system_monotonicNanoseconds() >= deadline { break }
+    }
+    return found
   }
 
   /// Sends messages `start ..< start + count` of `batch` with `sendmmsg`.

@@ -41,6 +41,12 @@ public struct TPacketRing: ~Copyable {
   private let blockSize: Int
   private let blockCount: Int
   private var current = 0
+  /// Whether the current block is ours (handed over, some frames possibly not yet read).
+  private var blockOpen = false
+  /// Frames of the current block not yet read.
+  private var framesLeft = 0
+  /// Offset of the next frame to read in the current block.
+  private var frameOffset = 0
   private var number = 0
   private var received = 0
   private var dropped = 0
@@ -136,69 +142,104 @@ public struct TPacketRing: ~Copyable {
   public mutating func poll(
     timeoutMilliseconds: Int32, _ body: (CaptureRecord, Span<UInt8>) -> Void
   ) throws(SystemError) -> Int {
-    var handled = 0
-    var waited = false
-    while true {
-      let block = (ring + current * blockSize).assumingMemoryBound(to: tpacket_block_desc.self)
-      let status = UnsafeMutablePointer<UInt32>(
-        mutating: UnsafeRawPointer(block).advanced(by: 8).assumingMemoryBound(to: UInt32.self))
-      atomicMemoryFence(ordering: .acquiring)
-      guard status.pointee & UInt32(TP_STATUS_USER) != 0 else {
-        if handled > 0 || waited { return handled }
-        let events = try system_poll(
-          fd, events: Int16(POLLIN | POLLERR), timeoutMilliseconds: timeoutMilliseconds)
-        if events & Int16(POLLERR) != 0 {
-          throw SystemError(operation: "poll(AF_PACKET, \(interface.name))", errno: ENETDOWN)
-        }
-        waited = true
-        continue
-      }
-      handled += walk(block: UnsafeRawPointer(block), body)
-      atomicMemoryFence(ordering: .releasing)
-      status.pointee = UInt32(TP_STATUS_KERNEL)
-      current = (current + 1) % blockCount
+    try read(timeoutMilliseconds: timeoutMilliseconds) { record, bytes in
+      body(record, bytes)
+      return true
     }
   }
 
-  /// Reads the frames of one block the kernel handed over.
-  private mutating func walk(block: UnsafeRawPointer, _ body: (CaptureRecord, Span<UInt8>) -> Void)
-    -> Int
-  {
-    let header = block.advanced(by: 8).assumingMemoryBound(to: tpacket_hdr_v1.self).pointee
-    var offset = Int(header.offset_to_first_pkt)
+  /// Hands frames to `body` as `poll` does, until `body` returns false: the ring then
+  /// stops after that frame and the next call continues with the frame after it (the
+  /// block stays ours until its last frame is read).
+  ///
+  /// - Returns: the number of frames handed over (0 after a timeout or a signal).
+  /// - Throws: `SystemError` from `poll` (the interface went away: POLLERR).
+  ///
+  /// The corresponding C call is `poll(fd, POLLIN | POLLERR)`.
+  public mutating func read(
+    timeoutMilliseconds: Int32, _ body: (CaptureRecord, Span<UInt8>) -> Bool
+  ) throws(SystemError) -> Int {
     var handled = 0
-    let addressOffset = Int(CPacketIO_TPACKET_ALIGN(UInt32(MemoryLayout<tpacket3_hdr>.size)))
-    for _ in 0..<Int(header.num_pkts) {
-      let frame = block.advanced(by: offset)
-      let packet = frame.assumingMemoryBound(to: tpacket3_hdr.self).pointee
-      let link = frame.advanced(by: addressOffset).assumingMemoryBound(to: sockaddr_ll.self).pointee
-      let outgoing = link.sll_pkttype == UInt8(PACKET_OUTGOING)
-      let wanted =
-        switch direction {
-        case .both: true
-        case .inbound: !outgoing
-        case .outbound: outgoing
+    var waited = false
+    while true {
+      let block = ring + current * blockSize
+      let status = UnsafeMutablePointer<UInt32>(
+        mutating: UnsafeRawPointer(block).advanced(by: 8).assumingMemoryBound(to: UInt32.self))
+      if !blockOpen {
+        atomicMemoryFence(ordering: .acquiring)
+        guard status.pointee & UInt32(TP_STATUS_USER) != 0 else {
+          if handled > 0 || waited { return handled }
+          let events = try system_poll(
+            fd, events: Int16(POLLIN | POLLERR), timeoutMilliseconds: timeoutMilliseconds)
+          if events & Int16(POLLERR) != 0 {
+            throw SystemError(operation: "poll(AF_PACKET, \(interface.name))", errno: ENETDOWN)
+          }
+          waited = true
+          continue
         }
-      if wanted {
-        number += 1
-        let captured = min(Int(packet.tp_snaplen), snapshotLength)
-        let record = CaptureRecord(
-          number: number,
-          timestamp: Timestamp(
-            seconds: Int64(packet.tp_sec), nanoseconds: min(packet.tp_nsec, 999_999_999)),
-          capturedLength: captured, wireLength: Int(packet.tp_len), linkType: linkType,
-          interfaceIndex: Int(link.sll_ifindex), interfaceName: interface.name,
-          direction: outgoing ? .outbound : .inbound)
-        let bytes = UnsafeBufferPointer(
-          start: frame.advanced(by: Int(packet.tp_mac)).assumingMemoryBound(to: UInt8.self),
-          count: captured)
-        body(record, bytes.span)
-        handled += 1
+        let header = UnsafeRawPointer(block).advanced(by: 8).assumingMemoryBound(
+          to: tpacket_hdr_v1.self
+        ).pointee
+        blockOpen = true
+        framesLeft = Int(header.num_pkts)
+        frameOffset = Int(header.offset_to_first_pkt)
       }
-      if packet.tp_next_offset == 0 { break }
-      offset += Int(packet.tp_next_offset)
+      while framesLeft > 0 {
+        let frame = UnsafeRawPointer(block).advanced(by: frameOffset)
+        let next = Int(frame.assumingMemoryBound(to: tpacket3_hdr.self).pointee.tp_next_offset)
+        framesLeft = next == 0 ? 0 : framesLeft - 1
+        frameOffset += next
+        guard let keepGoing = deliver(frame: frame, body) else { continue }
+        handled += 1
+        if !keepGoing {
+          if framesLeft == 0 { releaseBlock(status) }
+          return handled
+        }
+      }
+      releaseBlock(status)
     }
-    return handled
+  }
+
+  /// Returns the current block to the kernel and moves to the next.
+  private mutating func releaseBlock(_ status: UnsafeMutablePointer<UInt32>) {
+    atomicMemoryFence(ordering: .releasing)
+    status.pointee = UInt32(TP_STATUS_KERNEL)
+    blockOpen = false
+    current = (current + 1) % blockCount
+  }
+
+  /// Hands one frame of a block to `body` when its direction is wanted.
+  ///
+  /// - Returns: what `body` returned, or nil when the frame was skipped.
+  private mutating func deliver(
+    frame: UnsafeRawPointer, _ body: (CaptureRecord, Span<UInt8>) -> Bool
+  ) -> Bool? {
+    let addressOffset = Int(CPacketIO_TPACKET_ALIGN(UInt32(MemoryLayout<tpacket3_hdr>.size)))
+    let packet = frame.assumingMemoryBound(to: tpacket3_hdr.self).pointee
+    let link = frame.advanced(by: addressOffset).assumingMemoryBound(to: sockaddr_ll.self).pointee
+    let outgoing = link.sll_pkttype == UInt8(PACKET_OUTGOING)
+    let wanted =
+      switch direction {
+      case .both: true
+      case .inbound: !outgoing
+      case .outbound: outgoing
+      }
+    guard wanted else { return nil }
+    number += 1
+    let captured = min(Int(packet.tp_snaplen), snapshotLength)
+    // tp_sec/tp_nsec: the kernel's software receive timestamp, CLOCK_REALTIME (the skb's
+    // stamp taken when the frame entered the stack, else the time the ring received it).
+    let record = CaptureRecord(
+      number: number,
+      timestamp: Timestamp(
+        seconds: Int64(packet.tp_sec), nanoseconds: min(packet.tp_nsec, 999_999_999)),
+      capturedLength: captured, wireLength: Int(packet.tp_len), linkType: linkType,
+      interfaceIndex: Int(link.sll_ifindex), interfaceName: interface.name,
+      direction: outgoing ? .outbound : .inbound)
+    let bytes = UnsafeBufferPointer(
+      start: frame.advanced(by: Int(packet.tp_mac)).assumingMemoryBound(to: UInt8.self),
+      count: captured)
+    return body(record, bytes.span)
   }
 
   /// Hands over what the kernel still holds after a stop: waits one block timeout (the

@@ -100,3 +100,31 @@ func system_pcap_stats(_ handle: OpaquePointer) throws(PcapError) -> pcap_stat {
   try system_pcap_check(handle, "pcap_stats", pcap_stats(handle, &stats))
   return stats
 }
+
+/// Puts a live handle in non-blocking mode: `pcap_dispatch` returns 0 at once when
+/// nothing is ready (PcapHandle waits with its own `poll`).
+///
+/// The corresponding C call is `pcap_setnonblock(p, 1, errbuf)`.
+func system_pcap_setnonblock(_ handle: OpaquePointer) throws(PcapError) {
+  var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
+  let status = pcap_setnonblock(handle, 1, &errbuf)
+  guard status == 0 else {
+    throw PcapError(
+      function: "pcap_setnonblock", status: status,
+      message: String(
+        decoding: errbuf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+  }
+}
+
+/// The descriptor to poll for packets on a live handle.
+///
+/// The corresponding C call is `pcap_get_selectable_fd(p)`.
+func system_pcap_get_selectable_fd(_ handle: OpaquePointer) throws(PcapError) -> Int32 {
+  let descriptor = pcap_get_selectable_fd(handle)
+  guard descriptor >= 0 else {
+    throw PcapError(
+      function: "pcap_get_selectable_fd", status: PCAP_ERROR,
+      message: "the capture has no descriptor to poll")
+  }
+  return descriptor
+}

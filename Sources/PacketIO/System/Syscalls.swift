@@ -196,3 +196,66 @@ func system_attachFilter(_ fd: Int32, _ instructions: UnsafeBufferPointer<bpf_in
     setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, socklen_t(MemoryLayout<sock_fprog>.size))
   }
 }
+
+/// The corresponding C call is `eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)`.
+func system_eventfd() throws(SystemError) -> Int32 {
+  try valueOrErrno("eventfd") { eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK)) }
+}
+
+/// Adds 1 to an eventfd's counter, waking whoever polls it. Async-signal-safe; errors are
+/// ignored (EAGAIN: the counter is full, a wake-up is pending anyway).
+///
+/// The corresponding C call is `write(fd, &one, 8)`.
+func system_eventfd_signal(_ fd: Int32) {
+  var one: UInt64 = 1
+  _ = Glibc.write(fd, &one, 8)
+}
+
+/// Resets an eventfd's counter to 0 (non-blocking: nothing to read is no error).
+///
+/// The corresponding C call is `read(fd, &value, 8)`.
+func system_eventfd_clear(_ fd: Int32) {
+  var value: UInt64 = 0
+  _ = Glibc.read(fd, &value, 8)
+}
+
+/// Polls `fds` (up to what the array holds) for `timeoutMilliseconds` (-1: no limit).
+/// EINTR is returned as 0 ready descriptors (not retried) so a signal can stop a loop.
+///
+/// - Returns: the number of entries with events in their `revents`.
+///
+/// The corresponding C call is `poll(fds, count, timeout)`.
+func system_poll(_ fds: UnsafeMutableBufferPointer<pollfd>, timeoutMilliseconds: Int32)
+  throws(SystemError) -> Int
+{
+  for index in fds.indices { fds[index].revents = 0 }
+  let result = poll(fds.baseAddress, nfds_t(fds.count), timeoutMilliseconds)
+  if result < 0 {
+    if Glibc.errno == EINTR { return 0 }
+    throw SystemError(operation: "poll", errno: Glibc.errno)
+  }
+  return Int(result)
+}
+
+/// The CLOCK_REALTIME time, in nanoseconds since the Unix epoch (the clock of kernel
+/// software timestamps, receive and transmit).
+///
+/// The corresponding C call is `clock_gettime(CLOCK_REALTIME)`.
+func system_realtimeNanoseconds() -> UInt64 {
+  let now = system_realtime()
+  return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
+}
+
+/// Reads one message of `fd`'s error queue without waiting; nil when the queue is empty.
+///
+/// The corresponding C call is `recvmsg(fd, &message, MSG_ERRQUEUE | MSG_DONTWAIT)`.
+func system_recvmsg_errqueue(_ fd: Int32, _ message: inout msghdr) throws(SystemError) -> Int? {
+  while true {
+    let result = recvmsg(fd, &message, Int32(MSG_ERRQUEUE | MSG_DONTWAIT))
+    if result >= 0 { return result }
+    let code = Glibc.errno
+    if code == EINTR { continue }
+    if code == EAGAIN || code == EWOULDBLOCK { return nil }
+    throw SystemError(operation: "recvmsg(MSG_ERRQUEUE)", errno: code)
+  }
+}

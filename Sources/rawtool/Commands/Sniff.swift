@@ -163,7 +163,8 @@ struct Sniff: ParsableCommand {
       }
       if sink.failure != nil { break }
     }
-    StopSignal.breaker = nil
+    // The breaker stays installed: breaking after the handle is gone does nothing, and
+    // clearing it here could free it under a handler running on another thread.
     if failure == nil && sink.failure == nil && !sink.isDone {
       // Stopped by a signal: take what the kernel still holds, so the file has every packet
       // that arrived before the stop.
