@@ -1,29 +1,26 @@
 import Glibc
 import PacketKit
 
-/// Both ends of a conversation with the network, for `Prober` and `Tracer`: a TPACKET_V3
-/// receive ring, open and filtered before anything is sent, and a send socket (link layer or
-/// raw IP).
+/// Both ends of a conversation with the network, for `Prober` and `Tracer`: a capture
+/// (`LiveCapture`, a TPACKET_V3 ring), open and filtered before anything is sent, and a send
+/// socket (link layer or raw IP) reporting the kernel's transmit timestamps.
 ///
 /// Times are CLOCK_REALTIME nanoseconds on both sides, so a reply's receive time minus its
 /// probe's send time is the round trip: the ring's frames carry the kernel's software
-/// receive timestamp; the send time is the kernel's software transmit timestamp when the
-/// socket reports one (`SO_TIMESTAMPING`), else the clock read just before `sendto`.
+/// receive timestamp, and each send gets the kernel's software transmit timestamp
+/// (`SO_TIMESTAMPING`, read from the socket's error queue, paired by the id `send` returns).
+/// The clock read just before `sendto` stands in until (or unless) that timestamp comes.
 struct ProbeChannel: ~Copyable {
-  private var ring: TPacketRing
-  private let transmitter: Transmitter
+  private var capture: LiveCapture
+  // Exactly one is set.
+  private var link: PacketSocket?
+  private var raw: RawIPSocket?
   /// The link type of received frames (the interface's).
   let linkType: LinkType
   /// The interface both ends use.
   let interface: NetworkInterface
 
-  /// The send socket: link layer (frames from `eth`) or raw IP.
-  enum Transmitter: ~Copyable {
-    case link(PacketSocket)
-    case raw(RawIPSocket)
-  }
-
-  /// Opens the ring (frames matching `receiveFilter`, inbound only) and then the socket.
+  /// Opens the capture (frames matching `receiveFilter`, inbound only) and then the socket.
   ///
   /// - Throws: `SystemError`; a filter libpcap rejects becomes one with the filter's error.
   init(interface: NetworkInterface, receiveFilter: String, linkLayer: Bool, ipVersion: Int)
@@ -35,59 +32,73 @@ struct ProbeChannel: ~Copyable {
     } catch {
       throw SystemError(operation: "filter", errno: EINVAL, detail: "\(error)")
     }
-    var configuration = TPacketRing.Configuration()
-    configuration.promiscuous = false
+    var configuration = LiveCapture.Configuration()
     configuration.direction = .inbound
-    configuration.bufferSize = 8 << 20
-    configuration.blockSize = 1 << 16
-    configuration.blockTimeoutMilliseconds = 1
     configuration.snapshotLength = 65_535
-    let ring = try TPacketRing(
-      interface: interface, configuration: configuration, filter: program)
-    let transmitter: Transmitter
+    let capture = try LiveCapture(
+      interface: interface, filter: program, configuration: configuration)
+    var link: PacketSocket? = nil
+    var raw: RawIPSocket? = nil
     if linkLayer {
-      transmitter = .link(try PacketSocket(interface: interface))
+      var socket = try PacketSocket(interface: interface)
+      try socket.enableTransmitTimestamps()
+      link = consume socket
     } else {
-      transmitter = .raw(try RawIPSocket(version: ipVersion, interface: interface))
+      var socket = try RawIPSocket(version: ipVersion, interface: interface)
+      try socket.enableTransmitTimestamps()
+      raw = consume socket
     }
-    linkType = ring.linkType
-    self.ring = ring
-    self.transmitter = transmitter
+    self.capture = capture
+    self.link = link
+    self.raw = raw
+    linkType = interface.linkType
     self.interface = interface
   }
 
   /// Checks that `packet` fits the interface's MTU.
   func checkMTU(_ packet: [UInt8]) throws(SystemError) {
-    switch transmitter {
-    case .link(let socket): try socket.checkMTU(packet)
-    case .raw(let socket): try socket.checkMTU(packet)
+    if link != nil { try link!.checkMTU(packet) } else { try raw!.checkMTU(packet) }
+  }
+
+  /// Sends `packet`.
+  ///
+  /// - Returns: the id its transmit timestamp will carry, and the clock just before the send
+  ///   (CLOCK_REALTIME nanoseconds).
+  mutating func send(_ packet: [UInt8]) throws(SystemError) -> (id: UInt32, clock: UInt64) {
+    let clock = Self.realtimeNanoseconds()
+    let id = link != nil ? try link!.sendTimestamped(packet) : try raw!.sendTimestamped(packet)
+    return (id, clock)
+  }
+
+  /// Hands over every transmit timestamp the kernel has queued, without waiting.
+  func readTransmitTimestamps(_ body: (TransmitTimestamp) -> Void) throws(SystemError) {
+    if link != nil {
+      _ = try link!.readTransmitTimestamps(timeoutMilliseconds: 0, body)
+    } else {
+      _ = try raw!.readTransmitTimestamps(timeoutMilliseconds: 0, body)
     }
   }
 
-  /// Sends `packet`; returns its send time (CLOCK_REALTIME nanoseconds).
-  func send(_ packet: [UInt8]) throws(SystemError) -> UInt64 {
-    let before = Self.realtimeNanoseconds()
-    switch transmitter {
-    case .link(let socket): try socket.send(packet)
-    case .raw(let socket): try socket.send(packet)
-    }
-    return before
+  /// Waits up to `timeoutMilliseconds` for the transmit timestamp of send `id`.
+  func transmitTimestamp(id: UInt32, timeoutMilliseconds: Int32) throws(SystemError) -> UInt64? {
+    link != nil
+      ? try link!.waitForTransmitTimestamp(id: id, timeoutMilliseconds: timeoutMilliseconds)
+      : try raw!.waitForTransmitTimestamp(id: id, timeoutMilliseconds: timeoutMilliseconds)
   }
 
-  /// Hands every frame the ring holds to `body` with its receive time (CLOCK_REALTIME
+  /// Hands every frame the capture holds to `body` with its receive time (CLOCK_REALTIME
   /// nanoseconds), waiting up to `waitMilliseconds` when none is ready.
   mutating func receive(
     waitMilliseconds: Int32, _ body: (CaptureRecord, Span<UInt8>, UInt64) -> Void
   ) throws(SystemError) {
-    _ = try ring.poll(timeoutMilliseconds: waitMilliseconds) { record, bytes in
+    _ = try capture.read(timeoutMilliseconds: waitMilliseconds) { record, bytes in
       body(record, bytes, Self.nanoseconds(record.timestamp))
+      return true
     }
   }
 
   /// The kernel's counts: frames that passed the filter and frames dropped.
-  mutating func statistics() throws(SystemError) -> (received: Int, dropped: Int) {
-    try ring.statistics()
-  }
+  mutating func counters() throws(SystemError) -> CaptureCounters { try capture.counters() }
 
   /// A timestamp as nanoseconds since the epoch.
   static func nanoseconds(_ timestamp: Timestamp) -> UInt64 {

@@ -16,11 +16,20 @@ struct ProbeTable {
     var bytes: [UInt8]
     var key: ReplyMatcher.Key?
     var stage: Stage = .waiting
-    var sentAt: UInt64 = 0
+    /// The clock before the last send (CLOCK_REALTIME ns).
+    var sentClock: UInt64 = 0
+    /// The kernel's transmit timestamp of the last send, once read.
+    var sentKernel: UInt64? = nil
     var deadline: UInt64 = 0
     var attempts = 0
     var reply: CapturedFrame? = nil
-    var rtt: UInt64? = nil
+    /// The reply's kernel receive timestamp (CLOCK_REALTIME ns).
+    var receivedAt: UInt64? = nil
+
+    /// When the probe left: the kernel's timestamp, else the clock.
+    var sentAt: UInt64 { sentKernel ?? sentClock }
+    /// The round trip, once answered.
+    var rtt: UInt64? { receivedAt.map { $0 >= sentAt ? $0 - sentAt : 0 } }
   }
 
   /// What a reply turned out to be.
@@ -30,6 +39,8 @@ struct ProbeTable {
 
   private(set) var probes: [Entry] = []
   private var byKey: [ReplyMatcher.Key: [Int]] = [:]
+  /// The probe of each send whose transmit timestamp has not come yet, by send id.
+  private var bySendID: [UInt32: Int] = [:]
   private var inFlight: [Int] = []
   private var inFlightHead = 0
   private var retries: [Int] = []
@@ -48,12 +59,26 @@ struct ProbeTable {
 
   /// Probe `index` left at `sentAt` (CLOCK_REALTIME ns); it waits until `deadline`
   /// (CLOCK_MONOTONIC ns).
-  mutating func sent(index: Int, at sentAt: UInt64, deadline: UInt64) {
+  mutating func sent(index: Int, id: UInt32, clock: UInt64, deadline: UInt64) {
     probes[index].stage = .inFlight
-    probes[index].sentAt = sentAt
+    probes[index].sentClock = clock
+    probes[index].sentKernel = nil
+    bySendID[id] = index
     probes[index].deadline = deadline
     probes[index].attempts += 1
     inFlight.append(index)
+  }
+
+  /// Records the kernel's transmit timestamp of a send.
+  mutating func transmitted(_ timestamp: TransmitTimestamp) {
+    guard let index = bySendID.removeValue(forKey: timestamp.id) else { return }
+    probes[index].sentKernel = timestamp.nanoseconds
+  }
+
+  /// Records the reply to probe `index`, received at `time` (CLOCK_REALTIME ns).
+  mutating func answer(_ index: Int, reply: CapturedFrame, at time: UInt64) {
+    probes[index].reply = reply
+    probes[index].receivedAt = time
   }
 
   /// The next probe to send again, taken from the retry queue.

@@ -118,8 +118,8 @@ public struct Prober: ~Copyable {
             key: ReplyMatcher.key(ofProbe: probeFrame, bytes: bytes.span))
           nextNew += 1
         }
-        let sentAt = try channel.send(state.probes[index].bytes)
-        state.sent(index: index, at: sentAt, deadline: Pacer.now() + timeout)
+        let (id, clock) = try channel.send(state.probes[index].bytes)
+        state.sent(index: index, id: id, clock: clock, deadline: Pacer.now() + timeout)
         summary.sent += 1
         nextSend &+= interval
       }
@@ -133,6 +133,7 @@ public struct Prober: ~Copyable {
       let wait: Int32 =
         until <= current || (moreToSend && interval == 0)
         ? 0 : Int32(clamping: min((until - current + 999_999) / 1_000_000, 1000))
+      try channel.readTransmitTimestamps { state.transmitted($0) }
       try channel.receive(waitMilliseconds: wait) { record, bytes, receivedAt in
         decoder.decode(
           bytes, linkType: record.linkType, wireLength: record.wireLength, into: &replyFrame)
@@ -141,15 +142,14 @@ public struct Prober: ~Copyable {
           key: key, reply: replyFrame, bytes: bytes, decoder: decoder, probeLinkType: probeLinkType)
         {
         case .answered(let index):
-          let sent = state.probes[index].sentAt
-          state.probes[index].reply = CapturedFrame(record: record, bytes: bytes)
-          state.probes[index].rtt = receivedAt >= sent ? receivedAt - sent : 0
+          state.answer(index, reply: CapturedFrame(record: record, bytes: bytes), at: receivedAt)
           summary.answered += 1
         case .duplicate: summary.duplicates += 1
         case .late: summary.late += 1
         case .none: break
         }
       }
+      try channel.readTransmitTimestamps { state.transmitted($0) }
       while let index = state.nextReportable() {
         let probe = state.probes[index]
         report(
@@ -161,7 +161,7 @@ public struct Prober: ~Copyable {
       }
     }
     summary.probes = nextNew
-    summary.dropped = (try? channel.statistics().dropped) ?? 0
+    summary.dropped = (try? channel.counters().dropped) ?? 0
     return summary
   }
 }

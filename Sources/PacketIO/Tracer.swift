@@ -71,7 +71,8 @@ public struct Tracer: ~Copyable {
     for query in 1...max(1, configuration.queries) {
       // Probe numbers: (query - 1) × 256 + hop, never 0.
       var round: [ProbeResult] = []
-      var sentAt: [UInt16: UInt64] = [:]
+      var sent = SendTimes()
+      var receivedAt: [Int: UInt64] = [:]
       var lastSend: UInt64 = 0
       var pacer = Pacer(intervalNanoseconds: configuration.intervalNanoseconds)
       for hop in 1...destinationHop {
@@ -79,13 +80,15 @@ public struct Tracer: ~Copyable {
         let packet = probes.packet(hop: UInt8(hop), number: number)
         if probes.method == .udp { checksums[probes.udpChecksum(of: number)] = number }
         pacer.wait()
-        sentAt[number] = try channel.send(packet)
+        let (id, clock) = try channel.send(packet)
+        sent.record(hop: hop, id: id, clock: clock)
         lastSend = Pacer.now()
         round.append(ProbeResult(hop: hop, query: query))
         // Read replies between sends so the ring never fills during long rounds.
         try collect(
-          into: &round, sentAt: sentAt, checksums: checksums, frame: &frame, decoder: decoder,
-          query: query, waitMilliseconds: 0)
+          into: &round, receivedAt: &receivedAt, checksums: checksums, frame: &frame,
+          decoder: decoder, query: query, waitMilliseconds: 0)
+        try channel.readTransmitTimestamps { sent.record($0) }
       }
       var unanswered = round.filter { $0.reply == nil }.count
       while unanswered > 0 {
@@ -94,9 +97,15 @@ public struct Tracer: ~Copyable {
         guard now < end else { break }
         let wait = Int32(clamping: (end - now + 999_999) / 1_000_000)
         try collect(
-          into: &round, sentAt: sentAt, checksums: checksums, frame: &frame, decoder: decoder,
-          query: query, waitMilliseconds: wait)
+          into: &round, receivedAt: &receivedAt, checksums: checksums, frame: &frame,
+          decoder: decoder, query: query, waitMilliseconds: wait)
         unanswered = round.filter { $0.reply == nil }.count
+      }
+      try channel.readTransmitTimestamps { sent.record($0) }
+      for index in round.indices {
+        guard let received = receivedAt[round[index].hop] else { continue }
+        let left = sent.time(hop: round[index].hop)
+        round[index].rttNanoseconds = received >= left ? received - left : 0
       }
       if let reached = round.first(where: { $0.reply?.kind == .destination })?.hop {
         destinationHop = min(destinationHop, reached)
@@ -112,21 +121,40 @@ public struct Tracer: ~Copyable {
   /// records the replies to this round's probes. Late replies to an earlier round, and
   /// second replies to one probe, are ignored.
   private mutating func collect(
-    into round: inout [ProbeResult], sentAt: [UInt16: UInt64], checksums: [UInt16: UInt16],
-    frame: inout DecodedFrame, decoder: FrameDecoder, query: Int, waitMilliseconds: Int32
+    into round: inout [ProbeResult], receivedAt: inout [Int: UInt64],
+    checksums: [UInt16: UInt16], frame: inout DecodedFrame, decoder: FrameDecoder, query: Int,
+    waitMilliseconds: Int32
   ) throws(SystemError) {
     let probes = self.probes
-    try channel.receive(waitMilliseconds: waitMilliseconds) { record, bytes, receivedAt in
+    try channel.receive(waitMilliseconds: waitMilliseconds) { record, bytes, time in
       decoder.decode(bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
       guard let reply = probes.reply(to: frame, checksums: checksums),
         Int(reply.number) / 256 == query - 1
       else { return }
       let hop = Int(reply.number) % 256
-      guard let index = round.firstIndex(where: { $0.hop == hop }), round[index].reply == nil,
-        let sent = sentAt[reply.number]
+      guard let index = round.firstIndex(where: { $0.hop == hop }), round[index].reply == nil
       else { return }
       round[index].reply = reply
-      round[index].rttNanoseconds = receivedAt >= sent ? receivedAt - sent : 0
+      receivedAt[hop] = time
     }
   }
+}
+
+/// When each probe of a round left: the kernel's transmit timestamp when it came, else the
+/// clock read before the send.
+private struct SendTimes {
+  private var clockByHop: [Int: UInt64] = [:]
+  private var hopByID: [UInt32: Int] = [:]
+  private var kernelByHop: [Int: UInt64] = [:]
+
+  mutating func record(hop: Int, id: UInt32, clock: UInt64) {
+    clockByHop[hop] = clock
+    hopByID[id] = hop
+  }
+
+  mutating func record(_ timestamp: TransmitTimestamp) {
+    if let hop = hopByID[timestamp.id] { kernelByHop[hop] = timestamp.nanoseconds }
+  }
+
+  func time(hop: Int) -> UInt64 { kernelByHop[hop] ?? clockByHop[hop] ?? 0 }
 }
