@@ -55,20 +55,23 @@ enum FieldType: Sendable, Hashable {
 }
 
 /// The values one field takes across the packets of an expression: single values and ranges,
-/// concatenated in the order written, or one random value per packet.
+/// concatenated in the order written, or one random value per packet (from the field's
+/// whole range, or from a range or prefix).
 struct FieldChoices: Sendable {
-  enum Segment: Sendable {
+  indirect enum Segment: Sendable {
     case value(FieldValue)
     case integers(UInt64, UInt64)
     case macs(UInt64, UInt64)
     case ipv4s(UInt32, UInt32)
     case ipv6s(UInt128, UInt128)
     case random(FieldType)
+    /// One value drawn from the segment (`integers`, `macs`, `ipv4s`, `ipv6s` or `value`).
+    case randomIn(Segment)
 
     /// How many values, saturated at `Int.max`.
     var count: Int {
       switch self {
-      case .value, .random: 1
+      case .value, .random, .randomIn: 1
       case .integers(let low, let high), .macs(let low, let high):
         high - low >= UInt64(Int.max) ? Int.max : Int(high - low) + 1
       case .ipv4s(let low, let high): Int(high - low) + 1
@@ -93,8 +96,18 @@ struct FieldChoices: Sendable {
     if segments.count != 1 { return true }
     switch segments[0] {
     case .value: return false
-    case .random: return true
+    case .random, .randomIn: return true
     default: return segments[0].count > 1
+    }
+  }
+
+  /// Whether a value is drawn at random for every packet.
+  var isRandom: Bool {
+    segments.contains { segment in
+      switch segment {
+      case .random, .randomIn: true
+      default: false
+      }
     }
   }
 
@@ -118,9 +131,30 @@ struct FieldChoices: Sendable {
           IPv6Address(
             high: UInt64(truncatingIfNeeded: value >> 64), low: UInt64(truncatingIfNeeded: value)))
       case .random(let type): return Self.random(type, generator: &generator)
+      case .randomIn(let range): return Self.random(in: range, generator: &generator)
       }
     }
     return .integer(0)
+  }
+
+  /// A value drawn uniformly from `segment` (a range of integers or addresses).
+  static func random(in segment: Segment, generator: inout SplitMix64) -> FieldValue {
+    switch segment {
+    case .integers(let low, let high):
+      return .integer(UInt64.random(in: low...high, using: &generator))
+    case .macs(let low, let high):
+      return .mac(MACAddress(rawValue: UInt64.random(in: low...high, using: &generator)))
+    case .ipv4s(let low, let high):
+      return .ipv4(IPv4Address(rawValue: UInt32.random(in: low...high, using: &generator)))
+    case .ipv6s(let low, let high):
+      let value = UInt128.random(in: low...high, using: &generator)
+      return .ipv6(
+        IPv6Address(
+          high: UInt64(truncatingIfNeeded: value >> 64), low: UInt64(truncatingIfNeeded: value)))
+    case .value(let value): return value
+    case .random(let type): return random(type, generator: &generator)
+    case .randomIn(let inner): return random(in: inner, generator: &generator)
+    }
   }
 
   static func random(_ type: FieldType, generator: inout SplitMix64) -> FieldValue {

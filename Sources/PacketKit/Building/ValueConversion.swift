@@ -22,6 +22,14 @@ struct ValueConversion {
     default: break
     }
     if case .word("random") = value.kind { return FieldChoices(segments: [.random(type)]) }
+    if case .randomIn(let inner) = value.kind {
+      switch type {
+      case .integer, .tcpFlags, .mac, .ipv4, .ipv6:
+        return FieldChoices(segments: [.randomIn(try segment(inner, type))])
+      default:
+        throw fail(value, "random(...) takes integers or addresses; this field does not")
+      }
+    }
     if case .list(let items) = value.kind {
       var segments: [FieldChoices.Segment] = []
       for item in items { segments += try choices(item, type).segments }

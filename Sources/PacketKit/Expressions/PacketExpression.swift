@@ -100,5 +100,9 @@ public struct ValueExpression: Sendable, Hashable {
     case assignment(name: String, value: ValueExpression)
     /// `name(field=value, ...)` inside a list: `extensions=[fragment(id=7)]`.
     case call(name: String, fields: [FieldExpression])
+    /// `random(lo-hi)` or `random(address/prefix)`: a value drawn for every packet from the
+    /// range or prefix (a range or a prefix inside). Bare `random` is the word `random`,
+    /// drawn from the field's whole range.
+    case randomIn(ValueExpression)
   }
 }

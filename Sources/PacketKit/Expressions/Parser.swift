@@ -4,7 +4,7 @@
 //   layer      := NAME ( '(' [ item (',' item)* [','] ] ')' )?
 //   item       := NAME '=' value | value                  (at most one positional value)
 //   value      := atom | atom '-' atom | address '/' INT | '(' value (',' value)* [','] ')'
-//               | '[' [ listItem (',' listItem)* [','] ] ']'
+//               | '[' [ listItem (',' listItem)* [','] ] ']' | 'random' '(' value ')'
 //   listItem   := NAME '=' value | NAME '(' [ field (',' field)* [','] ] ')' | value
 //
 // Values only occur inside a layer's parentheses, so a '/' there is never the layer
@@ -208,9 +208,13 @@ private struct Parser {
     case .word, .literal:
       let atom = try parseAtom()
       if case .word(let word) = atom.kind, case .leftParen = try peek().kind {
-        throw error("a call like \(word)(...) is only allowed inside a list", at: atom.position)
+        guard word == "random" else {
+          throw error("a call like \(word)(...) is only allowed inside a list", at: atom.position)
+        }
+        value = try parseRandom(at: atom.position)
+      } else {
+        value = try parseRangeOrPrefix(after: atom, token: token)
       }
-      value = try parseRangeOrPrefix(after: atom, token: token)
     case .minus:
       switch lookahead(1) {
       case .literal(.integer), .literal(.hex):
@@ -370,6 +374,8 @@ private struct Parser {
         let value = try parseValue()
         items.append(
           ValueExpression(position: token.position, kind: .assignment(name: name, value: value)))
+      case .word("random") where lookahead(1) == .leftParen:
+        items.append(try parseValue())
       case .word(let name) where lookahead(1) == .leftParen:
         items.append(try parseCall(named: name, at: token.position))
       default:
@@ -395,6 +401,28 @@ private struct Parser {
         throw error("expected ',' or ']' in the list", at: next.position)
       }
     }
+  }
+
+  /// `random(range)` or `random(prefix)`, the word `random` read and '(' current.
+  mutating func parseRandom(at position: Int) throws(ExpressionError) -> ValueExpression {
+    let open = try peek()
+    try enterNesting(at: open.position)
+    defer { depth -= 1 }
+    advance()  // '('
+    let inner = try parseValue()
+    switch inner.kind {
+    case .range, .prefix: break
+    default:
+      throw error(
+        "random(...) takes a range (random(1024-65535)) or a prefix (random(192.0.2.0/24)), not \(Self.name(of: inner.kind))",
+        at: inner.position)
+    }
+    let close = try peek()
+    guard case .rightParen = close.kind else {
+      throw error("expected ')' to close random(", at: close.position)
+    }
+    advance()
+    return ValueExpression(position: position, kind: .randomIn(inner))
   }
 
   /// `name(field=value, ...)` inside a list, the name current.
@@ -461,6 +489,7 @@ private struct Parser {
     case .list: "a list"
     case .assignment: "an assignment"
     case .call: "a call"
+    case .randomIn: "a random value"
     }
   }
 

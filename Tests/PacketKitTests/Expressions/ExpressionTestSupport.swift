@@ -39,6 +39,7 @@ extension ValueExpression {
     case .list(let items): "[\(items.map(\.shape).joined(separator: ", "))]"
     case .assignment(let name, let value): "\(name)=\(value.shape)"
     case .call(let name, let fields): "\(name)(\(fields.map(\.shape).joined(separator: ", ")))"
+    case .randomIn(let inner): "random(\(inner.shape))"
     }
   }
 
@@ -58,6 +59,7 @@ extension ValueExpression {
     case .tuple(let items), .list(let items): [self] + items.flatMap(\.allValues)
     case .assignment(_, let value): [self] + value.allValues
     case .call(_, let fields): [self] + fields.flatMap(\.value.allValues)
+    case .randomIn(let inner): [self] + inner.allValues
     default: [self]
     }
   }

@@ -198,6 +198,10 @@ struct ParserTests {
     ("  eth  (  src = 02:00:00:00:00:01 , )  ", "eth(src=mac 02:00:00:00:00:01)"),
     ("eth()\n/\tip()\r\n", "eth / ip"),
     ("icmp(type=8, code=0,) / raw(random)", "icmp(type=8, code=0) / raw(<random>)"),
+    // random inside a range or prefix, alone or in a list.
+    ("udp(sport=random(1024-65535))", "udp(sport=random(range(1024, 65535)))"),
+    ("ip(src=random( 192.0.2.0/24 ))", "ip(src=random(prefix(ipv4 192.0.2.0, 24)))"),
+    ("ip(ttl=[1, random(10-0x14), random])", "ip(ttl=[1, random(range(10, 0x14)), random])"),
     (#"raw(length=5, "x")"#, #"raw(length=5, <"x">)"#),
     (#"raw("x", length=5)"#, #"raw(length=5, <"x">)"#),
     ("icmpv6(true=1)", "icmpv6(true=1)"),
@@ -312,6 +316,7 @@ struct ParserTests {
         case .integer: #expect(here.first?.isNumber == true)
         case .mac, .ipv4, .ipv6: #expect(here.first?.isHexDigit == true || here.first == ":")
         case .range(let low, _), .prefix(let low, _): #expect(value.position == low.position)
+        case .randomIn: #expect(here.hasPrefix("random("))
         }
       }
     }
@@ -358,6 +363,17 @@ struct ParserTests {
     ("ip(ttl=1, ttl=2)", "ip: field ttl given twice", 10),
     (#"raw("a", "b")"#, "raw: more than one positional value", 9),
     ("ip(ttl=foo(1))", "ip: field ttl: a call like foo(...) is only allowed inside a list", 7),
+    (
+      "udp(sport=random(5))",
+      "udp: field sport: random(...) takes a range (random(1024-65535)) or a prefix (random(192.0.2.0/24)), not an integer",
+      17
+    ),
+    ("udp(sport=random(1-5 7))", "udp: field sport: expected ')' to close random(", 21),
+    ("udp(sport=random(1-5)", "udp: expected ')' after the fields of udp", 21),
+    (
+      "udp(sport=random(1-5)-7)",
+      "udp: field sport: a range needs integers or addresses, not a random value", 21
+    ),
     ("ip(ttl=())", "ip: field ttl: empty tuple", 7),
     ("tcp(flags:S)", "tcp: unexpected ':' after flags", 9),
     // Calls.
