@@ -32,7 +32,7 @@ let package = Package(
     ),
     .testTarget(name: "PacketKitTests", dependencies: ["PacketKit"]),
     .testTarget(name: "PacketIOTests", dependencies: ["PacketIO", "PacketKit"]),
-    .testTarget(name: "RawtoolTests", dependencies: ["rawtool", "PacketKit"]),
+    .testTarget(name: "RawtoolTests", dependencies: ["rawtool", "PacketKit", "PacketIO"]),
   ],
   swiftLanguageModes: [.v6]
 )

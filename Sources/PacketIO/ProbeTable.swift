@@ -14,7 +14,7 @@ struct ProbeTable {
   /// One probe.
   struct Entry {
     var bytes: [UInt8]
-    var key: ReplyMatcher.Key?
+    var key: ProbeKey?
     var stage: Stage = .waiting
     /// The clock before the last send (CLOCK_REALTIME ns).
     var sentClock: UInt64 = 0
@@ -38,7 +38,7 @@ struct ProbeTable {
   }
 
   private(set) var probes: [Entry] = []
-  private var byKey: [ReplyMatcher.Key: [Int]] = [:]
+  private var byKey: [ProbeKey: [Int]] = [:]
   /// The probe of each send whose transmit timestamp has not come yet, by send id.
   private var bySendID: [UInt32: Int] = [:]
   private var inFlight: [Int] = []
@@ -51,7 +51,7 @@ struct ProbeTable {
   init(count: Int) { probes.reserveCapacity(min(count, 1 << 16)) }
 
   /// Records probe `index` (the next new one) before its first send.
-  mutating func add(index: Int, bytes: [UInt8], key: ReplyMatcher.Key?) {
+  mutating func add(index: Int, bytes: [UInt8], key: ProbeKey?) {
     precondition(index == probes.count, "probes are added in order")
     probes.append(Entry(bytes: bytes, key: key))
     if let key { byKey[key, default: []].append(index) }
@@ -138,10 +138,12 @@ struct ProbeTable {
 
   /// Pairs a received frame whose key is `key` with the oldest probe in flight it answers.
   mutating func match(
-    key: ReplyMatcher.Key, reply: DecodedFrame, bytes: Span<UInt8>, decoder: FrameDecoder,
+    key: ProbeKey, reply: DecodedFrame, bytes: Span<UInt8>, decoder: FrameDecoder,
     probeLinkType: LinkType
   ) -> Match {
-    guard let candidates = byKey[key] else { return .none }
+    // Probes to a multicast or broadcast address are stored under the key's anyRemote.
+    let candidates = (byKey[key] ?? []) + (byKey[key.anyRemote] ?? [])
+    guard !candidates.isEmpty else { return .none }
     var seenAnswered = false
     var seenGivenUp = false
     for index in candidates {

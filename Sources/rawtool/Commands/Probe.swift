@@ -89,7 +89,8 @@ struct Probe: ParsableCommand {
   func run() throws {
     let expectation = try Self.expectation(expect)
     var outgoing = try OutgoingPackets(
-      expression: expression, seed: seed, interface: interface, repetitions: count)
+      expression: expression, seed: seed, interface: interface, repetitions: count,
+      stepEchoSequence: true)
     var configuration = Prober.Configuration()
     configuration.timeoutNanoseconds = Pacer.interval(duration: timeout) ?? 1_000_000_000
     configuration.retries = retry

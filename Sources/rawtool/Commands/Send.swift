@@ -6,24 +6,32 @@ import PacketKit
 /// `rawtool send -i IFACE EXPR`: craft packets from an expression and send them.
 struct Send: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Craft packets from an expression and send them on an interface.",
+    abstract: "Craft packets from an expression and send them.",
     discussion: """
-      A stack starting with eth goes out on the link layer (AF_PACKET); the source MAC
-      defaults to the interface's. A stack starting with ipv4 or ipv6 goes out on a raw IP
-      socket (the kernel picks the next hop's MAC). Every expansion of the expression is sent,
-      -c times. Needs CAP_NET_RAW, except with --dry-run.
+      Fields left out are filled from the system, as scapy and hping3 do: the IPv4/IPv6
+      source from the route to the destination, the Ethernet source from the interface, the
+      Ethernet destination from the neighbour table (resolved by ARP or neighbour
+      solicitation when missing; an off-link destination gets its gateway's MAC), the ARP
+      sender from the interface. Without -i the route to the destination picks the
+      interface. A stack starting with eth goes out on the link layer (AF_PACKET); one
+      starting with ipv4 or ipv6 on a raw IP socket. Every expansion of the expression is
+      sent, -c times; random draws a new value for every packet (--seed repeats a run).
+      --dry-run prints the packets as they would leave. Needs CAP_NET_RAW.
 
       Examples:
-        rawtool send -i eth0 'eth(dst=ff:ff:ff:ff:ff:ff)/arp(op=1, target_ip=192.0.2.2)'
-        rawtool send -i eth0 -c 100 --rate 10kpps 'ipv4(dst=192.0.2.2)/udp(dport=9)/raw("x")'
-        rawtool send -i eth0 --dry-run 'ipv4(dst=192.0.2.0/30)/icmp()'
+        rawtool send 'ipv4(dst=192.0.2.2)/icmp(id=1)'                    # ping -c 1
+        rawtool send -i eth0 'eth/arp(op=1, target_ip=192.0.2.2)'        # arping -c 1
+        rawtool send -c 100 --rate 10kpps 'ipv4(dst=192.0.2.2)/udp(sport=random, dport=9)/raw("x")'
+        rawtool send --dry-run 'eth/ipv4(dst=192.0.2.0/30)/icmp()'
       """
   )
 
-  @Option(name: [.customShort("i"), .customLong("interface")], help: "The interface to send on.")
-  var interface: String
+  @Option(
+    name: [.customShort("i"), .customLong("interface")],
+    help: "The interface to send on (default: the route's).")
+  var interface: String?
 
-  @Argument(help: "The packet expression (see CONTRACT.md), e.g. 'ipv4(dst=192.0.2.2)/icmp()'.")
+  @Argument(help: "The packet expression, e.g. 'ipv4(dst=192.0.2.2)/icmp()'.")
   var expression: String
 
   @Option(
@@ -43,11 +51,15 @@ struct Send: ParsableCommand {
   @Option(help: "Stop after this many seconds, whatever -c says.")
   var duration: Double?
 
-  @Option(help: "Seed for random field values.")
-  var seed: UInt64 = 0
+  @Option(help: "Seed for random field values (default: a new run each time).")
+  var seed: UInt64?
 
-  @Flag(help: "Print what would be sent (one line per packet) without sending.")
+  @Flag(help: "Print the packets as they would leave (one line per packet) without sending.")
   var dryRun = false
+
+  /// The most distinct packets a flood prepares when packets differ (random fields): the
+  /// batch then repeats.
+  static let floodPool = 65_536
 
   func validate() throws {
     if let count, count <= 0 { throw ValidationError("-c takes a positive number.") }
@@ -64,69 +76,36 @@ struct Send: ParsableCommand {
   }
 
   func run() throws {
-    var parsed: PacketExpression
-    do {
-      parsed = try ExpressionParser.parse(expression)
-    } catch {
-      throw UsageFailure("\(error)")
-    }
-    guard let first = parsed.layers.first else { throw UsageFailure("empty expression") }
-    let linkLayer: Bool
-    switch first.name {
-    case "eth", "ether": linkLayer = true
-    case "ipv4", "ip", "ipv6": linkLayer = false
-    default:
-      throw UsageFailure(
-        "send needs a stack starting with eth (link layer) or ipv4/ipv6 (raw IP), not \(first.name)"
-      )
-    }
-    let networkInterface: NetworkInterface
-    do {
-      networkInterface = try NetworkInterface.named(interface)
-    } catch {
-      throw RuntimeFailure("\(error)")
-    }
-    // The interface's MAC as the default source, set before building so checksums and
-    // expansions see it.
-    if linkLayer, let mac = networkInterface.mac,
-      !first.fields.contains(where: { $0.name == "src" })
-    {
-      parsed.layers[0].fields.append(
-        FieldExpression(
-          name: "src", position: first.position,
-          value: ValueExpression(position: first.position, kind: .mac(mac))))
-    }
-    let packets: [[UInt8]]
-    do {
-      packets = try PacketCrafter.packets(from: parsed, seed: seed)
-    } catch {
-      throw UsageFailure("\(error)")
-    }
-    guard !packets.isEmpty else { throw UsageFailure("the expression makes no packet") }
     let repeats = count ?? 1
+    var outgoing = try OutgoingPackets(
+      expression: expression, seed: seed, interface: interface,
+      repetitions: dryRun ? min(repeats, 1000) : repeats)
+    let linkLayer = outgoing.linkLayer
     if dryRun {
-      printDryRun(packets, linkLayer: linkLayer, repeats: repeats)
+      try printDryRun(&outgoing)
       return
     }
-    guard networkInterface.isUp else { throw RuntimeFailure("\(interface): interface is down") }
+    let networkInterface = outgoing.interface
+    guard networkInterface.isUp else {
+      throw RuntimeFailure("\(networkInterface.name): interface is down")
+    }
     let sender: Sender
     do {
       if linkLayer {
         let socket = try PacketSocket(
           interface: networkInterface, bypassQueueingDiscipline: flood)
-        for packet in packets { try socket.checkMTU(packet) }
+        for index in 0..<outgoing.packetsPerRound { try socket.checkMTU(outgoing.packet(index)) }
         sender = Sender(packet: socket)
       } else {
-        let version = Int(packets[0][0] >> 4)
-        let socket = try RawIPSocket(version: version, interface: networkInterface)
-        for packet in packets { try socket.checkMTU(packet) }
+        let socket = try RawIPSocket(version: outgoing.ipVersion, interface: networkInterface)
+        for index in 0..<outgoing.packetsPerRound { try socket.checkMTU(outgoing.packet(index)) }
         sender = Sender(raw: socket)
       }
-    } catch {
+    } catch let error as SystemError {
       throw RuntimeFailure("\(error)")
     }
     StopSignal.install()
-    let total = count.map { $0 * packets.count }
+    let total = outgoing.total
     let start = Pacer.now()
     let deadline = duration.map { start + UInt64($0 * 1e9) } ?? UInt64.max
     var tally = Tally()
@@ -134,10 +113,12 @@ struct Send: ParsableCommand {
       let index = networkInterface.index
       let destination: (([UInt8]) -> sockaddr_storage?)? =
         linkLayer ? nil : { packet in RawIPSocket.destination(of: packet, interfaceIndex: index) }
+      let distinct = outgoing.varies ? min(total, Self.floodPool) : outgoing.packetsPerRound
+      let packets = try (0..<distinct).map { try outgoing.packet($0) }
       let batch = FrameBatch(frames: packets, minimumSlots: 256, destination: destination)
       var position = 0
       while !StopSignal.isRequested && Pacer.now() < deadline {
-        let wanted = min(batch.slots, total.map { $0 - tally.attempted } ?? batch.slots)
+        let wanted = min(batch.slots, total - tally.attempted)
         if wanted <= 0 { break }
         let result = sender.send(batch, start: position, count: wanted)
         tally.sent += result.sent
@@ -157,11 +138,10 @@ struct Send: ParsableCommand {
       var pacer = Pacer(
         intervalNanoseconds: interval.flatMap { Pacer.interval(duration: $0) }
           ?? rate.flatMap { Pacer.interval(rate: $0) } ?? 0)
-      let limit = total ?? packets.count
       var index = 0
-      while index < limit && !StopSignal.isRequested && Pacer.now() < deadline {
+      while index < total && !StopSignal.isRequested && Pacer.now() < deadline {
+        let packet = try outgoing.packet(index)
         pacer.wait()
-        let packet = packets[index % packets.count]
         do {
           try sender.send(packet)
           tally.sent += 1
@@ -188,26 +168,24 @@ struct Send: ParsableCommand {
     return scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)
   }
 
-  /// One line per packet that would be sent (the decoded packet, tcpdump style).
-  func printDryRun(_ packets: [[UInt8]], linkLayer: Bool, repeats: Int) {
+  /// One line per packet that would be sent (the decoded packet, tcpdump style), at most
+  /// 1000 rounds.
+  func printDryRun(_ outgoing: inout OutgoingPackets) throws {
     var formatter = OneLineFormatter(
-      timestampStyle: .none, utcOffsetSeconds: 0, printLinkLayer: linkLayer,
+      timestampStyle: .none, utcOffsetSeconds: 0, printLinkLayer: outgoing.linkLayer,
       nanosecondPrecision: false, absoluteSequence: true)
     let decoder = FrameDecoder(verifyChecksums: false)
-    let linkType: LinkType = linkLayer ? .ethernet : .raw
+    let linkType: LinkType = outgoing.linkLayer ? .ethernet : .raw
     var frame = DecodedFrame(linkType: linkType, capturedLength: 0, wireLength: 0)
     let output = StandardOutput.shared
-    var number = 0
-    for _ in 0..<min(repeats, 1000) {
-      for packet in packets {
-        number += 1
-        let record = CaptureRecord(
-          number: number, timestamp: Timestamp(seconds: 0), capturedLength: packet.count,
-          wireLength: packet.count, linkType: linkType)
-        decoder.decode(packet.span, linkType: linkType, wireLength: packet.count, into: &frame)
-        formatter.write(frame, bytes: packet.span, record: record, to: &output.buffer)
-        output.packetDone()
-      }
+    for index in 0..<outgoing.total {
+      let packet = try outgoing.packet(index)
+      let record = CaptureRecord(
+        number: index + 1, timestamp: Timestamp(seconds: 0), capturedLength: packet.count,
+        wireLength: packet.count, linkType: linkType)
+      decoder.decode(packet.span, linkType: linkType, wireLength: packet.count, into: &frame)
+      formatter.write(frame, bytes: packet.span, record: record, to: &output.buffer)
+      output.packetDone()
     }
     output.flushOrExit()
   }

@@ -67,14 +67,18 @@ struct Trace: ParsableCommand {
   }
 
   func run() throws {
-    let route: SendRoute
+    let route: Route
+    let endpoints: TraceProbes.Endpoints
     do {
-      route = try SendRoute(to: destination, interface: interface)
+      let chosen = try interface.map { name throws(SystemError) in try NetworkInterface.named(name) }
+      // validate() checked that the destination is an address.
+      route = try RoutingTable().route(to: IPAddress(destination)!, through: chosen)
+      endpoints = try Self.endpoints(route)
     } catch {
       throw RuntimeFailure("\(error)")
     }
     let probes = TraceProbes(
-      method: method, endpoints: route.endpoints,
+      method: method, endpoints: endpoints,
       flowIdentifier: UInt16(truncatingIfNeeded: 33_000 + Int(getpid()) % 16_000),
       port: port ?? (method == .tcp ? 80 : 33434))
     var configuration = Tracer.Configuration()
@@ -85,7 +89,7 @@ struct Trace: ParsableCommand {
     StandardError.write(
       "trace to \(destination), \(maxTTL) hops max, \(method.rawValue)"
         + (method == .icmp ? "" : " port \(probes.port)")
-        + ", from \(route.sourceText) on \(route.interface.name)\n")
+        + ", from \(route.source.map { "\($0)" } ?? "?") on \(route.interface.name)\n")
     var results: [Tracer.ProbeResult]
     do {
       var tracer = try Tracer(
@@ -119,6 +123,23 @@ struct Trace: ParsableCommand {
     output.flushOrExit()
     if !results.contains(where: { $0.reply?.kind == .destination }) {
       throw RuntimeFailure("\(destination) did not answer within \(maxTTL) hops")
+    }
+  }
+
+  /// The trace's source and destination from its route.
+  ///
+  /// - Throws: `SystemError` when the route gives no source address (the interface has no
+  ///   address of the destination's family).
+  static func endpoints(_ route: Route) throws(SystemError) -> TraceProbes.Endpoints {
+    switch (route.source, route.destination) {
+    case (.ipv4(let source)?, .ipv4(let destination)):
+      return .ipv4(source: source, destination: destination)
+    case (.ipv6(let source)?, .ipv6(let destination)):
+      return .ipv6(source: source, destination: destination)
+    default:
+      throw SystemError(
+        operation: "route to \(route.destination)", errno: EADDRNOTAVAIL,
+        detail: "no source address on \(route.interface.name)")
     }
   }
 
