@@ -23,6 +23,14 @@
 #include <grp.h>
 #include <pwd.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <pthread.h>
+#include <spawn.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/neighbour.h>
 
 /// TPACKET_ALIGN(x): frame and header offsets in a TPACKET ring are aligned to 16 bytes.
 static inline unsigned int CPacketIO_TPACKET_ALIGN(unsigned int x) { return TPACKET_ALIGN(x); }
@@ -52,5 +60,27 @@ struct CPacketIO_mmsghdr {
 static inline int CPacketIO_sendmmsg(int fd, struct CPacketIO_mmsghdr *vec, unsigned int n, int flags) {
   return (int)syscall(SYS_sendmmsg, fd, vec, n, flags);
 }
+
+/// setns(2) through syscall(2), as glibc declares it only under _GNU_SOURCE: moves the calling
+/// thread into the namespace `fd` refers to (CLONE_NEWNET for a network namespace).
+static inline int CPacketIO_setns(int fd, int nstype) { return (int)syscall(SYS_setns, fd, nstype); }
+
+/// CLONE_NEWNET (sched.h declares it only under _GNU_SOURCE).
+static const int CPacketIO_CLONE_NEWNET = 0x40000000;
+
+/// NLMSG_ALIGN(length): netlink messages are aligned to 4 bytes.
+static inline unsigned int CPacketIO_NLMSG_ALIGN(unsigned int length) { return NLMSG_ALIGN(length); }
+
+/// NLMSG_HDRLEN: the aligned size of `struct nlmsghdr`.
+static inline unsigned int CPacketIO_NLMSG_HDRLEN(void) { return NLMSG_HDRLEN; }
+
+/// NLMSG_LENGTH(length): a message's length with a payload of `length` bytes.
+static inline unsigned int CPacketIO_NLMSG_LENGTH(unsigned int length) { return NLMSG_LENGTH(length); }
+
+/// RTA_ALIGN(length): route attributes are aligned to 4 bytes.
+static inline unsigned int CPacketIO_RTA_ALIGN(unsigned int length) { return RTA_ALIGN(length); }
+
+/// RTA_LENGTH(length): an attribute's length with a payload of `length` bytes.
+static inline unsigned int CPacketIO_RTA_LENGTH(unsigned int length) { return RTA_LENGTH(length); }
 
 #endif
