@@ -26,6 +26,14 @@
 #include <sys/eventfd.h>
 #include <linux/net_tstamp.h>
 #include <linux/errqueue.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <pthread.h>
+#include <spawn.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/neighbour.h>
 
 /// TPACKET_ALIGN(x): frame and header offsets in a TPACKET ring are aligned to 16 bytes.
 static inline unsigned int CPacketIO_TPACKET_ALIGN(unsigned int x) { return TPACKET_ALIGN(x); }
@@ -75,5 +83,26 @@ static inline unsigned char *CPacketIO_CMSG_DATA(struct cmsghdr *cmsg) { return 
 static inline size_t CPacketIO_CMSG_DATA_LENGTH(const struct cmsghdr *cmsg) {
   return cmsg->cmsg_len >= CMSG_LEN(0) ? cmsg->cmsg_len - CMSG_LEN(0) : 0;
 }
+/// setns(2) through syscall(2), as glibc declares it only under _GNU_SOURCE: moves the calling
+/// thread into the namespace `fd` refers to (CLONE_NEWNET for a network namespace).
+static inline int CPacketIO_setns(int fd, int nstype) { return (int)syscall(SYS_setns, fd, nstype); }
+
+/// CLONE_NEWNET (sched.h declares it only under _GNU_SOURCE).
+static const int CPacketIO_CLONE_NEWNET = 0x40000000;
+
+/// NLMSG_ALIGN(length): netlink messages are aligned to 4 bytes.
+static inline unsigned int CPacketIO_NLMSG_ALIGN(unsigned int length) { return NLMSG_ALIGN(length); }
+
+/// NLMSG_HDRLEN: the aligned size of `struct nlmsghdr`.
+static inline unsigned int CPacketIO_NLMSG_HDRLEN(void) { return NLMSG_HDRLEN; }
+
+/// NLMSG_LENGTH(length): a message's length with a payload of `length` bytes.
+static inline unsigned int CPacketIO_NLMSG_LENGTH(unsigned int length) { return NLMSG_LENGTH(length); }
+
+/// RTA_ALIGN(length): route attributes are aligned to 4 bytes.
+static inline unsigned int CPacketIO_RTA_ALIGN(unsigned int length) { return RTA_ALIGN(length); }
+
+/// RTA_LENGTH(length): an attribute's length with a payload of `length` bytes.
+static inline unsigned int CPacketIO_RTA_LENGTH(unsigned int length) { return RTA_LENGTH(length); }
 
 #endif
