@@ -32,6 +32,8 @@ let package = Package(
     ),
     .testTarget(name: "PacketKitTests", dependencies: ["PacketKit"]),
     .testTarget(name: "PacketIOTests", dependencies: ["PacketIO", "PacketKit"]),
+    // Written as an outside test suite would: public API of the products only.
+    .testTarget(name: "PacketIOClientTests", dependencies: ["PacketIO", "PacketKit"]),
     .testTarget(name: "RawtoolTests", dependencies: ["rawtool", "PacketKit", "PacketIO"]),
   ],
   swiftLanguageModes: [.v6]
