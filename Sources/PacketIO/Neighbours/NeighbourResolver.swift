@@ -45,7 +45,9 @@ public final class NeighbourResolver: Sendable {
   /// The corresponding C calls are an RTM_GETNEIGH dump (see `NeighbourTable`), then
   /// `socket(AF_PACKET, SOCK_RAW, ETH_P_ARP or ETH_P_IPV6)`, `bind` to the interface, and
   /// `sendto` / `poll` / `recvfrom` until the answer or the last deadline.
-  public func resolve(_ address: IPAddress, on interface: NetworkInterface, source: IPAddress? = nil)
+  public func resolve(
+    _ address: IPAddress, on interface: NetworkInterface, source: IPAddress? = nil
+  )
     throws(SystemError) -> MACAddress
   {
     if let mapped = address.multicastMAC { return mapped }
@@ -65,7 +67,9 @@ public final class NeighbourResolver: Sendable {
   /// The answers kept so far, for a dry run to show or a test to check.
   public var known: [(interfaceIndex: Int, address: IPAddress, mac: MACAddress)] {
     cache.withLock { entries in
-      entries.map { (interfaceIndex: $0.key.interfaceIndex, address: $0.key.address, mac: $0.value) }
+      entries.map {
+        (interfaceIndex: $0.key.interfaceIndex, address: $0.key.address, mac: $0.value)
+      }
     }
   }
 
