@@ -15,7 +15,8 @@ import Synchronization
 ///   `target_ip`, or the interface's IPv4 address.
 ///
 /// Without an interface the route picks it (for an ARP-only stack, the route to
-/// `target_ip`). Stacks that start at the IP layer get only the IP source. Routes and
+/// `target_ip`; for neighbour discovery sent to a multicast group, the route to the
+/// message's target). Stacks that start at the IP layer get only the IP source. Routes and
 /// neighbour answers are kept for the life of the value, so a run of many packets asks
 /// once per destination. A dry run uses the same call: it may resolve neighbours, since it
 /// shows the packets as they would leave.
@@ -102,7 +103,15 @@ public final class SendingDefaults: Sendable {
 
     case .ipv6(var layer):
       let destination = IPAddress.ipv6(layer.dst ?? Self.defaultIPv6Destination(before: next))
-      let route = try route(to: destination)
+      // A neighbour-discovery message to a multicast group, without -i, leaves where its
+      // target is: the kernel would pick any interface for ff02::/16.
+      var routed = destination
+      if interface == nil, destination.isMulticast, case .icmpv6(let message)? = next,
+        message.isNeighbourDiscovery, let target = message.target
+      {
+        routed = .ipv6(target)
+      }
+      let route = try route(to: routed)
       if !gave(index).contains("src"), case .ipv6(let source)? = route.source {
         layer.src = source
         stack.layers[index] = .ipv6(layer)

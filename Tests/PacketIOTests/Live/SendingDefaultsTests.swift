@@ -139,6 +139,16 @@ struct SendingDefaultsTests {
         #expect(Ethernet(reply.layers[0])?.dst == peer)
         #expect(ARP(reply.layers[1])?.senderIP == RoutedTopology.clientIPv4)
 
+        // Neighbour solicitation with scapy's default destination ff02::1: routed by its target.
+        var solicitation =
+          Ethernet() / IPv6() / ICMPv6(type: 135, target: RoutedTopology.routerClientIPv6)
+        let ndInterface = try defaults.fill(&solicitation, given: [[], [], ["type", "target"]])
+        #expect(ndInterface.name == topology.clientInterface)
+        #expect(IPv6(solicitation.layers[1])?.src == RoutedTopology.clientIPv6)
+        #expect(
+          Ethernet(solicitation.layers[0])
+            == Ethernet(src: clientMAC, dst: MACAddress("33:33:00:00:00:01")!))
+
         let givenSender = IPv4Address(192, 0, 2, 200)
         var spoof =
           Ethernet() / ARP(senderIP: givenSender, targetIP: RoutedTopology.routerClientIPv4)
