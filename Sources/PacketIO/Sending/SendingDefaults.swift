@@ -52,10 +52,27 @@ public final class SendingDefaults: Sendable {
 
   /// The route to `destination` through the chosen interface, asked once and kept.
   ///
-  /// - Throws: `SystemError` `no route to 203.0.113.9: Network is unreachable`.
+  /// When the user chose the interface and the kernel has no route through it (IPv6 does
+  /// not assume on-link as IPv4 does, nor does anything on `lo`), the destination is taken
+  /// as on-link there, with the interface's own address as source: the packet leaves where
+  /// the user said.
+  ///
+  /// - Throws: `SystemError` `no route to 203.0.113.9: Network is unreachable` (only
+  ///   without a chosen interface).
   public func route(to destination: IPAddress) throws(SystemError) -> Route {
     if let known = knownRoutes.withLock({ $0[destination] }) { return known }
-    let found = try routes.route(to: destination, through: interface)
+    let found: Route
+    do {
+      found = try routes.route(to: destination, through: interface)
+    } catch {
+      guard let interface, error.errno == ENETUNREACH || error.errno == EHOSTUNREACH else {
+        throw error
+      }
+      found = Route(
+        destination: destination, interface: interface,
+        source: interface.preferredSource(toward: destination), gateway: nil,
+        kind: interface.isLoopback ? .local : .unicast)
+    }
     knownRoutes.withLock { $0[destination] = found }
     return found
   }

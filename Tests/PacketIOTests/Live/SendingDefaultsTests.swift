@@ -172,6 +172,18 @@ struct SendingDefaultsTests {
       #expect(interface.isLoopback)
       #expect(Ethernet(stack.layers[0]) == Ethernet(src: .zero, dst: .zero))
       #expect(IPv4(stack.layers[1])?.src == IPv4Address(127, 0, 0, 1))
+
+      // -i lo: whatever the destination, the frame stays on lo with lo's addresses.
+      let lo = try NetworkInterface.named("lo")
+      let onLo = SendingDefaults(interface: lo)
+      var v4 = Ethernet() / IPv4(dst: IPv4Address(192, 0, 2, 9)) / ICMP()
+      #expect(try onLo.fill(&v4, given: [[], ["dst"], []]) == lo)
+      #expect(IPv4(v4.layers[1])?.src == IPv4Address(127, 0, 0, 1))
+      #expect(Ethernet(v4.layers[0]) == Ethernet(src: .zero, dst: .zero))
+      var v6 = Ethernet() / IPv6(dst: IPv6Address("2001:db8::9")) / ICMPv6()
+      #expect(try onLo.fill(&v6, given: [[], ["dst"], []]) == lo)
+      #expect(IPv6(v6.layers[1])?.src == IPv6.loopback)
+      #expect(Ethernet(v6.layers[0]) == Ethernet(src: .zero, dst: .zero))
     }
   }
 
