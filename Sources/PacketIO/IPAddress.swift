@@ -76,13 +76,3 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
   }
 }
-
-extension NetworkInterface.Address {
-  /// The address without its prefix length.
-  public var ipAddress: IPAddress {
-    switch value {
-    case .ipv4(let address): .ipv4(address)
-    case .ipv6(let address): .ipv6(address)
-    }
-  }
-}

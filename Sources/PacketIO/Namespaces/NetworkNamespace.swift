@@ -26,7 +26,13 @@ public final class NetworkNamespace: Sendable, CustomStringConvertible {
   /// The corresponding commands are `ip netns add NAME` and `ip -n NAME link set lo up`.
   public init(name: String) throws(SystemError) {
     self.name = name
-    try ProgramRunner.ip(["netns", "add", name])
+    do {
+      try ProgramRunner.ip(["netns", "add", name])
+    } catch {
+      // Not ours (it may exist already): deinit must not delete it.
+      deleted.withLock { $0 = true }
+      throw error
+    }
     do {
       try ProgramRunner.ip(["-n", name, "link", "set", "lo", "up"])
     } catch {

@@ -45,7 +45,7 @@ public struct RoutingTable: Sendable {
         operation: "RTM_GETROUTE \(destination)")
     } catch {
       switch error.errno {
-      case ENETUNREACH, EHOSTUNREACH, EACCES, EINVAL:
+      case ENETUNREACH, EHOSTUNREACH, EACCES:
         throw SystemError(operation: failure.operation, errno: error.errno)
       default: throw error
       }
@@ -75,16 +75,5 @@ public struct RoutingTable: Sendable {
       ?? outgoing.preferredSource(toward: destination)
     return Route(
       destination: destination, interface: outgoing, source: source, gateway: gateway, kind: kind)
-  }
-}
-
-extension NetworkInterface {
-  /// The interface's address to send from toward `destination` when the route names no
-  /// source: the first of the same family, link-local first for a link-local destination
-  /// and last otherwise; nil when the interface has no address of that family.
-  public func preferredSource(toward destination: IPAddress) -> IPAddress? {
-    let candidates = addresses.map(\.ipAddress).filter { $0.family == destination.family }
-    let wantLinkLocal = destination.isLinkLocal
-    return candidates.first { $0.isLinkLocal == wantLinkLocal } ?? candidates.first
   }
 }

@@ -116,6 +116,19 @@ struct NetworkNamespaceTests {
     #expect(Self.existingNamespaces().isDisjoint(with: routed))
   }
 
+  @Test(
+    "a name already taken fails and leaves the existing namespace alone",
+    .enabled(if: LiveGate.isAvailable))
+  func nameTaken() throws {
+    let existing = try NetworkNamespace(prefix: LiveGate.prefix)
+    defer { existing.delete() }
+    let error = #expect(throws: SystemError.self) {
+      _ = try NetworkNamespace(name: existing.name)
+    }
+    #expect(error?.description.hasPrefix("ip netns add \(existing.name): ") == true)
+    #expect(Self.existingNamespaces().contains(existing.name))
+  }
+
   @Test("deinit deletes a namespace nobody deleted", .enabled(if: LiveGate.isAvailable))
   func deinitDeletes() throws {
     var name = ""
@@ -128,7 +141,7 @@ struct NetworkNamespaceTests {
     #expect(!Self.existingNamespaces().contains(name))
   }
 
-  @Test("names are unique and interface names fit IFNAMSIZ", .enabled(if: LiveGate.isAvailable))
+  @Test("names are unique: prefix, pid, counter")
   func uniqueNames() throws {
     let first = NetworkNamespace.uniqueName(prefix: "x")
     let second = NetworkNamespace.uniqueName(prefix: "x")
