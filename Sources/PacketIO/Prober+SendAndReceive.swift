@@ -1,3 +1,4 @@
+import Glibc
 import PacketKit
 
 extension Prober {
@@ -32,7 +33,7 @@ extension Prober {
     _ stack: PacketStack, interface: NetworkInterface? = nil, timeout: Duration = .seconds(1)
   ) throws(SystemError) -> Outcome {
     var filled = stack
-    var defaults = SendingDefaults(interface: interface)
+    let defaults = SendingDefaults(interface: interface)
     let chosen = try defaults.fill(&filled, given: filled.fieldsNotAtDefault)
     let bytes: [UInt8]
     do {

@@ -86,13 +86,13 @@ public struct Prober: ~Copyable {
   /// Checks that `packet` fits the interface's MTU.
   public func checkMTU(_ packet: [UInt8]) throws(SystemError) { try channel.checkMTU(packet) }
 
-  /// Sends `count` probes, `packet(n)` giving the bytes of probe `n` (0-based), and reports
-  /// each outcome in probe order as soon as it is known.
+  /// Sends `count` probes, `packet(n)` giving the bytes of probe `n` (0-based; nil stops
+  /// sending new probes), and reports each outcome in probe order as soon as it is known.
   ///
   /// - Returns: the run's counts.
   /// - Throws: `SystemError` when sending or capturing fails.
   public mutating func run(
-    count: Int, packet: (Int) -> [UInt8], shouldStop: () -> Bool = { false },
+    count: Int, packet: (Int) -> [UInt8]?, shouldStop: () -> Bool = { false },
     report: (Outcome) -> Void
   ) throws(SystemError) -> Summary {
     var state = ProbeTable(count: count)
@@ -101,6 +101,7 @@ public struct Prober: ~Copyable {
     var probeFrame = DecodedFrame(linkType: probeLinkType, capturedLength: 0, wireLength: 0)
     var replyFrame = DecodedFrame(linkType: channel.linkType, capturedLength: 0, wireLength: 0)
     var nextNew = 0
+    var count = count
     var nextSend = Pacer.now()
     let interval = configuration.intervalNanoseconds
     let timeout = configuration.timeoutNanoseconds
@@ -110,7 +111,10 @@ public struct Prober: ~Copyable {
       // Send when a slot is due: a retry first, else the next new probe.
       if now >= nextSend, let index = state.nextRetry() ?? (nextNew < count ? nextNew : nil) {
         if index == nextNew {
-          let bytes = packet(index)
+          guard let bytes = packet(index) else {
+            count = nextNew
+            continue
+          }
           decoder.decode(
             bytes.span, linkType: probeLinkType, wireLength: bytes.count, into: &probeFrame)
           state.add(

@@ -76,6 +76,9 @@ public struct Tracer: ~Copyable {
       var lastSend: UInt64 = 0
       var pacer = Pacer(intervalNanoseconds: configuration.intervalNanoseconds)
       for hop in 1...destinationHop {
+        // Once the destination has answered this round, higher TTLs would only reach it
+        // again (and spend its ICMP rate limit).
+        if round.contains(where: { $0.reply?.kind == .destination }) { break }
         let number = UInt16((query - 1) * 256 + hop)
         let packet = probes.packet(hop: UInt8(hop), number: number)
         if probes.method == .udp { checksums[probes.udpChecksum(of: number)] = number }

@@ -97,20 +97,15 @@ struct Probe: ParsableCommand {
     configuration.intervalNanoseconds =
       interval.flatMap { Pacer.interval(duration: $0) } ?? rate.flatMap { Pacer.interval(rate: $0) }
       ?? 0
-    var prober: Prober
-    do {
-      prober = try Prober(
-        interface: outgoing.interface, linkLayer: outgoing.linkLayer,
-        ipVersion: outgoing.ipVersion, configuration: configuration)
-      try prober.checkMTU(outgoing.packet(0))
-    } catch let error as SystemError {
-      throw RuntimeFailure("\(error)")
-    }
     StopSignal.install()
     var report = ProbeReport(json: json, expectation: expectation)
-    var failure: SystemError? = nil
+    var failure: (any Error)? = nil
     let summary: Prober.Summary
     do {
+      var prober = try Prober(
+        interface: outgoing.interface, linkLayer: outgoing.linkLayer,
+        ipVersion: outgoing.ipVersion, configuration: configuration)
+      for index in 0..<outgoing.packetsPerRound { try prober.checkMTU(outgoing.packet(index)) }
       summary = try prober.run(
         count: outgoing.total,
         packet: { index in
@@ -118,15 +113,15 @@ struct Probe: ParsableCommand {
             return try outgoing.packet(index)
           } catch {
             failure = error
-            return []
+            return nil
           }
-        }, shouldStop: { StopSignal.isRequested || failure != nil },
+        }, shouldStop: { StopSignal.isRequested },
         report: { report.print($0) })
-    } catch {
+    } catch let error as SystemError {
       throw RuntimeFailure("\(error)")
     }
     StandardOutput.shared.flushOrExit()
-    if let failure { throw RuntimeFailure("\(failure)") }
+    if let failure { throw failure }
     StandardError.write(report.summary(summary) + "\n")
     if !report.allMet || summary.probes < outgoing.total {
       throw QuietFailure()

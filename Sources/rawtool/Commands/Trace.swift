@@ -149,10 +149,10 @@ struct Trace: ParsableCommand {
     guard let reply = result.reply else { return " *" }
     var text = ""
     if reply.responder != lastAddress {
-      text += " \(reply.responder) "
+      text += " \(reply.responder)"
       lastAddress = reply.responder
     }
-    text += " \(milliseconds(result.rttNanoseconds ?? 0)) ms"
+    text += "  \(milliseconds(result.rttNanoseconds ?? 0)) ms"
     if reply.kind == .unreachable { text += " " + unreachableNote(reply) }
     return text
   }

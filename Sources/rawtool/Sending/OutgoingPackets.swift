@@ -22,7 +22,7 @@ struct OutgoingPackets {
   var varies: Bool { generator.hasRandomFields || stepsEchoSequence }
 
   private var generator: PacketGenerator
-  private var defaults: SendingDefaults
+  private let defaults: SendingDefaults
   private let given: [Set<String>]
   private let stepsEchoSequence: Bool
   private var stacks: [PacketStack]

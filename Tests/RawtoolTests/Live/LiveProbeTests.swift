@@ -268,9 +268,10 @@ struct LiveProbeTests {
         // One flow: every probe the client sent has the same addresses, protocol and ports
         // (ICMP: identifier and checksum).
         var flows: Set<String> = []
-        for frame in try Self.frames(path) {
+        let clientMAC = try net.mac(net.topology.client, net.topology.clientInterface)
+        for frame in try Self.frames(path) where frame.count > 2 {
           guard case .ethernet(let eth)? = frame.first(.ethernet)?.header,
-            "\(eth.src)" == (try net.mac(net.topology.client, net.topology.clientInterface))
+            "\(eth.src)" == clientMAC
           else { continue }
           switch (frame[2].header) {
           case .udp(let udp): flows.insert("udp \(udp.srcPort) \(udp.dstPort)")
