@@ -117,6 +117,31 @@ struct NetworkNamespaceTests {
   }
 
   @Test(
+    "a server started in the background answers across the router; delete() stops it",
+    .enabled(if: LiveGate.isAvailable))
+  func backgroundProgram() throws {
+    try RoutedTopology.with(prefix: LiveGate.prefix) { topology in
+      let server = try topology.server.start([
+        "python3", "-c",
+        "import socket; s = socket.socket(); s.bind(('198.51.100.2', 8080)); s.listen(); "
+          + "print('listening', flush=True); c, _ = s.accept(); c.sendall(b'hi'); c.close()",
+      ])
+      #expect(server.waitForOutput(containing: "listening", timeoutSeconds: 10))
+      let client = try topology.client.execute([
+        "python3", "-c",
+        "import socket; print(socket.create_connection(('198.51.100.2', 8080), 3).recv(2).decode())",
+      ])
+      #expect(client.standardOutput == "hi\n", "\(client.standardError)")
+      #expect(server.wait(timeoutSeconds: 5).status == 0)
+
+      let sleeper = try topology.router.start(["sleep", "30"])
+      #expect(sleeper.isRunning)
+      topology.tearDown()
+      #expect(!sleeper.isRunning)
+    }
+  }
+
+  @Test(
     "a name already taken fails and leaves the existing namespace alone",
     .enabled(if: LiveGate.isAvailable))
   func nameTaken() throws {
