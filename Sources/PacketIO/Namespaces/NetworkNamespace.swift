@@ -105,7 +105,7 @@ public final class NetworkNamespace: Sendable, CustomStringConvertible {
   ///
   /// The corresponding C calls are `open("/run/netns/NAME")`, `pthread_create`,
   /// `setns(fd, CLONE_NEWNET)` on the new thread, and `pthread_join`.
-  public func run<T>(_ body: () throws -> T) throws -> T {
+  public func run<T: ~Copyable>(_ body: () throws -> T) throws -> T {
     let fd = try openHandle()
     defer { system_close(fd) }
     return try NamespaceThread.run(inNamespace: fd, name: name, body)
