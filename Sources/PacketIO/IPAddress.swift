@@ -4,7 +4,9 @@ import PacketKit
 
 /// An IPv4 or IPv6 address: what a route leads to, a neighbour's protocol address.
 public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
+  /// An IPv4 address.
   case ipv4(IPv4Address)
+  /// An IPv6 address.
   case ipv6(IPv6Address)
 
   /// Parses dotted-quad IPv4 or RFC 4291 IPv6 text; nil when it is neither.

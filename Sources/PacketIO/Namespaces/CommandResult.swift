@@ -8,6 +8,7 @@ public struct CommandResult: Sendable, Hashable {
   /// Everything written to standard error.
   public var standardError: String
 
+  /// A result with these values.
   public init(status: Int32, standardOutput: String, standardError: String) {
     self.status = status
     self.standardOutput = standardOutput

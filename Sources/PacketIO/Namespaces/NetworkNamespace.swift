@@ -18,6 +18,7 @@ public final class NetworkNamespace: Sendable, CustomStringConvertible {
   /// The name under /run/netns, as `ip netns` shows it.
   public let name: String
   private let deleted = Mutex(false)
+  private let programs = Mutex<[RunningProgram]>([])
 
   /// Creates a namespace called `name`, with its loopback interface up.
   ///
@@ -68,8 +69,9 @@ public final class NetworkNamespace: Sendable, CustomStringConvertible {
     return nil
   }
 
-  /// Deletes the namespace; does nothing the second time. Programs still running inside
-  /// keep it alive until they end, without its name.
+  /// Deletes the namespace, after killing the programs `start` started in it that still
+  /// run; does nothing the second time. Other programs still running inside keep it alive
+  /// until they end, without its name.
   ///
   /// The corresponding command is `ip netns delete NAME`.
   public func delete() {
@@ -78,6 +80,13 @@ public final class NetworkNamespace: Sendable, CustomStringConvertible {
       return !done
     }
     guard first else { return }
+    let started = programs.withLock { list in
+      defer { list = [] }
+      return list
+    }
+    for program in started where program.isRunning {
+      _ = program.stop(signal: SIGKILL, timeoutSeconds: 5)
+    }
     _ = try? ProgramRunner.ip(["netns", "delete", name])
   }
 
@@ -96,7 +105,7 @@ public final class NetworkNamespace: Sendable, CustomStringConvertible {
   ///
   /// The corresponding C calls are `open("/run/netns/NAME")`, `pthread_create`,
   /// `setns(fd, CLONE_NEWNET)` on the new thread, and `pthread_join`.
-  public func run<T>(_ body: () throws -> T) throws -> T {
+  public func run<T: ~Copyable>(_ body: () throws -> T) throws -> T {
     let fd = try openHandle()
     defer { system_close(fd) }
     return try NamespaceThread.run(inNamespace: fd, name: name, body)
@@ -119,6 +128,23 @@ public final class NetworkNamespace: Sendable, CustomStringConvertible {
     }
     return try ProgramRunner.run(
       [ip, "netns", "exec", name] + arguments, timeoutSeconds: timeoutSeconds)
+  }
+
+  /// Starts a program inside the namespace in the background — a server, a capture — and
+  /// returns at once; `delete()` kills it if it still runs then.
+  ///
+  /// - Parameter arguments: the program and its arguments: `["nc", "-l", "-k", "8080"]`.
+  /// - Throws: `SystemError` when it cannot be started.
+  ///
+  /// The corresponding command is `ip netns exec NAME arguments...`, which execs the
+  /// program: the process id is the program's own, so signals reach it directly.
+  public func start(_ arguments: [String]) throws(SystemError) -> RunningProgram {
+    guard let ip = ProgramRunner.ipProgram else {
+      throw SystemError(operation: "ip", errno: ENOENT, detail: "iproute2's ip is not installed")
+    }
+    let program = try RunningProgram([ip, "netns", "exec", name] + arguments)
+    programs.withLock { $0.append(program) }
+    return program
   }
 
   /// Runs `ip -n NAME arguments...` and throws unless it succeeds: `["addr", "add",

@@ -6,16 +6,26 @@ import PacketKit
 public struct Neighbour: Sendable, Hashable, CustomStringConvertible {
   /// The `NUD_*` state bits of an entry.
   public struct State: OptionSet, Sendable, Hashable {
+    /// The `ndm_state` bits.
     public var rawValue: UInt16
+    /// The state of `ndm_state` bits.
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
+    /// Resolution in progress (NUD_INCOMPLETE).
     public static let incomplete = State(rawValue: UInt16(NUD_INCOMPLETE))
+    /// Confirmed recently (NUD_REACHABLE).
     public static let reachable = State(rawValue: UInt16(NUD_REACHABLE))
+    /// Known, not confirmed recently (NUD_STALE).
     public static let stale = State(rawValue: UInt16(NUD_STALE))
+    /// Waiting before probing (NUD_DELAY).
     public static let delay = State(rawValue: UInt16(NUD_DELAY))
+    /// Being probed again (NUD_PROBE).
     public static let probe = State(rawValue: UInt16(NUD_PROBE))
+    /// Resolution failed (NUD_FAILED).
     public static let failed = State(rawValue: UInt16(NUD_FAILED))
+    /// Needs no resolution (NUD_NOARP).
     public static let noARP = State(rawValue: UInt16(NUD_NOARP))
+    /// Set by hand (NUD_PERMANENT).
     public static let permanent = State(rawValue: UInt16(NUD_PERMANENT))
 
     /// The states whose link-layer address can be used to send: REACHABLE, STALE, DELAY,
@@ -42,6 +52,7 @@ public struct Neighbour: Sendable, Hashable, CustomStringConvertible {
   /// The entry's state.
   public var state: State
 
+  /// An entry with these values (the kernel's come from `NeighbourTable.entries`).
   public init(address: IPAddress, mac: MACAddress?, interfaceIndex: Int, state: State) {
     self.address = address
     self.mac = mac

@@ -5,6 +5,7 @@ import PacketKit
 /// The kernel's neighbour table (RTM_GETNEIGH), read in the network namespace of the
 /// calling thread. Needs no privileges.
 public struct NeighbourTable: Sendable {
+  /// The table of the calling thread's network namespace.
   public init() {}
 
   /// Every entry of `family` (AF_INET, AF_INET6, or AF_UNSPEC for both), on `interface`

@@ -44,6 +44,7 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
   /// destination itself when it is on-link.
   public var nextHop: IPAddress { gateway ?? destination }
 
+  /// A route with these values (the kernel's come from `RoutingTable.route(to:through:)`).
   public init(
     destination: IPAddress, interface: NetworkInterface, source: IPAddress?, gateway: IPAddress?,
     kind: Kind = .unicast

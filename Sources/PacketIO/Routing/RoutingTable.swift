@@ -5,6 +5,7 @@ import Glibc
 ///
 /// Lookups happen in the network namespace of the calling thread. Needs no privileges.
 public struct RoutingTable: Sendable {
+  /// The table of the calling thread's network namespace.
   public init() {}
 
   /// The route a packet to `destination` takes.

@@ -81,6 +81,41 @@ struct NetworkNamespaceTests {
   }
 
   @Test(
+    "a PacketSocket (noncopyable) opened inside is returned and sends from the caller's thread",
+    .enabled(if: LiveGate.isAvailable))
+  func noncopyableSocketReturned() throws {
+    try VethPair.with(prefix: LiveGate.prefix) { (pair: VethPair) throws in
+      let receiver = try pair.a.run { () throws -> Int32 in
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(40_001).bigEndian
+        _ = withUnsafePointer(to: &address) {
+          $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+          }
+        }
+        return fd
+      }
+      defer { close(receiver) }
+      let macA = try #require(try pair.a.run { try NetworkInterface.named(pair.interfaceA).mac })
+      let sender = try pair.b.run { () throws -> PacketSocket in
+        try PacketSocket(interface: NetworkInterface.named(pair.interfaceB))
+      }
+      let frame = try
+        (Ethernet(src: sender.interface.mac ?? .zero, dst: macA)
+        / IPv4(src: VethPair.ipv4B, dst: VethPair.ipv4A)
+        / UDP(srcPort: 40_002, dstPort: 40_001) / Payload("ping")).build()
+      try sender.send(frame)
+      var entry = pollfd(fd: receiver, events: Int16(POLLIN), revents: 0)
+      #expect(poll(&entry, 1, 3000) == 1)
+      var buffer = [UInt8](repeating: 0, count: 16)
+      let count = recv(receiver, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+      #expect(Array(buffer.prefix(max(count, 0))) == Array("ping".utf8))
+    }
+  }
+
+  @Test(
     "the closure's result and error come back to the caller",
     .enabled(if: LiveGate.isAvailable))
   func resultAndErrorPropagate() throws {
@@ -114,6 +149,31 @@ struct NetworkNamespaceTests {
     }
     #expect(routed.count == 3)
     #expect(Self.existingNamespaces().isDisjoint(with: routed))
+  }
+
+  @Test(
+    "a server started in the background answers across the router; delete() stops it",
+    .enabled(if: LiveGate.isAvailable))
+  func backgroundProgram() throws {
+    try RoutedTopology.with(prefix: LiveGate.prefix) { topology in
+      let server = try topology.server.start([
+        "python3", "-c",
+        "import socket; s = socket.socket(); s.bind(('198.51.100.2', 8080)); s.listen(); "
+          + "print('listening', flush=True); c, _ = s.accept(); c.sendall(b'hi'); c.close()",
+      ])
+      #expect(server.waitForOutput(containing: "listening", timeoutSeconds: 10))
+      let client = try topology.client.execute([
+        "python3", "-c",
+        "import socket; print(socket.create_connection(('198.51.100.2', 8080), 3).recv(2).decode())",
+      ])
+      #expect(client.standardOutput == "hi\n", "\(client.standardError)")
+      #expect(server.wait(timeoutSeconds: 5).status == 0)
+
+      let sleeper = try topology.router.start(["sleep", "30"])
+      #expect(sleeper.isRunning)
+      topology.tearDown()
+      #expect(!sleeper.isRunning)
+    }
   }
 
   @Test(

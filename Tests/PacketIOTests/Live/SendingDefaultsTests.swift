@@ -112,6 +112,12 @@ struct SendingDefaultsTests {
         var broadcast = Ethernet() / IPv4(dst: IPv4Address(192, 0, 2, 255)) / ICMP()
         _ = try defaults.fill(&broadcast, given: [[], ["dst"], []])
         #expect(Ethernet(broadcast.layers[0])?.dst == .broadcast)
+
+        // 802.1Q tags between Ethernet and IP are stepped over.
+        var tagged = Ethernet() / VLAN(id: 5) / IPv4(dst: RoutedTopology.serverIPv4) / ICMP()
+        _ = try defaults.fill(&tagged, given: [[], ["id"], ["dst"], []])
+        #expect(Ethernet(tagged.layers[0])?.dst == routerMAC)
+        #expect(IPv4(tagged.layers[2])?.src == RoutedTopology.clientIPv4)
       }
     }
   }
