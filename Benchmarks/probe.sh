@@ -95,12 +95,29 @@ print(len(answered), len(unanswered), round(time.time() - start, 2))
 EOF
 cat "$WORK/scapy.txt"
 
-echo "== 3. the highest rate with no reply missed"
+echo "== 3. the highest rate with no reply missed (rawtool), and scapy sr() at the same rates"
 : >"$WORK/ladder.txt"
-for rate in 5000 10000 20000 40000 80000; do
-  ip netns exec $C "$RAWTOOL" probe -c $((rate / 2 > 2000 ? rate / 2 : 2000)) --rate $rate --timeout 1s \
+: >"$WORK/scapy-ladder.txt"
+for rate in 5000 10000 20000 40000 80000 160000 320000; do
+  n=$((rate / 2 > 2000 ? rate / 2 : 2000))
+  start=$(date +%s.%N)
+  ip netns exec $C "$RAWTOOL" probe -c $n --rate $rate --timeout 1s \
     "ipv4(dst=$DEST)/tcp(sport=random, dport=80, flags=S)" >/dev/null 2>"$WORK/rate.err" || true
-  echo "$rate $(tail -1 "$WORK/rate.err")" | tee -a "$WORK/ladder.txt"
+  end=$(date +%s.%N)
+  echo "$rate $(python3 -c "print(round($end - $start, 3))") $(tail -1 "$WORK/rate.err")" | tee -a "$WORK/ladder.txt"
+  if [ $rate -le 20000 ]; then
+    ip netns exec $C python3 - "$n" "$DEST" "$rate" >>"$WORK/scapy-ladder.txt" 2>/dev/null <<'EOF2'
+import sys, time
+from scapy.all import IP, TCP, sr, conf
+conf.verb = 0
+count, dest, rate = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+packets = [IP(dst=dest)/TCP(sport=1024 + i % 60000, dport=80, flags="S") for i in range(count)]
+start = time.time()
+answered, unanswered = sr(packets, inter=1/rate, timeout=1)
+print(rate, count, len(answered), round(time.time() - start - 1, 3))
+EOF2
+    tail -1 "$WORK/scapy-ladder.txt"
+  fi
 done
 
 mkdir -p Benchmarks/out
@@ -117,12 +134,14 @@ for line in open(f"{work}/rtt-tcpdump.ndjson"):
     if tcp["flags"] == 0x002: sent[tcp["src_port"]] = t(p["frame"])
     elif tcp["flags"] & 0x012 == 0x012: replies.setdefault(tcp["dst_port"], t(p["frame"]))
 diffs = []
+signed = []
 for line in open(f"{work}/rtt.ndjson"):
     o = json.loads(line)
     if o["rtt_ns"] is None: continue
     port = o["sent"]["tcp"]["src_port"]
     if port in sent and port in replies:
-        diffs.append(abs(o["rtt_ns"] - (replies[port] - sent[port])))
+        signed.append(o["rtt_ns"] - (replies[port] - sent[port]))
+        diffs.append(abs(signed[-1]))
 median = statistics.median(diffs) if diffs else None
 rtts = [json.loads(l)["rtt_ns"] for l in open(f"{work}/rtt.ndjson")]
 answered = [r for r in rtts if r is not None]
@@ -133,22 +152,27 @@ matched_ok = sum(1 for o in syn if o["reply"] and o["reply"]["tcp"]["ack"] == (o
 scapy = open(f"{work}/scapy.txt").read().split()
 ladder = []
 for line in open(f"{work}/ladder.txt"):
-    rate, rest = line.split(" ", 1)
+    rate, seconds, rest = line.split(" ", 2)
     m = re.match(r"(\d+) probes, (\d+) answered", rest)
-    if m: ladder.append((int(rate), int(m.group(1)), int(m.group(2))))
-best = max([r for r, n, a in ladder if n == a and n > 0], default=None)
+    if m: ladder.append((int(rate), int(m.group(1)), int(m.group(2)), round(int(m.group(1)) / max(float(seconds), 1e-3))))
+best = max([r for r, n, a, _ in ladder if n == a and n > 0], default=None)
+scapy_ladder = [tuple(float(x) for x in line.split()) for line in open(f"{work}/scapy-ladder.txt") if line.strip()]
 result = {
     "rtt_pairs": len(diffs), "rtt_median_abs_diff_ns": median,
+    "rtt_median_signed_diff_ns": statistics.median(signed) if signed else None,
     "rtt_median_ns": statistics.median(answered) if answered else None,
     "syn_probes": len(syn), "syn_answered": ours, "syn_matched_ack_seq_plus_1": matched_ok,
     "scapy_answered": int(scapy[0]) if scapy else None,
     "scapy_unanswered": int(scapy[1]) if scapy else None,
-    "rate_ladder": ladder, "highest_rate_all_answered": best,
+    "rate_ladder": ladder, "highest_rate_all_answered": best, "scapy_ladder": scapy_ladder,
 }
 json.dump(result, open("Benchmarks/out/probe.json", "w"), indent=1)
-print(f"RTT: {len(diffs)} pairs, median |rawtool - tcpdump| = {median} ns"
+print(f"RTT: {len(diffs)} pairs, median |rawtool - tcpdump| = {median} ns,"
+      f" signed median {result['rtt_median_signed_diff_ns']} ns"
       f" (median rtt {result['rtt_median_ns']} ns)")
 print(f"SYN x{len(syn)} at 2000/s: rawtool {ours} answered ({matched_ok} with ack = seq + 1);"
       f" scapy sr() {result['scapy_answered']} answered, {result['scapy_unanswered']} unanswered")
-print("rate ladder (rate, probes, answered):", ladder, "-> highest with none missed:", best)
+print("rawtool ladder (asked rate, probes, answered, achieved pps):", ladder,
+      "-> highest with none missed:", best)
+print("scapy sr() ladder (asked rate, probes, answered, seconds sending):", scapy_ladder)
 EOF

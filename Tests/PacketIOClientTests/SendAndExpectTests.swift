@@ -89,6 +89,29 @@ struct SendAndExpectTests {
     }
   }
 
+  /// The README's example, verbatim.
+  @Test("README: closed ports answer with an RST and a port unreachable", .enabled(if: isRoot))
+  func closedPortsAnswer() throws {
+    try RoutedTopology.with(prefix: "mytest") { net in
+      try net.client.run {  // this closure runs on a thread inside the client's namespace
+        let syn = try Prober.sendAndReceive(
+          IPv4(dst: RoutedTopology.serverIPv4) / TCP(dstPort: 81, flags: .syn))
+        let reply = try #require(syn.reply)
+        let frame = FrameDecoder().decode(reply.bytes, linkType: reply.linkType)
+        let rst = try ReplyExpectation(parsing: "tcp(flags=RA)")
+        #expect(reply.bytes.withUnsafeBufferPointer { rst.isMet(by: frame, bytes: $0.span) })
+        #expect(syn.rttNanoseconds! < 1_000_000)
+
+        let udp = try Prober.sendAndReceive(
+          IPv6(dst: RoutedTopology.serverIPv6) / UDP(srcPort: 4000, dstPort: 9) / Payload("x"))
+        let error = try #require(udp.reply)
+        let unreachable = try ReplyExpectation(parsing: "icmpv6(type=1, code=4)/ipv6/udp(dport=9)")
+        let decoded = FrameDecoder().decode(error.bytes, linkType: error.linkType)
+        #expect(error.bytes.withUnsafeBufferPointer { unreachable.isMet(by: decoded, bytes: $0.span) })
+      }
+    }
+  }
+
   @Test("the async sequence of frames delivers every frame, in order", .enabled(if: isRoot))
   func asyncSequence() async throws {
     try await VethPair.with(prefix: "rt-client") { pair in
