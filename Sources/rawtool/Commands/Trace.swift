@@ -86,14 +86,15 @@ struct Trace: ParsableCommand {
     configuration.queries = queries
     configuration.timeoutNanoseconds = Pacer.interval(duration: timeout) ?? 1_000_000_000
     configuration.intervalNanoseconds = Pacer.interval(duration: interval) ?? 1_000_000
-    StandardError.write(
-      "trace to \(destination), \(maxTTL) hops max, \(method.rawValue)"
-        + (method == .icmp ? "" : " port \(probes.port)")
-        + ", from \(route.source.map { "\($0)" } ?? "?") on \(route.interface.name)\n")
     var results: [Tracer.ProbeResult]
     do {
       var tracer = try Tracer(
         interface: route.interface, probes: probes, configuration: configuration)
+      // The header once the sockets are open: a failure stays one line.
+      StandardError.write(
+        "trace to \(destination), \(maxTTL) hops max, \(method.rawValue)"
+          + (method == .icmp ? "" : " port \(probes.port)")
+          + ", from \(route.source.map { "\($0)" } ?? "?") on \(route.interface.name)\n")
       results = try tracer.run()
     } catch {
       throw RuntimeFailure("\(error)")

@@ -309,6 +309,31 @@ struct LiveProbeTests {
       #expect(result.stderr.contains(mention), "\(arguments): \(result.stderr)")
       #expect(Date().timeIntervalSince(started) < 10, "bounded: \(arguments)")
     }
+    // No CAP_NET_RAW: as nobody, with a copy of the binary nobody can run.
+    if Rawtool.hasProgram("setpriv") {
+      let folder = "/tmp/rawtool-probe-nobody-\(getpid())"
+      try? FileManager.default.removeItem(atPath: folder)
+      try FileManager.default.createDirectory(
+        atPath: folder, withIntermediateDirectories: false,
+        attributes: [.posixPermissions: 0o755])
+      defer { try? FileManager.default.removeItem(atPath: folder) }
+      let binary = folder + "/rawtool"
+      try FileManager.default.copyItem(atPath: Rawtool.executable, toPath: binary)
+      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary)
+      for arguments in [
+        ["probe", "ipv4(dst=\(Self.server4))/tcp(dport=80, flags=S)"],
+        ["trace", Self.server4], ["send", "ipv4(dst=\(Self.server4))/icmp()"],
+      ] {
+        let result = try LiveNetwork.run(
+          "/usr/sbin/ip",
+          ["netns", "exec", net.topology.client.name, "setpriv", "--reuid=65534",
+            "--regid=65534", "--clear-groups", "--inh-caps=-all", "--", binary] + arguments,
+          timeout: 10)
+        #expect(result.status == 1, "\(arguments) as nobody: \(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
+        #expect(result.stderr.contains("setcap cap_net_raw"), "\(result.stderr)")
+      }
+    }
     // No route: the router has no default route.
     let noRoute = try LiveNetwork.run(
       "/usr/sbin/ip",
