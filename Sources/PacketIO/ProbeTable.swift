@@ -34,7 +34,8 @@ struct ProbeTable {
 
   /// What a reply turned out to be.
   enum Match {
-    case answered(Int), duplicate, late, none
+    case answered(Int)
+    case duplicate, late, none
   }
 
   private(set) var probes: [Entry] = []

@@ -69,7 +69,8 @@ struct SendAndExpectTests {
         let error = try #require(closed.reply)
         let expectation = try ReplyExpectation(parsing: "icmpv6(type=1, code=4)/ipv6/udp(dport=9)")
         let decoded = FrameDecoder().decode(error.bytes, linkType: error.linkType)
-        #expect(error.bytes.withUnsafeBufferPointer { expectation.isMet(by: decoded, bytes: $0.span) })
+        #expect(
+          error.bytes.withUnsafeBufferPointer { expectation.isMet(by: decoded, bytes: $0.span) })
 
         // Nobody answers UDP to a port of the router's that nothing listens on? It does
         // (port unreachable); a time-limited probe to the server with TTL 1 gets the
@@ -107,7 +108,8 @@ struct SendAndExpectTests {
         let error = try #require(udp.reply)
         let unreachable = try ReplyExpectation(parsing: "icmpv6(type=1, code=4)/ipv6/udp(dport=9)")
         let decoded = FrameDecoder().decode(error.bytes, linkType: error.linkType)
-        #expect(error.bytes.withUnsafeBufferPointer { unreachable.isMet(by: decoded, bytes: $0.span) })
+        #expect(
+          error.bytes.withUnsafeBufferPointer { unreachable.isMet(by: decoded, bytes: $0.span) })
       }
     }
   }
@@ -124,7 +126,8 @@ struct SendAndExpectTests {
         let socket = try RawIPSocket(version: 4, interface: try NetworkInterface.named("vA"))
         for index in 0..<count {
           // The kernel replaces an IPv4 id of 0 with its own: ids start at 1.
-          let packet = try (IPv4(id: UInt16(index + 1), src: VethPair.ipv4A, dst: VethPair.ipv4B)
+          let packet = try
+            (IPv4(id: UInt16(index + 1), src: VethPair.ipv4A, dst: VethPair.ipv4B)
             / UDP(srcPort: 4000, dstPort: 5555) / Payload("frame \(index)")).build()
           try socket.send(packet)
         }

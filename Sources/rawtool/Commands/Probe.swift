@@ -63,7 +63,8 @@ struct Probe: ParsableCommand {
   @Option(help: "Seed for random field values (default: a new run each time).")
   var seed: UInt64?
 
-  @Flag(help: "One JSON object per probe: {\"probe\":1,\"sent\":{…},\"reply\":{…}|null,\"rtt_ns\":…}.")
+  @Flag(
+    help: "One JSON object per probe: {\"probe\":1,\"sent\":{…},\"reply\":{…}|null,\"rtt_ns\":…}.")
   var json = false
 
   @Argument(help: "The packet expression, e.g. 'ipv4(dst=192.0.2.2)/tcp(dport=80, flags=S)'.")

@@ -70,7 +70,8 @@ struct Trace: ParsableCommand {
     let route: Route
     let endpoints: TraceProbes.Endpoints
     do {
-      let chosen = try interface.map { name throws(SystemError) in try NetworkInterface.named(name) }
+      let chosen = try interface.map { name throws(SystemError) in try NetworkInterface.named(name)
+      }
       // validate() checked that the destination is an address.
       route = try RoutingTable().route(to: IPAddress(destination)!, through: chosen)
       endpoints = try Self.endpoints(route)

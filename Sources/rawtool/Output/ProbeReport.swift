@@ -58,7 +58,8 @@ struct ProbeReport {
         line += ", rtt \(Trace.milliseconds(outcome.rttNanoseconds ?? 0)) ms"
       } else {
         var formatter = probeFormatter
-        line = "no reply: " + text(outcome.probe, record: sentRecord(outcome), formatter: &formatter)
+        line =
+          "no reply: " + text(outcome.probe, record: sentRecord(outcome), formatter: &formatter)
       }
       if outcome.attempts > 1 { line += " (\(outcome.attempts) tries)" }
       if let reason = verdict.reason { line += ", not as expected: \(reason)" }
@@ -71,7 +72,8 @@ struct ProbeReport {
   /// late replies when there were any.
   func summary(_ summary: Prober.Summary) -> String {
     let loss =
-      summary.probes == 0 ? 0 : Double(summary.probes - summary.answered) * 100 / Double(summary.probes)
+      summary.probes == 0
+      ? 0 : Double(summary.probes - summary.answered) * 100 / Double(summary.probes)
     var text = "\(summary.probes) probes, \(summary.answered) answered, \(Self.percent(loss))% loss"
     if !rtts.isEmpty {
       let sorted = rtts.sorted()
@@ -123,7 +125,9 @@ struct ProbeReport {
   {
     var buffer = TextBuffer(capacity: 512)
     let frame = decoder.decode(bytes, linkType: record.linkType, wireLength: record.wireLength)
-    bytes.withUnsafeBufferPointer { formatter.write(frame, bytes: $0.span, record: record, to: &buffer) }
+    bytes.withUnsafeBufferPointer {
+      formatter.write(frame, bytes: $0.span, record: record, to: &buffer)
+    }
     var line = buffer.string
     while line.last == "\n" { line.removeLast() }
     return line
@@ -133,7 +137,9 @@ struct ProbeReport {
   private func jsonObject(_ bytes: [UInt8], record: CaptureRecord) -> String {
     var buffer = TextBuffer(capacity: 1024)
     let frame = decoder.decode(bytes, linkType: record.linkType, wireLength: record.wireLength)
-    bytes.withUnsafeBufferPointer { jsonFormatter.write(frame, bytes: $0.span, record: record, to: &buffer) }
+    bytes.withUnsafeBufferPointer {
+      jsonFormatter.write(frame, bytes: $0.span, record: record, to: &buffer)
+    }
     var object = buffer.string
     while object.last == "\n" { object.removeLast() }
     return object

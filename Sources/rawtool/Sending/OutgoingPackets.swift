@@ -46,7 +46,8 @@ struct OutgoingPackets {
     let expression: PacketExpression
     do {
       expression = try ExpressionParser.parse(text)
-      generator = try PacketGenerator(expression: expression, seed: seed ?? .random(in: .min ... .max))
+      generator = try PacketGenerator(
+        expression: expression, seed: seed ?? .random(in: .min ... .max))
     } catch {
       throw UsageFailure("\(error)")
     }

@@ -144,7 +144,8 @@ struct LiveProbeTests {
     #expect(synAcks == [40001, 40002])
   }
 
-  @Test("sport=random gives every packet its own port, and runs differ without --seed",
+  @Test(
+    "sport=random gives every packet its own port, and runs differ without --seed",
     .enabled(if: LiveNetwork.isAvailable))
   func randomPerPacket() throws {
     let net = try Network()
@@ -175,7 +176,8 @@ struct LiveProbeTests {
     #expect(seeded[0] == seeded[1] && !seeded[0].isEmpty, "--seed repeats a run")
   }
 
-  @Test("probe: SA, RA, port unreachable v4/v6 through the quote, ARP and ND replies",
+  @Test(
+    "probe: SA, RA, port unreachable v4/v6 through the quote, ARP and ND replies",
     .enabled(if: LiveNetwork.isAvailable))
   func probeReplies() throws {
     let net = try Network()
@@ -183,11 +185,20 @@ struct LiveProbeTests {
     let clientMAC = try net.mac(net.topology.client, net.topology.clientInterface)
     let cases: [(expression: String, expect: String)] = [
       ("ipv4(dst=\(Self.server4))/tcp(dport=80, flags=S)", "tcp(flags=SA)"),
-      ("ipv6(dst=\(Self.server6))/tcp(dport=80, flags=S)", "ipv6(src=\(Self.server6))/tcp(flags=SA)"),
+      (
+        "ipv6(dst=\(Self.server6))/tcp(dport=80, flags=S)",
+        "ipv6(src=\(Self.server6))/tcp(flags=SA)"
+      ),
       ("ipv4(dst=\(Self.server4))/tcp(dport=81, flags=S)", "tcp(flags=RA)"),
       ("ipv6(dst=\(Self.server6))/tcp(dport=81, flags=S)", "tcp(flags=RA)"),
-      ("ipv4(dst=\(Self.server4))/udp(sport=5000, dport=9)", "icmp(type=3, code=3)/ipv4/udp(dport=9)"),
-      ("ipv6(dst=\(Self.server6))/udp(sport=5000, dport=9)", "icmpv6(type=1, code=4)/ipv6/udp(dport=9)"),
+      (
+        "ipv4(dst=\(Self.server4))/udp(sport=5000, dport=9)",
+        "icmp(type=3, code=3)/ipv4/udp(dport=9)"
+      ),
+      (
+        "ipv6(dst=\(Self.server6))/udp(sport=5000, dport=9)",
+        "icmpv6(type=1, code=4)/ipv6/udp(dport=9)"
+      ),
       ("eth/ipv4(dst=\(Self.server4))/icmp(id=9)", "icmp(type=0, id=9)"),
       ("eth/arp(target_ip=192.0.2.1)", "arp(op=2, sender_ip=192.0.2.1)"),
       (
@@ -197,7 +208,8 @@ struct LiveProbeTests {
     ]
     for (expression, expect) in cases {
       let result = try net.rawtool(["probe", "--timeout", "2s", "--expect", expect, expression])
-      #expect(result.status == 0, "\(expression) --expect \(expect): \(result.stdout)\(result.stderr)")
+      #expect(
+        result.status == 0, "\(expression) --expect \(expect): \(result.stdout)\(result.stderr)")
       #expect(result.stdout.contains("rtt "), "\(result.stdout)")
       #expect(result.stderr.contains("1 probes, 1 answered, 0% loss"), "\(result.stderr)")
     }
@@ -218,7 +230,8 @@ struct LiveProbeTests {
     }
   }
 
-  @Test("--expect and --expect none give the documented exit codes both ways",
+  @Test(
+    "--expect and --expect none give the documented exit codes both ways",
     .enabled(if: LiveNetwork.isAvailable))
   func expectations() throws {
     let net = try Network()
@@ -245,7 +258,8 @@ struct LiveProbeTests {
     }
   }
 
-  @Test("trace finds the router and the destination over UDP, TCP and ICMP, v4 and v6",
+  @Test(
+    "trace finds the router and the destination over UDP, TCP and ICMP, v4 and v6",
     .enabled(if: LiveNetwork.isAvailable))
   func trace() throws {
     let net = try Network()
@@ -273,9 +287,10 @@ struct LiveProbeTests {
           guard case .ethernet(let eth)? = frame.first(.ethernet)?.header,
             "\(eth.src)" == clientMAC
           else { continue }
-          switch (frame[2].header) {
+          switch frame[2].header {
           case .udp(let udp): flows.insert("udp \(udp.srcPort) \(udp.dstPort)")
-          case .tcp(let tcp) where tcp.flags == 0x002: flows.insert("tcp \(tcp.srcPort) \(tcp.dstPort)")
+          case .tcp(let tcp) where tcp.flags == 0x002:
+            flows.insert("tcp \(tcp.srcPort) \(tcp.dstPort)")
           case .icmp(let icmp) where icmp.type == 8:
             flows.insert("icmp \(icmp.id) \(icmp.checksum)")
           case .icmpv6(let icmp) where icmp.type == 128:
@@ -288,7 +303,8 @@ struct LiveProbeTests {
     }
   }
 
-  @Test("bad input: unknown interface, no route, no neighbour, bad --expect: one line each",
+  @Test(
+    "bad input: unknown interface, no route, no neighbour, bad --expect: one line each",
     .enabled(if: LiveNetwork.isAvailable))
   func badInput() throws {
     let net = try Network()
@@ -326,8 +342,10 @@ struct LiveProbeTests {
       ] {
         let result = try LiveNetwork.run(
           "/usr/sbin/ip",
-          ["netns", "exec", net.topology.client.name, "setpriv", "--reuid=65534",
-            "--regid=65534", "--clear-groups", "--inh-caps=-all", "--", binary] + arguments,
+          [
+            "netns", "exec", net.topology.client.name, "setpriv", "--reuid=65534",
+            "--regid=65534", "--clear-groups", "--inh-caps=-all", "--", binary,
+          ] + arguments,
           timeout: 10)
         #expect(result.status == 1, "\(arguments) as nobody: \(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
@@ -337,8 +355,10 @@ struct LiveProbeTests {
     // No route: the router has no default route.
     let noRoute = try LiveNetwork.run(
       "/usr/sbin/ip",
-      ["netns", "exec", net.topology.router.name, Rawtool.executable, "send",
-        "ipv4(dst=203.0.113.5)/icmp()"], timeout: 10)
+      [
+        "netns", "exec", net.topology.router.name, Rawtool.executable, "send",
+        "ipv4(dst=203.0.113.5)/icmp()",
+      ], timeout: 10)
     #expect(noRoute.status == 1 && noRoute.stderr.contains("203.0.113.5"), "\(noRoute.stderr)")
     #expect(noRoute.stderr.split(separator: "\n").count == 1)
   }
