@@ -29,13 +29,7 @@ public struct PacketSocket: ~Copyable {
   {
     let fd = try system_socket(AF_PACKET, Int32(SOCK_RAW.rawValue), 0, name: "AF_PACKET")
     do throws(SystemError) {
-      var address = sockaddr_ll()
-      address.sll_family = UInt16(AF_PACKET)
-      address.sll_ifindex = Int32(interface.index)
-      try withUnsafePointer(to: &address) { (pointer) throws(SystemError) in
-        try system_bind(
-          fd, pointer, MemoryLayout<sockaddr_ll>.size, name: "AF_PACKET, \(interface.name)")
-      }
+      try system_bindPacket(fd, interface: interface, protocol: 0)
       if bypassQueueingDiscipline {
         try system_setsockopt(
           fd, SOL_PACKET, PACKET_QDISC_BYPASS, Int32(1), name: "PACKET_QDISC_BYPASS")
@@ -122,12 +116,8 @@ public struct PacketSocket: ~Copyable {
   public func readTransmitTimestamps(
     timeoutMilliseconds: Int32, _ body: (TransmitTimestamp) -> Void
   ) throws(SystemError) -> Int {
-    switch timestamper {
-    case .some(let timestamper):
-      try timestamper.read(fd: fd, timeoutMilliseconds: timeoutMilliseconds, body)
-    case .none:
-      0
-    }
+    try TransmitTimestamper.read(
+      timestamper, fd: fd, timeoutMilliseconds: timeoutMilliseconds, body)
   }
 
   /// Waits up to `timeoutMilliseconds` for the transmit timestamp of packet `id`, in
@@ -138,17 +128,8 @@ public struct PacketSocket: ~Copyable {
   public func waitForTransmitTimestamp(
     id: UInt32, timeoutMilliseconds: Int32, others: (TransmitTimestamp) -> Void = { _ in }
   ) throws(SystemError) -> UInt64? {
-    let deadline = system_monotonicNanoseconds() + UInt64(max(0, timeoutMilliseconds)) * 1_000_000
-    var found: UInt64? = nil
-    while found == nil {
-      let now = system_monotonicNanoseconds()
-      let remaining = now >= deadline ? 0 : Int32(clamping: (deadline - now + 999_999) / 1_000_000)
-      _ = try readTransmitTimestamps(timeoutMilliseconds: remaining) { timestamp in
-        if timestamp.id == id { found = timestamp.nanoseconds } else { others(timestamp) }
-      }
-      if found == nil && system_monotonicNanoseconds() >= deadline { break }
-    }
-    return found
+    try TransmitTimestamper.wait(
+      timestamper, fd: fd, id: id, timeoutMilliseconds: timeoutMilliseconds, others: others)
   }
 
   /// Sends messages `start ..< start + count` of `batch` with `sendmmsg`.

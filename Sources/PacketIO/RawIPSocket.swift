@@ -172,12 +172,8 @@ public struct RawIPSocket: ~Copyable {
   public func readTransmitTimestamps(
     timeoutMilliseconds: Int32, _ body: (TransmitTimestamp) -> Void
   ) throws(SystemError) -> Int {
-    switch timestamper {
-    case .some(let timestamper):
-      try timestamper.read(fd: fd, timeoutMilliseconds: timeoutMilliseconds, body)
-    case .none:
-      0
-    }
+    try TransmitTimestamper.read(
+      timestamper, fd: fd, timeoutMilliseconds: timeoutMilliseconds, body)
   }
 
   /// Waits up to `timeoutMilliseconds` for the transmit timestamp of packet `id`, in
@@ -188,17 +184,8 @@ public struct RawIPSocket: ~Copyable {
   public func waitForTransmitTimestamp(
     id: UInt32, timeoutMilliseconds: Int32, others: (TransmitTimestamp) -> Void = { _ in }
   ) throws(SystemError) -> UInt64? {
-    let deadline = system_monotonicNanoseconds() + UInt64(max(0, timeoutMilliseconds)) * 1_000_000
-    var found: UInt64? = nil
-    while found == nil {
-      let now = system_monotonicNanoseconds()
-      let remaining = now >= deadline ? 0 : Int32(clamping: (deadline - now + 999_999) / 1_000_000)
-      _ = try readTransmitTimestamps(timeoutMilliseconds: remaining) { timestamp in
-        if timestamp.id == id { found = timestamp.nanoseconds } else { others(timestamp) }
-      }
-      if found == nil && system_monotonicNanoseconds() >= deadline { break }
-    }
-    return found
+    try TransmitTimestamper.wait(
+      timestamper, fd: fd, id: id, timeoutMilliseconds: timeoutMilliseconds, others: others)
   }
 
   /// Sends messages `start ..< start + count` of `batch` (built with destinations) with

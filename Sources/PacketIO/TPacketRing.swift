@@ -104,14 +104,7 @@ public struct TPacketRing: ~Copyable {
         try system_setsockopt(
           fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, membership, name: "PACKET_ADD_MEMBERSHIP")
       }
-      var address = sockaddr_ll()
-      address.sll_family = UInt16(AF_PACKET)
-      address.sll_protocol = UInt16(ETH_P_ALL).bigEndian
-      address.sll_ifindex = Int32(interface.index)
-      try withUnsafePointer(to: &address) { (pointer) throws(SystemError) in
-        try system_bind(
-          fd, pointer, MemoryLayout<sockaddr_ll>.size, name: "AF_PACKET, \(interface.name)")
-      }
+      try system_bindPacket(fd, interface: interface, protocol: UInt16(ETH_P_ALL))
       if let group = configuration.fanoutGroup {
         let value = UInt32(group) | UInt32(PACKET_FANOUT_HASH) << 16
         try system_setsockopt(fd, SOL_PACKET, PACKET_FANOUT, value, name: "PACKET_FANOUT")

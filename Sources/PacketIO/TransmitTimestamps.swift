@@ -145,3 +145,37 @@ struct TransmitTimestamper: ~Copyable {
     return TransmitTimestamp(id: id, nanoseconds: nanoseconds)
   }
 }
+
+extension TransmitTimestamper {
+  /// `timestamper.read(...)`, or 0 when timestamps are off (no timestamper).
+  static func read(
+    _ timestamper: borrowing TransmitTimestamper?, fd: Int32, timeoutMilliseconds: Int32,
+    _ body: (TransmitTimestamp) -> Void
+  ) throws(SystemError) -> Int {
+    switch timestamper {
+    case .some(let timestamper):
+      try timestamper.read(fd: fd, timeoutMilliseconds: timeoutMilliseconds, body)
+    case .none:
+      0
+    }
+  }
+
+  /// Reads timestamps until the one of packet `id` comes (its nanoseconds) or
+  /// `timeoutMilliseconds` pass (nil); the others read meanwhile go to `others`.
+  static func wait(
+    _ timestamper: borrowing TransmitTimestamper?, fd: Int32, id: UInt32,
+    timeoutMilliseconds: Int32, others: (TransmitTimestamp) -> Void
+  ) throws(SystemError) -> UInt64? {
+    let deadline = system_monotonicNanoseconds() + UInt64(max(0, timeoutMilliseconds)) * 1_000_000
+    var found: UInt64? = nil
+    while found == nil {
+      let now = system_monotonicNanoseconds()
+      let remaining = now >= deadline ? 0 : Int32(clamping: (deadline - now + 999_999) / 1_000_000)
+      _ = try read(timestamper, fd: fd, timeoutMilliseconds: remaining) { timestamp in
+        if timestamp.id == id { found = timestamp.nanoseconds } else { others(timestamp) }
+      }
+      if found == nil && system_monotonicNanoseconds() >= deadline { break }
+    }
+    return found
+  }
+}

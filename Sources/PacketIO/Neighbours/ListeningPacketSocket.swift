@@ -17,14 +17,7 @@ struct ListeningPacketSocket: ~Copyable {
       AF_PACKET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue),
       Int32(protocolNumber.bigEndian), name: "AF_PACKET")
     do throws(SystemError) {
-      var address = sockaddr_ll()
-      address.sll_family = UInt16(AF_PACKET)
-      address.sll_protocol = protocolNumber.bigEndian
-      address.sll_ifindex = Int32(interface.index)
-      try withUnsafePointer(to: &address) { (pointer) throws(SystemError) in
-        try system_bind(
-          fd, pointer, MemoryLayout<sockaddr_ll>.size, name: "AF_PACKET, \(interface.name)")
-      }
+      try system_bindPacket(fd, interface: interface, protocol: protocolNumber)
     } catch {
       system_close(fd)
       throw error

@@ -77,6 +77,22 @@ public final class SendingDefaults: Sendable {
     return found
   }
 
+  /// The interface a packet to `destination` leaves by (the chosen one, else the route's),
+  /// with the Ethernet header at `ethernetIndex` (if any) filled for it.
+  private func leave(
+    _ stack: inout PacketStack, by route: Route, to destination: IPAddress, ethernetIndex: Int?,
+    given: Set<String>
+  ) throws(SystemError) -> NetworkInterface {
+    let outgoing = interface ?? route.interface
+    if let ethernetIndex {
+      try fillEthernet(&stack, at: ethernetIndex, given: given, on: outgoing) {
+        () throws(SystemError) in
+        try self.linkDestination(of: route, destination: destination, on: outgoing)
+      }
+    }
+    return outgoing
+  }
+
   /// Fills the fields of `stack` that `given` does not name, and returns the interface to
   /// send it on.
   ///
@@ -108,15 +124,9 @@ public final class SendingDefaults: Sendable {
         layer.src = source
         stack.layers[index] = .ipv4(layer)
       }
-      let outgoing = interface ?? route.interface
-      if let ethernetIndex {
-        try fillEthernet(
-          &stack, at: ethernetIndex, given: gave(ethernetIndex), on: outgoing
-        ) { () throws(SystemError) in
-          try self.linkDestination(of: route, destination: destination, on: outgoing)
-        }
-      }
-      return outgoing
+      return try leave(
+        &stack, by: route, to: destination, ethernetIndex: ethernetIndex,
+        given: ethernetIndex.map(gave) ?? [])
 
     case .ipv6(var layer):
       let destination = IPAddress.ipv6(layer.dst ?? Self.defaultIPv6Destination(before: next))
@@ -133,15 +143,9 @@ public final class SendingDefaults: Sendable {
         layer.src = source
         stack.layers[index] = .ipv6(layer)
       }
-      let outgoing = interface ?? route.interface
-      if let ethernetIndex {
-        try fillEthernet(
-          &stack, at: ethernetIndex, given: gave(ethernetIndex), on: outgoing
-        ) { () throws(SystemError) in
-          try self.linkDestination(of: route, destination: destination, on: outgoing)
-        }
-      }
-      return outgoing
+      return try leave(
+        &stack, by: route, to: destination, ethernetIndex: ethernetIndex,
+        given: ethernetIndex.map(gave) ?? [])
 
     case .arp(var layer):
       let target = IPAddress.ipv4(layer.targetIP)

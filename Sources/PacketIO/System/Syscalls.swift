@@ -72,6 +72,23 @@ func system_bind(_ fd: Int32, _ address: UnsafeRawPointer, _ length: Int, name: 
   }
 }
 
+/// Binds an AF_PACKET socket to `interface`, receiving frames of EtherType `protocol`
+/// (host order; `ETH_P_ALL` for all, 0 for none).
+///
+/// The corresponding C call is `bind(fd, &sockaddr_ll, sizeof(sockaddr_ll))`.
+func system_bindPacket(_ fd: Int32, interface: NetworkInterface, protocol: UInt16)
+  throws(SystemError)
+{
+  var address = sockaddr_ll()
+  address.sll_family = UInt16(AF_PACKET)
+  address.sll_protocol = `protocol`.bigEndian
+  address.sll_ifindex = Int32(interface.index)
+  try withUnsafePointer(to: &address) { (pointer) throws(SystemError) in
+    try system_bind(
+      fd, pointer, MemoryLayout<sockaddr_ll>.size, name: "AF_PACKET, \(interface.name)")
+  }
+}
+
 /// The corresponding C call is `sendto(fd, bytes, count, 0, address, length)`; returns the
 /// bytes sent. Retries on EINTR.
 func system_sendto(

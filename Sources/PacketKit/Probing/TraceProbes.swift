@@ -157,26 +157,24 @@ public struct TraceProbes: Sendable, Hashable {
     guard outer + 1 < frame.count else { return nil }
     switch frame[outer + 1].header {
     case .icmp(let message) where message.isError:
-      let kind: ReplyKind
-      switch message.type {
-      case 11: kind = .timeExceeded
-      case 3 where message.code == 3 && fromDestination: kind = .destination
-      case 3: kind = .unreachable
-      default: return nil
-      }
-      return quoted(in: frame, after: outer + 1, checksums: checksums).map {
-        Reply(number: $0, kind: kind, code: message.code, responder: responder)
+      // Time exceeded 11; unreachable 3, port unreachable (code 3) from the destination.
+      let kind = Self.errorKind(
+        type: message.type, code: message.code, timeExceeded: 11, unreachable: 3,
+        portUnreachable: 3, fromDestination: fromDestination)
+      return kind.flatMap { kind in
+        quoted(in: frame, after: outer + 1, checksums: checksums).map {
+          Reply(number: $0, kind: kind, code: message.code, responder: responder)
+        }
       }
     case .icmpv6(let message) where message.isError:
-      let kind: ReplyKind
-      switch message.type {
-      case 3: kind = .timeExceeded
-      case 1 where message.code == 4 && fromDestination: kind = .destination
-      case 1: kind = .unreachable
-      default: return nil
-      }
-      return quoted(in: frame, after: outer + 1, checksums: checksums).map {
-        Reply(number: $0, kind: kind, code: message.code, responder: responder)
+      // Time exceeded 3; unreachable 1, port unreachable (code 4) from the destination.
+      let kind = Self.errorKind(
+        type: message.type, code: message.code, timeExceeded: 3, unreachable: 1,
+        portUnreachable: 4, fromDestination: fromDestination)
+      return kind.flatMap { kind in
+        quoted(in: frame, after: outer + 1, checksums: checksums).map {
+          Reply(number: $0, kind: kind, code: message.code, responder: responder)
+        }
       }
     case .icmp(let message) where method == .icmp && !isIPv6 && message.type == 0:
       guard fromDestination, message.id == flowIdentifier else { return nil }
@@ -194,6 +192,20 @@ public struct TraceProbes: Sendable, Hashable {
         number: UInt16(acknowledged >> 16), kind: .destination, code: 0, responder: responder)
     default:
       return nil
+    }
+  }
+
+  /// What an ICMP or ICMPv6 error of `type` and `code` says of a probe, given the
+  /// protocol's numbers; nil for another error.
+  private static func errorKind(
+    type: UInt8, code: UInt8, timeExceeded: UInt8, unreachable: UInt8, portUnreachable: UInt8,
+    fromDestination: Bool
+  ) -> ReplyKind? {
+    switch type {
+    case timeExceeded: .timeExceeded
+    case unreachable where code == portUnreachable && fromDestination: .destination
+    case unreachable: .unreachable
+    default: nil
     }
   }
 

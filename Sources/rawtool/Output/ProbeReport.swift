@@ -123,26 +123,29 @@ struct ProbeReport {
   private func text(_ bytes: [UInt8], record: CaptureRecord, formatter: inout OneLineFormatter)
     -> String
   {
-    var buffer = TextBuffer(capacity: 512)
-    let frame = decoder.decode(bytes, linkType: record.linkType, wireLength: record.wireLength)
-    bytes.withUnsafeBufferPointer {
-      formatter.write(frame, bytes: $0.span, record: record, to: &buffer)
+    render(bytes, record: record) { frame, span, out in
+      formatter.write(frame, bytes: span, record: record, to: &out)
     }
-    var line = buffer.string
-    while line.last == "\n" { line.removeLast() }
-    return line
   }
 
   /// A packet as `read --json` prints it, without the newline.
   private func jsonObject(_ bytes: [UInt8], record: CaptureRecord) -> String {
+    render(bytes, record: record) { frame, span, out in
+      jsonFormatter.write(frame, bytes: span, record: record, to: &out)
+    }
+  }
+
+  /// What `write` makes of the decoded packet, without the final newline.
+  private func render(
+    _ bytes: [UInt8], record: CaptureRecord,
+    _ write: (DecodedFrame, Span<UInt8>, inout TextBuffer) -> Void
+  ) -> String {
     var buffer = TextBuffer(capacity: 1024)
     let frame = decoder.decode(bytes, linkType: record.linkType, wireLength: record.wireLength)
-    bytes.withUnsafeBufferPointer {
-      jsonFormatter.write(frame, bytes: $0.span, record: record, to: &buffer)
-    }
-    var object = buffer.string
-    while object.last == "\n" { object.removeLast() }
-    return object
+    bytes.withUnsafeBufferPointer { write(frame, $0.span, &buffer) }
+    var line = buffer.string
+    while line.last == "\n" { line.removeLast() }
+    return line
   }
 
   /// The `p`-th percentile of sorted values (nearest rank).
