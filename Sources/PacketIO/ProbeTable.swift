@@ -28,8 +28,17 @@ struct ProbeTable {
 
     /// When the probe left: the kernel's timestamp, else the clock.
     var sentAt: UInt64 { sentKernel ?? sentClock }
+    /// Whether the probe still waits for its reply (in flight, or queued to be sent again).
+    var isOpen: Bool { stage == .inFlight || stage == .waiting }
     /// The round trip, once answered.
     var rtt: UInt64? { receivedAt.map { $0 >= sentAt ? $0 - sentAt : 0 } }
+  }
+
+  /// The probes stored under one key, in sending order; those before `firstOpen` are
+  /// answered or given up.
+  struct KeyedProbes {
+    var indices: [Int] = []
+    var firstOpen = 0
   }
 
   /// What a reply turned out to be.
@@ -39,7 +48,7 @@ struct ProbeTable {
   }
 
   private(set) var probes: [Entry] = []
-  private var byKey: [ProbeKey: [Int]] = [:]
+  private var byKey: [ProbeKey: KeyedProbes] = [:]
   /// The probe of each send whose transmit timestamp has not come yet, by send id.
   private var bySendID: [UInt32: Int] = [:]
   private var inFlight: [Int] = []
@@ -55,7 +64,7 @@ struct ProbeTable {
   mutating func add(index: Int, bytes: [UInt8], key: ProbeKey?) {
     precondition(index == probes.count, "probes are added in order")
     probes.append(Entry(bytes: bytes, key: key))
-    if let key { byKey[key, default: []].append(index) }
+    if let key { byKey[key, default: KeyedProbes()].indices.append(index) }
   }
 
   /// Probe `index` left at `sentAt` (CLOCK_REALTIME ns); it waits until `deadline`
@@ -142,29 +151,55 @@ struct ProbeTable {
     key: ProbeKey, reply: DecodedFrame, bytes: Span<UInt8>, decoder: FrameDecoder,
     probeLinkType: LinkType
   ) -> Match {
+    let direct = match(
+      in: key, reply: reply, bytes: bytes, decoder: decoder, probeLinkType: probeLinkType)
+    if case .answered = direct { return direct }
     // Probes to a multicast or broadcast address are stored under the key's anyRemote.
-    let candidates = (byKey[key] ?? []) + (byKey[key.anyRemote] ?? [])
-    guard !candidates.isEmpty else { return .none }
-    var seenAnswered = false
-    var seenGivenUp = false
-    for index in candidates {
+    let anyRemote = key.anyRemote
+    guard anyRemote != key else { return direct }
+    let group = match(
+      in: anyRemote, reply: reply, bytes: bytes, decoder: decoder, probeLinkType: probeLinkType)
+    switch (direct, group) {
+    case (_, .answered), (.none, _): return group
+    default: return direct
+    }
+  }
+
+  /// `match(key:...)` among the probes stored under `key`.
+  ///
+  /// Probes of one key are answered and given up oldest first, so the open ones follow the
+  /// key's `firstOpen` mark: a reply costs a look at the open probes, not at every probe
+  /// the key ever had. A reply no open probe takes is a duplicate or a late reply when one
+  /// of the last few closed probes would take it.
+  private mutating func match(
+    in key: ProbeKey, reply: DecodedFrame, bytes: Span<UInt8>, decoder: FrameDecoder,
+    probeLinkType: LinkType
+  ) -> Match {
+    guard let keyed = byKey[key] else { return .none }
+    var first = keyed.firstOpen
+    while first < keyed.indices.count && !probes[keyed.indices[first]].isOpen { first += 1 }
+    byKey[key]!.firstOpen = first
+    func answers(_ index: Int) -> Bool {
       let entry = probes[index]
       let probeFrame = entry.bytes.withUnsafeBufferPointer { buffer in
         decoder.decode(buffer.span, linkType: probeLinkType, wireLength: buffer.count)
       }
-      guard
-        ReplyMatcher.answers(
-          reply: reply, replyBytes: bytes, probe: probeFrame, probeBytes: entry.bytes.span)
-      else { continue }
-      switch entry.stage {
-      case .inFlight, .waiting:
+      return ReplyMatcher.answers(
+        reply: reply, replyBytes: bytes, probe: probeFrame, probeBytes: entry.bytes.span)
+    }
+    for position in first..<keyed.indices.count {
+      let index = keyed.indices[position]
+      if probes[index].isOpen && answers(index) {
         probes[index].stage = .answered
         return .answered(index)
-      case .answered, .reported: seenAnswered = true
-      case .gaveUp: seenGivenUp = true
       }
     }
-    return seenAnswered ? .duplicate : seenGivenUp ? .late : .none
+    for position in stride(from: first - 1, through: max(0, first - 8), by: -1) {
+      let index = keyed.indices[position]
+      guard !probes[index].isOpen, answers(index) else { continue }
+      return probes[index].stage == .gaveUp ? .late : .duplicate
+    }
+    return .none
   }
 
   /// The next probe, in order, whose outcome is known and not yet reported.
