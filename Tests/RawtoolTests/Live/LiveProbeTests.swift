@@ -304,6 +304,31 @@ struct LiveProbeTests {
   }
 
   @Test(
+    "trace --json: one object per probe, as the contract gives it",
+    .enabled(if: LiveNetwork.isAvailable))
+  func traceJSON() throws {
+    let net = try Network()
+    defer { net.tearDown() }
+    let result = try net.rawtool([
+      "trace", "--json", "--queries", "2", "--max-ttl", "5", Self.server4,
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let objects = result.stdout.split(separator: "\n").compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
+    #expect(objects.count == 4, "2 hops × 2 queries: \(result.stdout)")
+    let summary = objects.map {
+      "\($0["ttl"] as? Int ?? 0) \($0["query"] as? Int ?? 0) \($0["address"] as? String ?? "-") \($0["reply"] as? String ?? "-")"
+    }
+    #expect(
+      summary == [
+        "1 1 192.0.2.1 time-exceeded", "1 2 192.0.2.1 time-exceeded",
+        "2 1 198.51.100.2 destination", "2 2 198.51.100.2 destination",
+      ])
+    #expect(objects.allSatisfy { ($0["rtt_ns"] as? Int ?? 0) > 0 })
+  }
+
+  @Test(
     "bad input: unknown interface, no route, no neighbour, bad --expect: one line each",
     .enabled(if: LiveNetwork.isAvailable))
   func badInput() throws {
