@@ -9,26 +9,32 @@ struct Probe: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Send packets and show the reply to each, with its round-trip time.",
     discussion: """
-      Every packet of EXPR is sent (each -c times) and its reply waited for; fields left
-      out are filled from the system as for send (source address from the route, MACs from
-      the interface and the neighbour table). The capture is open and filtered before the
-      first packet leaves. A reply matches as scapy's answers(): TCP and UDP by swapped
-      addresses and ports (a SYN's reply acknowledges seq + 1), ICMP/ICMPv6 echo by id and
-      seq, ARP by the address asked, neighbour solicitation by target, and any ICMP error
-      quoting the probe. One line per probe on stdout (the reply as read prints it, then
-      its rtt, or "no reply"); the summary on stderr. Round-trip times are kernel
+      Every packet of EXPR is sent (each -c times) and its reply waited for; fields left \
+      out are filled from the system as for send (source address from the route, MACs from \
+      the interface and the neighbour table). The capture is open and filtered before the \
+      first packet leaves. A reply matches as scapy's answers(): TCP and UDP by swapped \
+      addresses and ports (a SYN's reply acknowledges seq + 1), ICMP/ICMPv6 echo by id and \
+      seq, ARP by the address asked, neighbour solicitation by target, and any ICMP error \
+      quoting the probe. One line per probe on stdout (the reply as read prints it, then \
+      its rtt, or "no reply"); the summary on stderr. Round-trip times are kernel \
       timestamps, in nanoseconds with --json.
 
-      Exit status: 0 when every probe met --expect (without --expect: got a reply), 1 when
+      Exit status: 0 when every probe met --expect (without --expect: got a reply), 1 when \
       one did not, 2 for a usage error.
 
       Examples:
-        rawtool probe 'ipv4(dst=198.51.100.2)/tcp(dport=80, flags=S)'        # hping3 -S -p 80 -c 1
-        rawtool probe -c 5 --interval 1s 'ipv6(dst=2001:db8:2::2)/icmpv6()'  # ping -6 -c 5
-        rawtool probe 'ipv4(dst=198.51.100.2)/tcp(dport=[22,80,443], flags=S)' --expect 'tcp(flags=SA)'
-        rawtool probe 'ipv4(dst=198.51.100.2)/udp(dport=9)' --expect 'icmp(type=3, code=3)'
-        rawtool probe 'eth/arp(target_ip=192.0.2.1)'                          # arping
-        rawtool probe 'ipv4(dst=198.51.100.2)/tcp(dport=23, flags=S)' --expect none --timeout 500ms
+        # hping3 -S -p 80 -c 1
+        rawtool probe 'ipv4(dst=198.51.100.2)/tcp(dport=80, flags=S)'
+        # ping -6 -c 5
+        rawtool probe -c 5 --interval 1s 'ipv6(dst=2001:db8:2::2)/icmpv6()'
+        rawtool probe --expect 'tcp(flags=SA)' \\
+          'ipv4(dst=198.51.100.2)/tcp(dport=[22,80,443], flags=S)'
+        rawtool probe --expect 'icmp(type=3, code=3)' 'ipv4(dst=192.0.2.9)/udp(dport=9)'
+        # arping
+        rawtool probe 'eth/arp(target_ip=192.0.2.1)'
+        # a firewall test: no reply may come
+        rawtool probe --expect none --timeout 500ms \\
+          'ipv4(dst=198.51.100.2)/tcp(dport=23, flags=S)'
       """
   )
 

@@ -8,20 +8,23 @@ struct Send: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Craft packets from an expression and send them.",
     discussion: """
-      Fields left out are filled from the system, as scapy and hping3 do: the IPv4/IPv6
-      source from the route to the destination, the Ethernet source from the interface, the
-      Ethernet destination from the neighbour table (resolved by ARP or neighbour
-      solicitation when missing; an off-link destination gets its gateway's MAC), the ARP
-      sender from the interface. Without -i the route to the destination picks the
-      interface. A stack starting with eth goes out on the link layer (AF_PACKET); one
-      starting with ipv4 or ipv6 on a raw IP socket. Every expansion of the expression is
-      sent, -c times; random draws a new value for every packet (--seed repeats a run).
+      Fields left out are filled from the system, as scapy and hping3 do: the IPv4/IPv6 \
+      source from the route to the destination, the Ethernet source from the interface, the \
+      Ethernet destination from the neighbour table (resolved by ARP or neighbour \
+      solicitation when missing; an off-link destination gets its gateway's MAC), the ARP \
+      sender from the interface. Without -i the route to the destination picks the \
+      interface. A stack starting with eth goes out on the link layer (AF_PACKET); one \
+      starting with ipv4 or ipv6 on a raw IP socket. Every expansion of the expression is \
+      sent, -c times; random draws a new value for every packet (--seed repeats a run). \
       --dry-run prints the packets as they would leave. Needs CAP_NET_RAW.
 
       Examples:
-        rawtool send 'ipv4(dst=192.0.2.2)/icmp(id=1)'                    # ping -c 1
-        rawtool send -i eth0 'eth/arp(op=1, target_ip=192.0.2.2)'        # arping -c 1
-        rawtool send -c 100 --rate 10kpps 'ipv4(dst=192.0.2.2)/udp(sport=random, dport=9)/raw("x")'
+        # ping -c 1
+        rawtool send 'ipv4(dst=192.0.2.2)/icmp(id=1)'
+        # arping -c 1
+        rawtool send -i eth0 'eth/arp(op=1, target_ip=192.0.2.2)'
+        rawtool send -c 100 --rate 10kpps \\
+          'ipv4(dst=192.0.2.2)/udp(sport=random, dport=9)/raw("x")'
         rawtool send --dry-run 'eth/ipv4(dst=192.0.2.0/30)/icmp()'
       """
   )

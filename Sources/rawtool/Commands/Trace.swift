@@ -8,18 +8,21 @@ struct Trace: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Find the routers on the way to a destination (Paris traceroute).",
     discussion: """
-      Every probe of a trace has the same addresses, protocol and ports (ICMP: identifier
-      and checksum), so routers that balance load per flow send them all one way; probes
-      are told apart by the UDP checksum, the TCP sequence number or the ICMP sequence
-      number, which routers quote back. All hops of a round are in flight at once (one
-      probe per --interval). The header goes to stderr, one line per hop to stdout, as
-      traceroute prints them. Exit status 0 when the destination answered, 1 when not.
+      Every probe of a trace has the same addresses, protocol and ports (ICMP: identifier \
+      and checksum), so routers that balance load per flow send them all one way; probes \
+      are told apart by the UDP checksum, the TCP sequence number or the ICMP sequence \
+      number, which routers quote back. All hops of a round are in flight at once (one \
+      probe per --interval). The header goes to stderr, one line per hop to stdout, as \
+      traceroute prints them. Exit status 0 when the destination answered, 1 when not. \
       Needs CAP_NET_RAW.
 
       Examples:
-        rawtool trace 198.51.100.2                    # traceroute -n -U (Paris: one flow)
-        rawtool trace --proto tcp --port 443 2001:db8:2::2   # tcptraceroute, IPv6
-        rawtool trace --proto icmp --json 198.51.100.2       # traceroute -I, one JSON object per probe
+        # traceroute -n -U (Paris: one flow)
+        rawtool trace 198.51.100.2
+        # tcptraceroute, IPv6
+        rawtool trace --proto tcp --port 443 2001:db8:2::2
+        # traceroute -I, one JSON object per probe
+        rawtool trace --proto icmp --json 198.51.100.2
       """
   )
 
