@@ -93,7 +93,6 @@ public struct CaptureStatistics: Sendable {
     // again.
     var isTruncated = false
     var isMalformed = false
-    var key: UInt64 = 0
     var endpoints = ConversationTable.Endpoints()
     for index in 0..<frame.count {
       let layer = frame[index]
@@ -102,13 +101,12 @@ public struct CaptureStatistics: Sendable {
       case .truncated: isTruncated = true
       case .malformed: isMalformed = true
       }
-      key = ProtocolHierarchy.key(adding: layer.kind, at: index, to: key)
       endpoints.visit(layer)
     }
     if isTruncated { truncated &+= 1 }
     if isMalformed { malformed &+= 1 }
 
-    protocols.add(key: key, bytes: wireLength)
+    protocols.add(path: frame.kinds, bytes: wireLength)
     conversations.add(endpoints, time: time, bytes: wireLength)
   }
 
