@@ -5,8 +5,8 @@
 #   Scripts/check-output-unchanged.sh OLD_BINARY NEW_BINARY
 #
 # It runs `read` in each output mode (one-line, -v, -x, -X, --json, --json --hex, and a few
-# more) on every capture in Fixtures/ and in the tcpdump test corpus (../shared/corpus, or
-# $RAWTOOL_CORPUS), and `craft` in each output mode and with -w on every expression of
+# more) and `stats` (text and JSON) on every capture in Fixtures/ and in the tcpdump test
+# corpus (../shared/corpus, or $RAWTOOL_CORPUS), and `craft` in each output mode and with -w on every expression of
 # Tests/PacketKitTests/Building/CraftVectors.swift, with both binaries. Standard output,
 # standard error, the exit status and written files must be byte-identical.
 # Exit status: 0 when nothing differs, 1 when something does (each difference is listed with
@@ -96,6 +96,8 @@ for f in "${captures[@]}"; do
     run "read $mode $f" read $mode "$f"
   done
   run "read -w $f 'tcp or udp'" read "$f" -w @OUT@ "tcp or udp"
+  run "stats $f" stats "$f"
+  run "stats --json $f" stats --json "$f"
 done
 
 # The craft vectors: every `expression: "..."` literal (Swift string escapes are JSON's).
