@@ -296,7 +296,7 @@ struct JSONPacketConverter {
 
     var timestamp: Timestamp? = nil
     if let time = try frame.string("time") {
-      guard let parsed = Self.timestamp(time) else {
+      guard let parsed = Timestamp(parsing: time) else {
         throw frame.fail("time", "\"\(time)\" is not seconds.nanoseconds")
       }
       timestamp = parsed
@@ -320,19 +320,6 @@ struct JSONPacketConverter {
     return JSONPacket(
       bytes: bytes, linkType: linkType ?? .raw, timestamp: timestamp, wireLength: wireLength,
       interfaceName: interfaceName, direction: direction)
-  }
-
-  /// `1700000000.000001000` (seconds, then up to nine digits of fraction).
-  static func timestamp(_ text: String) -> Timestamp? {
-    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count <= 2, let seconds = Int64(parts[0]), seconds >= 0 else { return nil }
-    guard parts.count == 2 else { return Timestamp(seconds: seconds) }
-    let fraction = parts[1]
-    guard !fraction.isEmpty, fraction.count <= 9, fraction.allSatisfy(\.isASCII),
-      var nanoseconds = UInt32(fraction)
-    else { return nil }
-    for _ in fraction.count..<9 { nanoseconds *= 10 }
-    return Timestamp(seconds: seconds, nanoseconds: nanoseconds)
   }
 
   /// Appends the bytes of a malformed layer (its `hex`) as they are, after the layers before
