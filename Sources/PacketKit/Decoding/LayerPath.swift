@@ -29,9 +29,11 @@ struct LayerPath: Sendable, Hashable {
   }
 
   /// The code of the layer at `index`.
-  @inlinable
+  @inlinable @inline(__always)
   func code(at index: Int) -> UInt8 {
-    UInt8(truncatingIfNeeded: codes >> UInt128(truncatingIfNeeded: index &* 8))
+    // Masking shifts: `index` is below `capacity`, so no shift reaches 128 bits, and the
+    // checks of a smart shift (a few dozen instructions on UInt128) are not needed.
+    UInt8(truncatingIfNeeded: codes &>> UInt128(truncatingIfNeeded: index &* 8))
   }
 
   /// Replaces the kind of the layer at `index` (which must be less than `count`).
@@ -40,10 +42,10 @@ struct LayerPath: Sendable, Hashable {
     set(code: kind.rawValue, at: index)
   }
 
-  @inlinable
+  @inlinable @inline(__always)
   mutating func set(code: UInt8, at index: Int) {
     let shift = UInt128(truncatingIfNeeded: index &* 8)
-    codes = codes & ~(0xFF << shift) | UInt128(code) << shift
+    codes = codes & ~(0xFF &<< shift) | UInt128(code) &<< shift
   }
 
   /// Adds a layer of `kind` at the end; a path already holding `capacity` layers is unchanged.
