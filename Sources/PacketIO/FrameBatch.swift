@@ -8,6 +8,12 @@ import Glibc
 /// Frames are repeated cyclically up to `slots` entries so a flood of one frame still
 /// sends full batches.
 public struct FrameBatch: ~Copyable {
+  // SAFETY: the messages point into the batch itself: `messages[i].msg_hdr.msg_iov` at
+  // `vectors[i]`, its `msg_name` at `addresses[i]`, and `vectors[i].iov_base` into
+  // `storage`. The four buffers are heap allocations owned by this value alone
+  // (noncopyable: never duplicated), never reallocated (moving the value moves only these
+  // pointers), and freed together in `deinit`, so every such pointer stays valid as long
+  // as the value lives, and no two values free the same buffer.
   let storage: UnsafeMutableRawPointer
   let vectors: UnsafeMutablePointer<iovec>
   let messages: UnsafeMutablePointer<CPacketIO_mmsghdr>
@@ -37,6 +43,8 @@ public struct FrameBatch: ~Copyable {
     var offsets: [Int] = []
     var offset = 0
     for frame in frames {
+      // SAFETY: `storage` holds `total` bytes, the sum of the frames' lengths, and `offset`
+      // is the sum of the lengths before this frame.
       frame.withUnsafeBytes {
         storage.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count)
       }
@@ -84,6 +92,7 @@ public struct FrameBatch: ~Copyable {
     while sent < count {
       let first = (start + sent) % slots
       let run = min(count - sent, slots - first)
+      // SAFETY: `first + run <= slots`: the call reads only initialized messages.
       do {
         let done = try system_sendmmsg(fd, messages.advanced(by: first), run)
         for slot in first..<first + done { bytes += lengths[slot] }

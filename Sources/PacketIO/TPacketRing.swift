@@ -35,7 +35,19 @@ public struct TPacketRing: ~Copyable {
     public init() {}
   }
 
+  /// Where a block's header, `tpacket_block_desc.hdr` (a `tpacket_hdr_v1`), starts in the
+  /// block: after the descriptor's `version` and `offset_to_priv` words.
+  private static let blockHeaderOffset = MemoryLayout<tpacket_block_desc>.offset(
+    of: \tpacket_block_desc.hdr)!
+  /// Where the block's `tpacket_hdr_v1.block_status` word lies in the block: the word the
+  /// kernel and the reader hand the block over with (`TP_STATUS_USER`, `TP_STATUS_KERNEL`).
+  private static let blockStatusOffset =
+    blockHeaderOffset + MemoryLayout<tpacket_hdr_v1>.offset(of: \tpacket_hdr_v1.block_status)!
+
   private let fd: Int32
+  // SAFETY: `ring` is the shared mapping of `ringLength` = `blockSize * blockCount` bytes
+  // made in `init` and unmapped only in `deinit`; blocks start at multiples of `blockSize`
+  // (at least a page), so every header in them is aligned for its C type.
   private let ring: UnsafeMutableRawPointer
   private let ringLength: Int
   private let blockSize: Int
@@ -162,9 +174,13 @@ public struct TPacketRing: ~Copyable {
     var handled = 0
     var waited = false
     while true {
+      // SAFETY: `current < blockCount`, so the block lies inside the mapping. The kernel
+      // writes `block_status` to hand a block over; it is read after an acquiring fence and
+      // written only to hand the block back, after a releasing fence (`releaseBlock`).
       let block = ring + current * blockSize
       let status = UnsafeMutablePointer<UInt32>(
-        mutating: UnsafeRawPointer(block).advanced(by: 8).assumingMemoryBound(to: UInt32.self))
+        mutating: UnsafeRawPointer(block).advanced(by: Self.blockStatusOffset)
+          .assumingMemoryBound(to: UInt32.self))
       if !blockOpen {
         atomicMemoryFence(ordering: .acquiring)
         guard status.pointee & UInt32(TP_STATUS_USER) != 0 else {
@@ -177,14 +193,18 @@ public struct TPacketRing: ~Copyable {
           waited = true
           continue
         }
-        let header = UnsafeRawPointer(block).advanced(by: 8).assumingMemoryBound(
-          to: tpacket_hdr_v1.self
-        ).pointee
+        // SAFETY: TP_STATUS_USER: the kernel has finished the block and handed it over; its
+        // header and frames stay as they are until `releaseBlock`.
+        let header = UnsafeRawPointer(block).advanced(by: Self.blockHeaderOffset)
+          .assumingMemoryBound(to: tpacket_hdr_v1.self).pointee
         blockOpen = true
         framesLeft = Int(header.num_pkts)
         frameOffset = Int(header.offset_to_first_pkt)
       }
       while framesLeft > 0 {
+        // SAFETY: `frameOffset` starts at the kernel's `offset_to_first_pkt` and moves by
+        // each frame's `tp_next_offset`, `num_pkts` times at most: the kernel lays every
+        // frame (its `tpacket3_hdr`, `sockaddr_ll` and data) out inside the block.
         let frame = UnsafeRawPointer(block).advanced(by: frameOffset)
         let next = Int(frame.assumingMemoryBound(to: tpacket3_hdr.self).pointee.tp_next_offset)
         framesLeft = next == 0 ? 0 : framesLeft - 1
@@ -214,6 +234,10 @@ public struct TPacketRing: ~Copyable {
   private mutating func deliver(
     frame: UnsafeRawPointer, _ body: (CaptureRecord, Span<UInt8>) -> Bool
   ) -> Bool? {
+    // SAFETY: `frame` is a frame of a block handed over (see `read`): the kernel puts its
+    // `sockaddr_ll` at TPACKET_ALIGN(sizeof(struct tpacket3_hdr)) and `tp_snaplen` bytes of
+    // data at `tp_mac`, all inside the block. `captured` is at most `tp_snaplen`. The span
+    // given to `body` is valid until the block is released, so `body` must not keep it.
     let addressOffset = Int(CPacketIO_TPACKET_ALIGN(UInt32(MemoryLayout<tpacket3_hdr>.size)))
     let packet = frame.assumingMemoryBound(to: tpacket3_hdr.self).pointee
     let link = frame.advanced(by: addressOffset).assumingMemoryBound(to: sockaddr_ll.self).pointee

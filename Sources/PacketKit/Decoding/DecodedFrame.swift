@@ -9,14 +9,15 @@
 /// read from the frame's bytes when they are needed.
 public struct DecodedFrame: Sendable {
   /// The most layers a frame holds; deeper nesting ends in a `raw` layer.
-  public static let capacity = 16
+  public static let capacity = LayerPath.capacity
 
   @usableFromInline var storage: LayerStorage
 
+  /// The layers' kinds in order: reading a kind copies no layer.
+  @usableFromInline var kinds = LayerPath()
+
   /// The number of layers decoded.
-  public private(set) var count: Int
-  /// The layers' kinds, 4 bits each, layer 0 in the low bits: reading a kind copies no layer.
-  @usableFromInline var kindBits: UInt64 = 0
+  @inlinable public var count: Int { kinds.count }
   /// The link type the frame was decoded as.
   public var linkType: LinkType
   /// Bytes captured.
@@ -28,7 +29,6 @@ public struct DecodedFrame: Sendable {
 
   public init(linkType: LinkType, capturedLength: Int, wireLength: Int) {
     storage = LayerStorage()
-    count = 0
     self.linkType = linkType
     self.capturedLength = capturedLength
     self.wireLength = wireLength
@@ -46,7 +46,7 @@ public struct DecodedFrame: Sendable {
       precondition(index >= 0 && index < count, "layer index out of range")
       makeUnique()
       storage.layers[index] = newValue
-      setKind(newValue.kind, at: index)
+      kinds.set(newValue.kind, at: index)
     }
   }
 
@@ -54,13 +54,7 @@ public struct DecodedFrame: Sendable {
   @inlinable
   public func kind(at index: Int) -> LayerKind {
     precondition(index >= 0 && index < count, "layer index out of range")
-    return LayerKind(rawValue: UInt8(truncatingIfNeeded: kindBits >> UInt64(index &* 4)) & 0xF)!
-  }
-
-  @inlinable
-  mutating func setKind(_ kind: LayerKind, at index: Int) {
-    let shift = UInt64(index &* 4)
-    kindBits = kindBits & ~(0xF << shift) | UInt64(kind.rawValue) << shift
+    return kinds.kind(at: index)
   }
 
   /// Whether another layer fits.
@@ -72,8 +66,7 @@ public struct DecodedFrame: Sendable {
     guard count < Self.capacity else { return false }
     makeUnique()
     storage.layers[count] = layer
-    setKind(layer.kind, at: count)
-    count += 1
+    kinds.append(layer.kind)
     return true
   }
 
@@ -93,8 +86,7 @@ public struct DecodedFrame: Sendable {
 
   /// Removes every layer (to reuse the value for the next frame).
   public mutating func reset(linkType: LinkType, capturedLength: Int, wireLength: Int) {
-    count = 0
-    kindBits = 0
+    kinds = LayerPath()
     self.linkType = linkType
     self.capturedLength = capturedLength
     self.wireLength = wireLength

@@ -23,6 +23,32 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     self.nanoseconds = nanoseconds
   }
 
+  /// Parses seconds since the epoch, with a fraction of one to nine digits or none:
+  /// `1700000000`, `1700000000.5`, `1700000000.000001000` (the contract's `frame.time`).
+  /// Returns nil for negative seconds or any other text.
+  public init?(parsing text: String) {
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count <= 2, let seconds = Int64(parts[0]), seconds >= 0 else { return nil }
+    guard parts.count == 2 else {
+      self.init(seconds: seconds)
+      return
+    }
+    let fraction = parts[1]
+    guard !fraction.isEmpty, fraction.count <= 9, fraction.allSatisfy(\.isASCII),
+      var nanoseconds = UInt32(fraction)
+    else { return nil }
+    for _ in fraction.count..<9 { nanoseconds *= 10 }
+    self.init(seconds: seconds, nanoseconds: nanoseconds)
+  }
+
+  /// `self - earlier`, in nanoseconds (saturating).
+  public func nanoseconds(since earlier: Timestamp) -> Int64 {
+    let seconds = seconds.subtractingReportingOverflow(earlier.seconds)
+    let (scaled, overflow) = seconds.partialValue.multipliedReportingOverflow(by: 1_000_000_000)
+    if seconds.overflow || overflow { return seconds.partialValue < 0 ? .min : .max }
+    return scaled &+ Int64(nanoseconds) &- Int64(earlier.nanoseconds)
+  }
+
   public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
     (lhs.seconds, lhs.nanoseconds) < (rhs.seconds, rhs.nanoseconds)
   }

@@ -11,29 +11,6 @@
 /// (`eth:ipv4:icmp:ipv4:udp`), but conversations use the outer IP header and the first
 /// transport header that is not quoted.
 public struct CaptureStatistics: Sendable {
-  /// A capture timestamp: seconds since the Unix epoch and nanoseconds within the second.
-  public struct Timestamp: Sendable, Hashable, Comparable {
-    public var seconds: Int64
-    public var nanoseconds: UInt32
-
-    public init(seconds: Int64, nanoseconds: UInt32) {
-      self.seconds = seconds
-      self.nanoseconds = nanoseconds
-    }
-
-    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
-      (lhs.seconds, lhs.nanoseconds) < (rhs.seconds, rhs.nanoseconds)
-    }
-
-    /// `self - earlier`, in nanoseconds (saturating).
-    public func nanoseconds(since earlier: Timestamp) -> Int64 {
-      let seconds = seconds.subtractingReportingOverflow(earlier.seconds)
-      let (scaled, overflow) = seconds.partialValue.multipliedReportingOverflow(by: 1_000_000_000)
-      if seconds.overflow || overflow { return seconds.partialValue < 0 ? .min : .max }
-      return scaled &+ Int64(nanoseconds) &- Int64(earlier.nanoseconds)
-    }
-  }
-
   /// Packets of one link type.
   public struct LinkTypeCount: Sendable, Hashable {
     public var linkType: LinkType
@@ -76,7 +53,8 @@ public struct CaptureStatistics: Sendable {
     capturedLength: Int,
     wireLength: Int
   ) {
-    let time = Timestamp(seconds: timestampSeconds, nanoseconds: nanoseconds)
+    // Unchecked, as the numbers come: a file's nanoseconds past a second still count.
+    let time = Timestamp(seconds: timestampSeconds, checkedNanoseconds: nanoseconds)
     packets &+= 1
     bytes &+= wireLength
     capturedBytes &+= capturedLength
@@ -93,7 +71,6 @@ public struct CaptureStatistics: Sendable {
     // again.
     var isTruncated = false
     var isMalformed = false
-    var key: UInt64 = 0
     var endpoints = ConversationTable.Endpoints()
     for index in 0..<frame.count {
       let layer = frame[index]
@@ -102,13 +79,12 @@ public struct CaptureStatistics: Sendable {
       case .truncated: isTruncated = true
       case .malformed: isMalformed = true
       }
-      key = ProtocolHierarchy.key(adding: layer.kind, at: index, to: key)
       endpoints.visit(layer)
     }
     if isTruncated { truncated &+= 1 }
     if isMalformed { malformed &+= 1 }
 
-    protocols.add(key: key, bytes: wireLength)
+    protocols.add(path: frame.kinds, bytes: wireLength)
     conversations.add(endpoints, time: time, bytes: wireLength)
   }
 

@@ -55,9 +55,9 @@ public struct ConversationTable: Sendable {
     /// Wire bytes from B to A.
     public var bytesBToA: Int
     /// The earliest packet's time.
-    public var firstTime: CaptureStatistics.Timestamp
+    public var firstTime: Timestamp
     /// The latest packet's time.
-    public var lastTime: CaptureStatistics.Timestamp
+    public var lastTime: Timestamp
 
     /// Packets both ways.
     public var packets: Int { packetsAToB &+ packetsBToA }
@@ -65,7 +65,7 @@ public struct ConversationTable: Sendable {
     public var bytes: Int { bytesAToB &+ bytesBToA }
 
     mutating func add(
-      fromA: Bool, bytes: Int, time: CaptureStatistics.Timestamp
+      fromA: Bool, bytes: Int, time: Timestamp
     ) {
       if fromA {
         packetsAToB &+= 1
@@ -153,7 +153,7 @@ public struct ConversationTable: Sendable {
 
   /// Counts one frame of `bytes` wire bytes.
   public mutating func add(
-    _ frame: borrowing DecodedFrame, time: CaptureStatistics.Timestamp, bytes: Int
+    _ frame: borrowing DecodedFrame, time: Timestamp, bytes: Int
   ) {
     var endpoints = Endpoints()
     for index in 0..<frame.count where !endpoints.done {
@@ -162,7 +162,7 @@ public struct ConversationTable: Sendable {
     add(endpoints, time: time, bytes: bytes)
   }
 
-  mutating func add(_ endpoints: Endpoints, time: CaptureStatistics.Timestamp, bytes: Int) {
+  mutating func add(_ endpoints: Endpoints, time: Timestamp, bytes: Int) {
     if let enclosing = endpoints.enclosing, let transport = endpoints.transport {
       count(
         Key(
@@ -178,7 +178,7 @@ public struct ConversationTable: Sendable {
   }
 
   private mutating func count(
-    _ key: Key, src: Address, srcPort: UInt16, bytes: Int, time: CaptureStatistics.Timestamp
+    _ key: Key, src: Address, srcPort: UInt16, bytes: Int, time: Timestamp
   ) {
     if let existing = table.index(forKey: key) {
       let a = table.values[existing].a

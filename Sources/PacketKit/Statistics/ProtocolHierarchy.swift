@@ -1,8 +1,9 @@
 /// Packets and bytes per protocol path (`eth:ipv4:tcp`), shown as a tree the way tshark's
 /// `-z io,phs` shows it: each node counts every frame whose path starts with the node's path.
 ///
-/// A path is stored as a 64-bit key, four bits per layer kind, so counting a frame whose
-/// path was seen before is one dictionary lookup and allocates nothing.
+/// A path is stored as a `LayerPath` (a byte per layer kind, and the count), so counting a
+/// frame whose path was seen before is one dictionary lookup and allocates nothing, and no
+/// layer kind can be taken for another or for the end of the path.
 public struct ProtocolHierarchy: Sendable {
   /// One node of the tree.
   public struct Node: Sendable, Hashable {
@@ -30,28 +31,18 @@ public struct ProtocolHierarchy: Sendable {
     }
   }
 
-  /// Full paths (the key of `DecodedFrame`'s layer kinds) and their counts.
-  private(set) var paths: [UInt64: Counter] = [:]
+  /// Full paths (`DecodedFrame`'s layer kinds) and their counts.
+  private(set) var paths: [LayerPath: Counter] = [:]
 
   public init() {}
 
-  /// The key of a path: layer `i`'s kind (raw value + 1) in bits `4i..<4i+4`; 0 ends the
-  /// path. `DecodedFrame.capacity` (16) layers fit exactly.
-  static func key(adding kind: LayerKind, at index: Int, to key: UInt64) -> UInt64 {
-    index < 16 ? key | UInt64(kind.rawValue &+ 1) << UInt64(4 * index) : key
-  }
-
   /// Counts one frame of `bytes` wire bytes.
   public mutating func add(_ frame: borrowing DecodedFrame, bytes: Int) {
-    var key: UInt64 = 0
-    for index in 0..<frame.count {
-      key = Self.key(adding: frame.kind(at: index), at: index, to: key)
-    }
-    add(key: key, bytes: bytes)
+    add(path: frame.kinds, bytes: bytes)
   }
 
-  mutating func add(key: UInt64, bytes: Int) {
-    paths[key, default: .zero].add(packets: 1, bytes: bytes)
+  mutating func add(path: LayerPath, bytes: Int) {
+    paths[path, default: .zero].add(packets: 1, bytes: bytes)
   }
 
   /// The tree in depth-first order; siblings by packets, then bytes (most first), then name.
@@ -59,21 +50,19 @@ public struct ProtocolHierarchy: Sendable {
   /// Frames with no decoded layer are not in the tree.
   public var nodes: [Node] {
     // Sum every full path into each of its prefixes.
-    var prefixes: [UInt64: Counter] = [:]
-    for (key, counter) in paths {
-      var length = 0
-      while length < 16 && (key >> UInt64(4 * length)) & 0xF != 0 {
-        length += 1
-        let prefix = length == 16 ? key : key & ((1 << UInt64(4 * length)) - 1)
-        prefixes[prefix, default: .zero].add(packets: counter.packets, bytes: counter.bytes)
+    var prefixes: [LayerPath: Counter] = [:]
+    for (path, counter) in paths {
+      for length in stride(from: 1, through: path.count, by: 1) {
+        prefixes[path.prefix(length), default: .zero].add(
+          packets: counter.packets, bytes: counter.bytes)
       }
     }
-    var children: [UInt64: [UInt64]] = [:]
+    var children: [LayerPath: [LayerPath]] = [:]
     for prefix in prefixes.keys {
-      children[Self.parent(of: prefix), default: []].append(prefix)
+      children[prefix.prefix(prefix.count - 1), default: []].append(prefix)
     }
     var result: [Node] = []
-    func visit(_ parent: UInt64, depth: Int, path: String) {
+    func visit(_ parent: LayerPath, depth: Int, path: String) {
       guard var list = children[parent] else { return }
       list.sort { lhs, rhs in
         let l = prefixes[lhs]!
@@ -93,22 +82,13 @@ public struct ProtocolHierarchy: Sendable {
         visit(key, depth: depth + 1, path: fullPath)
       }
     }
-    visit(0, depth: 0, path: "")
+    visit(LayerPath(), depth: 0, path: "")
     return result
   }
 
-  /// The key without its last layer.
-  static func parent(of key: UInt64) -> UInt64 {
-    var length = 0
-    while length < 16 && (key >> UInt64(4 * length)) & 0xF != 0 { length += 1 }
-    guard length > 1 else { return 0 }
-    return key & ((1 << UInt64(4 * (length - 1))) - 1)
-  }
-
-  /// The contract name of the layer at `depth` in `key`.
-  static func name(_ key: UInt64, at depth: Int) -> String {
-    let code = UInt8((key >> UInt64(4 * depth)) & 0xF)
-    guard code > 0, let kind = LayerKind(rawValue: code - 1) else { return "?" }
+  /// The contract name of the layer at `depth` in `path`.
+  static func name(_ path: LayerPath, at depth: Int) -> String {
+    guard let kind = LayerKind(rawValue: path.code(at: depth)) else { return "?" }
     return kind.name.description
   }
 }

@@ -290,18 +290,12 @@ struct Craft: ParsableCommand {
     return bytes
   }
 
-  /// `1700000000`, `1700000000.5`: seconds since the epoch.
+  /// `1700000000`, `1700000000.5`: seconds since the epoch, within a pcap record's 32 bits.
   static func timestamp(_ text: String) -> Timestamp? {
-    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count <= 2, let seconds = Int64(parts[0]), seconds >= 0, seconds <= UInt32.max
-    else { return nil }
-    guard parts.count == 2 else { return Timestamp(seconds: seconds) }
-    let fraction = parts[1]
-    guard !fraction.isEmpty, fraction.count <= 9, fraction.allSatisfy(\.isASCII),
-      var nanoseconds = UInt32(fraction)
-    else { return nil }
-    for _ in fraction.count..<9 { nanoseconds *= 10 }
-    return Timestamp(seconds: seconds, nanoseconds: nanoseconds)
+    guard let timestamp = Timestamp(parsing: text), timestamp.seconds <= UInt32.max else {
+      return nil
+    }
+    return timestamp
   }
 
   static func now() -> Timestamp {

@@ -51,8 +51,8 @@ struct Read: ParsableCommand {
 
   func run() throws {
     // SIGINT/SIGTERM stop the loop below before the next record; what was written is
-    // flushed and the exit status is 0, as tcpdump's (Interruption).
-    Interruption.install()
+    // flushed and the exit status is 0, as tcpdump's (StopSignal).
+    StopSignal.install(.finishCallsThenStop)
     var reader = try CaptureInput.open(file)
     var filterSet = try CaptureFilter(
       expression: filter.joined(separator: " "), firstLinkType: reader.linkTypes.first)
@@ -65,7 +65,7 @@ struct Read: ParsableCommand {
         path: writePath, linkType: reader.linkTypes.first ?? .ethernet,
         nanosecond: reader.nanosecondResolution)
       let failure = CaptureInput.readAll(&reader) { record, bytes in
-        if Interruption.received != nil { return false }
+        if StopSignal.isRequested { return false }
         guard try filterSet.matches(bytes, record: record) else { return true }
         try sink.write(record: record, bytes: bytes)
         selected += 1
@@ -79,7 +79,7 @@ struct Read: ParsableCommand {
     var printer = PacketPrinter(options: output)
     var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
     let failure = CaptureInput.readAll(&reader) { record, bytes in
-      if Interruption.received != nil { return false }
+      if StopSignal.isRequested { return false }
       guard record.linkType.isSupported else { throw UnsupportedLinkType(record: record) }
       guard try filterSet.matches(bytes, record: record) else { return true }
       decoder.decode(bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)

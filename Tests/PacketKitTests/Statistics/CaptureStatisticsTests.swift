@@ -187,7 +187,7 @@ struct CaptureStatisticsTests {
 
   @Test("Time formats")
   func timeFormats() {
-    typealias T = CaptureStatistics.Timestamp
+    typealias T = Timestamp
     #expect(
       CaptureStatistics.isoText(T(seconds: 1_714_564_800, nanoseconds: 123_456_789))
         == "2024-05-01T12:00:00.123456Z")

@@ -1,0 +1,228 @@
+/// The transport layer and what an IP datagram carries besides: TCP, UDP, ICMP and ICMPv6
+/// (with the datagram an ICMP error quotes), tunnelled IP, and their checksums.
+extension Walk {
+  mutating func ipPayload(
+    _ bytes: Span<UInt8>, _ proto: UInt8, at offset: Int, _ enclosure: Enclosure,
+    pseudo: PseudoHeader, fragment: Bool
+  ) {
+    guard !frame.isFull else { return raw(bytes, offset..<enclosure.end) }
+    switch proto {
+    case 6: tcp(bytes, at: offset, enclosure, pseudo: pseudo, fragment: fragment)
+    case 17: udp(bytes, at: offset, enclosure, pseudo: pseudo, fragment: fragment)
+    case 1: icmp(bytes, at: offset, enclosure, fragment: fragment)
+    case 58: icmpv6(bytes, at: offset, enclosure, pseudo: pseudo, fragment: fragment)
+    case 4:
+      ipv4(
+        bytes, at: offset,
+        Enclosure(
+          end: enclosure.end, declaredEnd: enclosure.declaredEnd, bound: enclosure.bound,
+          quoted: enclosure.quoted, outermost: false))
+    case 41:
+      ipv6(
+        bytes, at: offset,
+        Enclosure(
+          end: enclosure.end, declaredEnd: enclosure.declaredEnd, bound: enclosure.bound,
+          quoted: enclosure.quoted, outermost: false))
+    default:
+      raw(bytes, offset..<enclosure.end)
+    }
+  }
+
+  /// Payload length from the headers, capped at the frame's wire length.
+  func cappedPayload(from offset: Int, declaredEnd: Int, headerLength: Int) -> Int {
+    max(0, min(declaredEnd, frame.wireLength) - offset - headerLength)
+  }
+
+  mutating func tcp(
+    _ bytes: Span<UInt8>, at offset: Int, _ enclosure: Enclosure, pseudo: PseudoHeader,
+    fragment: Bool
+  ) {
+    let available = enclosure.end - offset
+    let declared = enclosure.declaredEnd - offset
+    let minimum = TCPHeader.minimumLength
+    if var header = shortHeader(
+      bytes, minimum, at: offset, end: enclosure.end, { TCPHeader(unchecked: $0, at: 0) })
+    {
+      header.optionsRange = (offset + minimum)..<(offset + minimum)
+      if !enclosure.quoted && !fragment && declared < minimum && available == declared {
+        append(
+          bytes, .tcp(header), offset..<enclosure.end,
+          .malformed(
+            Malformation(field: "header_length", reason: "beyond the segment", value: minimum)))
+      } else {
+        truncated(
+          bytes, .tcp(header), at: offset, needed: minimum, available: max(0, available),
+          bound: enclosure.bound)
+      }
+      return
+    }
+    let header = TCPHeader(unchecked: bytes, at: offset)
+    let headerLength = header.headerLength
+    let payloadLength = cappedPayload(
+      from: offset, declaredEnd: enclosure.declaredEnd, headerLength: headerLength)
+    if header.dataOffset < 5 {
+      append(
+        bytes, .tcp(header), offset..<(offset + minimum),
+        .malformed(
+          Malformation(field: "header_length", reason: "less than 20 bytes", value: headerLength)))
+      return
+    }
+    if !enclosure.quoted && !fragment && headerLength > declared {
+      append(
+        bytes, .tcp(header), offset..<min(enclosure.end, offset + headerLength),
+        .malformed(
+          Malformation(field: "header_length", reason: "beyond the segment", value: headerLength)))
+      // The segment's bytes are all there: its checksum can still be judged.
+      frame[frame.count - 1].checksumValid = transportChecksum(
+        bytes, offset..<enclosure.declaredEnd, available: enclosure.end, pseudo: pseudo, proto: 6,
+        fragment: fragment)
+      return
+    }
+    if headerLength > available {
+      frame.append(
+        DecodedLayer(
+          header: .tcp(header), range: offset..<enclosure.end,
+          status: .truncated(
+            Truncation(
+              layer: .tcp, needed: headerLength, available: available, offset: offset,
+              bound: enclosure.bound)),
+          payloadLength: payloadLength, isQuoted: enclosure.quoted))
+      return
+    }
+    let checksumValid = transportChecksum(
+      bytes, offset..<enclosure.declaredEnd, available: enclosure.end, pseudo: pseudo, proto: 6,
+      fragment: fragment)
+    frame.append(
+      DecodedLayer(
+        header: .tcp(header), range: offset..<(offset + headerLength), checksumValid: checksumValid,
+        payloadLength: payloadLength, isQuoted: enclosure.quoted))
+    raw(bytes, (offset + headerLength)..<enclosure.end)
+  }
+
+  mutating func udp(
+    _ bytes: Span<UInt8>, at offset: Int, _ enclosure: Enclosure, pseudo: PseudoHeader,
+    fragment: Bool
+  ) {
+    let length = UDPHeader.headerLength
+    if appendsShortHeader(
+      bytes, length, at: offset, end: enclosure.end, bound: enclosure.bound,
+      { UDPHeader(unchecked: $0, at: 0) }, as: LayerHeader.udp)
+    {
+      return
+    }
+    let header = UDPHeader(unchecked: bytes, at: offset)
+    let udpLength = Int(header.length)
+    if udpLength < length {
+      append(
+        bytes, .udp(header), offset..<(offset + length),
+        .malformed(Malformation(field: "length", reason: "less than 8", value: udpLength)))
+      return
+    }
+    let udpEnd = offset + udpLength
+    if !enclosure.quoted && !fragment && udpEnd > enclosure.declaredEnd {
+      append(
+        bytes, .udp(header), offset..<(offset + length),
+        .malformed(Malformation(field: "length", reason: "beyond the IP payload", value: udpLength))
+      )
+      return
+    }
+    let payloadLength = cappedPayload(from: offset, declaredEnd: udpEnd, headerLength: length)
+    var checksumValid: Bool? = nil
+    if case .v4 = pseudo, header.checksum == 0 {
+      checksumValid = nil
+    } else if case .v6 = pseudo, header.checksum == 0 {
+      checksumValid = false
+    } else {
+      checksumValid = transportChecksum(
+        bytes, offset..<udpEnd, available: enclosure.end, pseudo: pseudo, proto: 17,
+        fragment: fragment)
+    }
+    frame.append(
+      DecodedLayer(
+        header: .udp(header), range: offset..<(offset + length), checksumValid: checksumValid,
+        payloadLength: payloadLength, isQuoted: enclosure.quoted))
+    raw(bytes, (offset + length)..<min(enclosure.end, udpEnd))
+  }
+
+  mutating func icmp(_ bytes: Span<UInt8>, at offset: Int, _ enclosure: Enclosure, fragment: Bool) {
+    let length = ICMPv4Message.headerLength
+    if appendsShortHeader(
+      bytes, length, at: offset, end: enclosure.end, bound: enclosure.bound,
+      { ICMPv4Message(unchecked: $0, at: 0) }, as: LayerHeader.icmp)
+    {
+      return
+    }
+    let message = ICMPv4Message(unchecked: bytes, at: offset)
+    // The ICMP checksum covers the message alone, when all of it is there.
+    let whole = !fragment && enclosure.declaredEnd <= enclosure.end
+    let checksumValid = whole ? plainChecksum(bytes, offset..<enclosure.declaredEnd) : nil
+    appendMessage(
+      bytes, .icmp(message), at: offset, checksumValid: checksumValid, quotes: message.isError,
+      enclosure, fragment: fragment)
+  }
+
+  mutating func icmpv6(
+    _ bytes: Span<UInt8>, at offset: Int, _ enclosure: Enclosure, pseudo: PseudoHeader,
+    fragment: Bool
+  ) {
+    let length = ICMPv6Message.headerLength
+    if appendsShortHeader(
+      bytes, length, at: offset, end: enclosure.end, bound: enclosure.bound,
+      { ICMPv6Message(unchecked: $0, at: 0) }, as: LayerHeader.icmpv6)
+    {
+      return
+    }
+    let message = ICMPv6Message(unchecked: bytes, at: offset)
+    let checksumValid = transportChecksum(
+      bytes, offset..<enclosure.declaredEnd, available: enclosure.end, pseudo: pseudo, proto: 58,
+      fragment: fragment)
+    appendMessage(
+      bytes, .icmpv6(message), at: offset, checksumValid: checksumValid, quotes: message.isError,
+      enclosure, fragment: fragment)
+  }
+
+  /// Appends an ICMP or ICMPv6 message's 8-byte header, then what follows it: the datagram
+  /// an error quotes (IPv4 after ICMP, IPv6 after ICMPv6) decoded as further layers, or raw
+  /// bytes. A quote inside a quote is not decoded.
+  mutating func appendMessage(
+    _ bytes: Span<UInt8>, _ header: LayerHeader, at offset: Int, checksumValid: Bool?, quotes: Bool,
+    _ enclosure: Enclosure, fragment: Bool
+  ) {
+    let body = offset + ICMPv4Message.headerLength
+    frame.append(
+      DecodedLayer(
+        header: header, range: offset..<body, checksumValid: checksumValid,
+        isQuoted: enclosure.quoted))
+    guard quotes && !enclosure.quoted && body < enclosure.end && !fragment else {
+      raw(bytes, body..<enclosure.end)
+      return
+    }
+    let quote = Enclosure(
+      end: enclosure.end, declaredEnd: enclosure.end, bound: .quote, quoted: true, outermost: false)
+    if header.kind == .icmp {
+      ipv4(bytes, at: body, quote)
+    } else {
+      ipv6(bytes, at: body, quote)
+    }
+  }
+
+  /// Verifies a TCP, UDP or ICMPv6 checksum over `segment`, when all of it is available and
+  /// the datagram is not a fragment.
+  func transportChecksum(
+    _ bytes: Span<UInt8>, _ segment: Range<Int>, available: Int, pseudo: PseudoHeader, proto: UInt8,
+    fragment: Bool
+  ) -> Bool? {
+    guard verify, !fragment, segment.upperBound <= available, segment.upperBound <= bytes.count
+    else { return nil }
+    var sum = InternetChecksum()
+    switch pseudo {
+    case .none: return nil
+    case .v4(let src, let dst):
+      sum.addPseudoHeader(src: src, dst: dst, protocol: proto, length: segment.count)
+    case .v6(let src, let dst):
+      sum.addPseudoHeader(src: src, dst: dst, nextHeader: proto, length: segment.count)
+    }
+    sum.add(bytes.extracting(segment))
+    return sum.isValid
+  }
+}
