@@ -15,15 +15,23 @@ import PacketKit
 /// mapping (closed when it goes away).
 public struct LiveCapture: ~Copyable {
   /// How the ring is set up.
+  ///
+  /// The kernel hands a block over when it is full or when `blockTimeoutMilliseconds` has
+  /// passed, whichever comes first; with sparse traffic every timeout takes a block however
+  /// few frames it holds. A capture that is not read while frames come therefore holds
+  /// `bufferSize / blockSize` timeouts of sparse traffic (the defaults: 512 blocks, about
+  /// half a second at 1 ms) before the kernel drops frames; read as you go, or raise
+  /// `bufferSize` or `blockTimeoutMilliseconds` to wait longer before reading.
   public struct Configuration: Sendable {
     /// Bytes kept of each frame; longer frames are cut.
     public var snapshotLength: Int = 262_144
     /// Put the interface in promiscuous mode while the capture is open.
     public var promiscuous: Bool = false
     /// Ring size, in bytes (rounded to whole blocks; at least two blocks).
-    public var bufferSize: Int = 8 << 20
-    /// Block size, in bytes (a power of two, a multiple of the page size).
-    public var blockSize: Int = 256 << 10
+    public var bufferSize: Int = 32 << 20
+    /// Block size, in bytes (a power of two, a multiple of the page size); frames longer
+    /// than a block are cut to it.
+    public var blockSize: Int = 64 << 10
     /// How long the kernel keeps a partly filled block before handing it over, in ms.
     public var blockTimeoutMilliseconds: Int = 1
     /// Which direction to deliver.
