@@ -27,7 +27,8 @@ struct Rawtool: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      Read.self, Stats.self, Craft.self, Sniff.self, Send.self, Probe.self, Trace.self,
+      Read.self, Stats.self, Craft.self, Sniff.self, Send.self, Replay.self, Probe.self,
+      Trace.self,
       ListInterfaces.self,
     ]
   )

@@ -1,0 +1,320 @@
+import Glibc
+import PacketKit
+
+/// Replays captured frames on an interface, as `rawtool replay` does: from pcap / pcapng
+/// files (streamed, or preloaded) or from frames in memory, each packet at an absolute
+/// deadline from the start (see ``ReplayTiming``), rewritten on the way out when the
+/// options carry a ``PacketRewriter``.
+///
+/// Paced packets wait with `clock_nanosleep(TIMER_ABSTIME)` until
+/// ``ReplayOptions/spinNanoseconds`` before their deadline, then spin on CLOCK_MONOTONIC;
+/// how late each one left is kept in ``ReplayReport/lag``. At top speed, frames go out in
+/// batches with `sendmmsg` on a socket that bypasses the queueing discipline. Records that
+/// cannot be sent as captured (over the MTU, truncated, not Ethernet) are skipped and
+/// counted. Nothing is allocated per packet.
+///
+/// ```swift
+/// var replayer = try Replayer(
+///   interface: try NetworkInterface.named("veth0"),
+///   options: ReplayOptions(timing: .packetsPerSecond(10_000)))
+/// let report = replayer.replay(files: ["capture.pcapng"])
+/// print(report.summary)
+/// ```
+///
+/// Needs CAP_NET_RAW (an AF_PACKET socket).
+public struct Replayer: ~Copyable {
+  /// The interface frames leave by.
+  public let interface: NetworkInterface
+  /// How the replay sends.
+  public let options: ReplayOptions
+  private let socket: PacketSocket
+  private var batch: ReplayBatch
+  private let rewriter: PacketRewriter?
+  private var run = RunState()
+
+  /// Where a run is.
+  private struct RunState {
+    var schedule = ReplaySchedule(timing: .topSpeed)
+    var report = ReplayReport()
+    var start: UInt64 = 0
+    var last: UInt64 = 0
+    var stopped = false
+    var progressInterval: UInt64 = 0
+    var nextProgress: UInt64 = .max
+  }
+
+  /// Opens an AF_PACKET socket on `interface` for a replay with `options`.
+  ///
+  /// - Throws: `SystemError` (EPERM without CAP_NET_RAW; ENETDOWN when the interface is
+  ///   down).
+  public init(interface: NetworkInterface, options: ReplayOptions = ReplayOptions())
+    throws(SystemError)
+  {
+    guard interface.isUp else {
+      throw SystemError(
+        operation: "replay", errno: ENETDOWN, detail: "\(interface.name): interface is down")
+    }
+    let socket = try PacketSocket(
+      interface: interface, bypassQueueingDiscipline: options.timing == .topSpeed)
+    self.socket = socket
+    self.interface = interface
+    self.options = options
+    let mtu = interface.mtu > 0 ? interface.mtu : 65_536
+    let slotSize = mtu + Self.maximumLinkHeader
+    let capacity =
+      options.timing == .topSpeed ? max(1, min(options.batchSize, (8 << 20) / slotSize)) : 1
+    batch = ReplayBatch(capacity: capacity, slotSize: slotSize)
+    rewriter = options.rewriter.flatMap { $0.isEmpty ? nil : $0 }
+  }
+
+  /// An Ethernet header with two VLAN tags.
+  static let maximumLinkHeader = 22
+
+  /// Replays `paths` in order (`-` is standard input), `options.loops` times.
+  ///
+  /// Every path is opened first: an unreadable or unrecognised file ends the run before
+  /// anything is sent. A file damaged further on ends the run after every whole record
+  /// before the damage was sent; the report's ``ReplayReport/fileError`` says where.
+  ///
+  /// - Parameters:
+  ///   - progressInterval: nanoseconds between calls of `progress` (nil: never).
+  ///   - progress: called with the report so far.
+  ///   - shouldStop: polled once per packet; returning true ends the run (SIGINT).
+  public mutating func replay(
+    files paths: [String], progressInterval: UInt64? = nil,
+    progress: (ReplayReport) -> Void = { _ in }, shouldStop: () -> Bool = { false }
+  ) -> ReplayReport {
+    begin(progressInterval: progressInterval)
+    for path in paths where path != "-" {
+      do {
+        _ = try CaptureFileReader(path: path)
+      } catch {
+        run.report.fileError = (path, error)
+        return finish()
+      }
+    }
+    if options.preload || (paths.contains("-") && options.loops != 1) {
+      var frames = PreloadedFrames()
+      for path in paths {
+        do {
+          var reader = try CaptureFileReader(path: path)
+          try reader.forEachRecord { record, bytes in
+            frames.append(record, bytes)
+            return true
+          }
+        } catch {
+          guard let error = error as? CaptureFileError else { continue }
+          run.report.fileError = (path, error)
+          if frames.entries.isEmpty { return finish() }
+          break
+        }
+      }
+      let damaged = run.report.fileError
+      run.report.fileError = nil
+      replayPreloaded(frames, progress: progress, shouldStop: shouldStop)
+      if run.report.fileError == nil { run.report.fileError = damaged }
+      return finish()
+    }
+    var loop = 0
+    while !run.stopped && (options.loops == 0 || loop < options.loops) {
+      for path in paths {
+        do {
+          var reader = try CaptureFileReader(path: path)
+          try reader.forEachRecord { record, bytes in
+            offer(
+              bytes, record: record, timestamp: Self.nanoseconds(record.timestamp),
+              progress: progress, shouldStop: shouldStop)
+          }
+        } catch {
+          if let error = error as? CaptureFileError { run.report.fileError = (path, error) }
+          run.stopped = true
+        }
+        run.schedule.endSource()
+        if run.stopped { break }
+      }
+      loop += 1
+    }
+    return finish()
+  }
+
+  /// Replays `frames` in order, `options.loops` times.
+  ///
+  /// - Parameters: as ``replay(files:progressInterval:progress:shouldStop:)``.
+  public mutating func replay(
+    frames: [ReplayFrame], progressInterval: UInt64? = nil,
+    progress: (ReplayReport) -> Void = { _ in }, shouldStop: () -> Bool = { false }
+  ) -> ReplayReport {
+    begin(progressInterval: progressInterval)
+    var loop = 0
+    while !run.stopped && !frames.isEmpty && (options.loops == 0 || loop < options.loops) {
+      for frame in frames {
+        let record = CaptureRecord(
+          number: 0, timestamp: Timestamp(seconds: 0), capturedLength: frame.bytes.count,
+          wireLength: frame.wireLength, linkType: frame.linkType)
+        guard
+          offer(
+            frame.bytes.span, record: record, timestamp: frame.timestampNanoseconds,
+            progress: progress, shouldStop: shouldStop)
+        else { break }
+      }
+      run.schedule.endSource()
+      loop += 1
+    }
+    return finish()
+  }
+
+  private mutating func replayPreloaded(
+    _ frames: PreloadedFrames, progress: (ReplayReport) -> Void, shouldStop: () -> Bool
+  ) {
+    var loop = 0
+    let span = frames.bytes.span
+    while !run.stopped && !frames.entries.isEmpty && (options.loops == 0 || loop < options.loops) {
+      for entry in frames.entries {
+        if entry.startsSource { run.schedule.endSource() }
+        let record = CaptureRecord(
+          number: 0, timestamp: Timestamp(seconds: 0), capturedLength: entry.length,
+          wireLength: entry.wireLength, linkType: entry.linkType)
+        guard
+          offer(
+            span.extracting(entry.offset..<entry.offset + entry.length), record: record,
+            timestamp: entry.timestamp, progress: progress, shouldStop: shouldStop)
+        else { break }
+      }
+      run.schedule.endSource()
+      loop += 1
+    }
+  }
+
+  // MARK: The per-packet path
+
+  private mutating func begin(progressInterval: UInt64?) {
+    run = RunState()
+    run.schedule = ReplaySchedule(timing: options.timing)
+    run.start = system_monotonicNanoseconds()
+    run.last = run.start
+    if let progressInterval, progressInterval > 0 {
+      run.progressInterval = progressInterval
+      run.nextProgress = run.start + progressInterval
+    }
+  }
+
+  private mutating func finish() -> ReplayReport {
+    if batch.count > 0 { flush(shouldStop: { false }) }
+    run.report.elapsedNanoseconds = run.last - run.start
+    return run.report
+  }
+
+  /// Schedules, copies, rewrites and sends (or batches) one record; false ends the run.
+  private mutating func offer(
+    _ bytes: Span<UInt8>, record: CaptureRecord, timestamp: Int64,
+    progress: (ReplayReport) -> Void, shouldStop: () -> Bool
+  ) -> Bool {
+    if shouldStop() {
+      run.stopped = true
+      run.report.stoppedEarly = true
+      return false
+    }
+    guard record.linkType == .ethernet, bytes.count >= 14 else {
+      run.report.skippedUnsendable += 1
+      return true
+    }
+    if bytes.count < record.wireLength && options.truncatedRecords == .skip {
+      run.report.skippedTruncated += 1
+      return true
+    }
+    guard bytes.count <= batch.slotSize, Self.fitsMTU(bytes, mtu: interface.mtu) else {
+      run.report.skippedTooLong += 1
+      return true
+    }
+    let deadline = run.schedule.next(timestamp: timestamp, length: bytes.count)
+    if let duration = options.durationNanoseconds, deadline >= duration {
+      run.stopped = true
+      run.report.stoppedEarly = true
+      return false
+    }
+    let slot = bytes.withUnsafeBytes { batch.append($0) }
+    if let rewriter { rewriter.rewrite(slot, linkType: .ethernet) }
+    if options.timing == .topSpeed {
+      if batch.isFull { flush(shouldStop: shouldStop) }
+      if let duration = options.durationNanoseconds, run.last - run.start >= duration {
+        run.stopped = true
+        run.report.stoppedEarly = true
+        return false
+      }
+    } else {
+      let now = wait(until: run.start &+ deadline)
+      run.report.lag.record(now &- (run.start &+ deadline))
+      flush(shouldStop: shouldStop)
+    }
+    if run.last >= run.nextProgress {
+      run.report.elapsedNanoseconds = run.last - run.start
+      progress(run.report)
+      while run.nextProgress <= run.last { run.nextProgress &+= run.progressInterval }
+    }
+    return true
+  }
+
+  /// Sleeps until `spinNanoseconds` before `deadline`, then spins to it; returns the time.
+  private func wait(until deadline: UInt64) -> UInt64 {
+    var now = system_monotonicNanoseconds()
+    if now >= deadline { return now }
+    if deadline - now > options.spinNanoseconds {
+      system_sleepUntil(monotonicNanoseconds: deadline - options.spinNanoseconds)
+      now = system_monotonicNanoseconds()
+    }
+    while now < deadline { now = system_monotonicNanoseconds() }
+    return now
+  }
+
+  private mutating func flush(shouldStop: () -> Bool) {
+    let result = batch.send(on: socket.fd, giveUp: shouldStop)
+    run.report.packets += result.sent
+    run.report.bytes += result.bytes
+    run.report.failed += result.failed
+    if let error = result.error { run.report.lastSendError = error }
+    run.last = system_monotonicNanoseconds()
+  }
+
+  /// Whether the network-layer part of an Ethernet frame (after any VLAN tags) fits `mtu`.
+  static func fitsMTU(_ frame: Span<UInt8>, mtu: Int) -> Bool {
+    guard mtu > 0 else { return true }
+    var header = 14
+    while frame.count >= header + 4 {
+      let type = UInt16(frame[header - 2]) << 8 | UInt16(frame[header - 1])
+      guard type == 0x8100 || type == 0x88A8 || type == 0x9100 else { break }
+      header += 4
+    }
+    return frame.count - header <= mtu
+  }
+
+  static func nanoseconds(_ timestamp: Timestamp) -> Int64 {
+    timestamp.seconds &* 1_000_000_000 &+ Int64(timestamp.nanoseconds)
+  }
+}
+
+/// Records read into memory before a replay (`--preload`): one flat byte array.
+struct PreloadedFrames {
+  struct Entry {
+    var offset: Int
+    var length: Int
+    var wireLength: Int
+    var timestamp: Int64
+    var linkType: LinkType
+    /// The first record of a file after the first: the schedule starts a new source.
+    var startsSource: Bool
+  }
+  var bytes: [UInt8] = []
+  var entries: [Entry] = []
+  private var lastNumber = Int.max
+
+  mutating func append(_ record: CaptureRecord, _ frame: Span<UInt8>) {
+    let startsSource = record.number <= lastNumber && !entries.isEmpty
+    lastNumber = record.number
+    entries.append(
+      Entry(
+        offset: bytes.count, length: frame.count, wireLength: record.wireLength,
+        timestamp: Replayer.nanoseconds(record.timestamp), linkType: record.linkType,
+        startsSource: startsSource))
+    frame.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
+  }
+}
