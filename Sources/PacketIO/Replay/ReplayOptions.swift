@@ -29,15 +29,25 @@ public struct ReplayOptions: Sendable {
   /// Paced sending sleeps (`clock_nanosleep`) until this long before a deadline, then
   /// spins to it, in nanoseconds.
   public var spinNanoseconds: UInt64
+  /// Paced sending runs under SCHED_FIFO at this priority (1...99) when the process may
+  /// (CAP_SYS_NICE); nil keeps the ordinary scheduler. See ``ReplayReport/realTime``.
+  public var realTimePriority: Int32?
+  /// Files looped (`loops` other than 1) whose total size is at most this many bytes are
+  /// preloaded, so short files are not reopened on every loop.
+  public var preloadLoopedFilesUpTo: Int
 
   /// Options with the defaults: recorded timing, one loop, no limit, no rewriting,
-  /// truncated records skipped, streamed files, batches of 256, 100 µs spin.
+  /// truncated records skipped, streamed files (looped files up to 64 MiB preloaded),
+  /// batches of 256, 50 µs spin, the ordinary scheduler.
   public init(
     timing: ReplayTiming = .recorded(multiplier: 1), loops: Int = 1,
     durationNanoseconds: UInt64? = nil, rewriter: PacketRewriter? = nil,
     truncatedRecords: TruncatedRecords = .skip, preload: Bool = false, batchSize: Int = 256,
-    spinNanoseconds: UInt64 = 100_000
+    spinNanoseconds: UInt64 = 50_000, realTimePriority: Int32? = nil,
+    preloadLoopedFilesUpTo: Int = 64 << 20
   ) {
+    self.realTimePriority = realTimePriority
+    self.preloadLoopedFilesUpTo = preloadLoopedFilesUpTo
     self.timing = timing
     self.loops = loops
     self.durationNanoseconds = durationNanoseconds

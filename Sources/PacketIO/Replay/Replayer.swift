@@ -41,6 +41,7 @@ public struct Replayer: ~Copyable {
     var stopped = false
     var progressInterval: UInt64 = 0
     var nextProgress: UInt64 = .max
+    var scheduling: RealTimeScheduling? = nil
   }
 
   /// Opens an AF_PACKET socket on `interface` for a replay with `options`.
@@ -93,7 +94,7 @@ public struct Replayer: ~Copyable {
         return finish()
       }
     }
-    if options.preload || (paths.contains("-") && options.loops != 1) {
+    if options.preload || (options.loops != 1 && Self.shouldPreloadLooped(paths, options)) {
       var frames = PreloadedFrames()
       for path in paths {
         do {
@@ -189,6 +190,11 @@ public struct Replayer: ~Copyable {
 
   private mutating func begin(progressInterval: UInt64?) {
     run = RunState()
+    if let priority = options.realTimePriority, options.timing != .topSpeed {
+      let scheduling = RealTimeScheduling(priority: priority)
+      run.report.realTime = scheduling.isActive
+      run.scheduling = scheduling
+    }
     run.schedule = ReplaySchedule(timing: options.timing)
     run.start = system_monotonicNanoseconds()
     run.last = run.start
@@ -200,6 +206,8 @@ public struct Replayer: ~Copyable {
 
   private mutating func finish() -> ReplayReport {
     if batch.count > 0 { flush(shouldStop: { false }) }
+    run.scheduling?.end()
+    run.scheduling = nil
     run.report.elapsedNanoseconds = run.last - run.start
     return run.report
   }
@@ -273,6 +281,19 @@ public struct Replayer: ~Copyable {
     run.report.failed += result.failed
     if let error = result.error { run.report.lastSendError = error }
     run.last = system_monotonicNanoseconds()
+  }
+
+  /// Whether looped input is small enough to hold in memory (or is standard input, which
+  /// cannot be read twice).
+  static func shouldPreloadLooped(_ paths: [String], _ options: ReplayOptions) -> Bool {
+    var total = 0
+    for path in paths {
+      if path == "-" { return true }
+      var status = stat()
+      guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return false }
+      total += Int(status.st_size)
+    }
+    return total <= options.preloadLoopedFilesUpTo
   }
 
   /// Whether the network-layer part of an Ethernet frame (after any VLAN tags) fits `mtu`.

@@ -14,8 +14,10 @@ struct Replay: ParsableCommand {
       quotes) and fix every checksum that covers them; a checksum that was wrong stays
       wrong unless --fix-checksums. Records over the MTU, truncated records and records
       that are not Ethernet are skipped and counted. At the end, on stderr: packets, bytes,
-      skipped, elapsed, pps, Mbps and the p50/p99 lag behind the schedule. Needs
-      CAP_NET_RAW.
+      skipped, elapsed, pps, Mbps and the p50/p99 lag behind the schedule. Paced
+      replays run under SCHED_FIFO when allowed (wake-ups on time on a busy machine;
+      --no-realtime to keep the ordinary scheduler). Looped files up to 64 MiB are read
+      into memory once. Needs CAP_NET_RAW.
 
       Exit status: 0 when the input was sent; 1 for an unreadable or damaged file (every
       good record before the damage is sent first), an unknown or down interface, or when
@@ -73,6 +75,11 @@ struct Replay: ParsableCommand {
 
   @Option(help: "Print progress on stderr this often: 1s, 10s.")
   var statsInterval: String?
+
+  @Flag(
+    name: .customLong("no-realtime"),
+    help: "Paced replays: keep the ordinary scheduler instead of SCHED_FIFO.")
+  var noRealtime = false
 
   func validate() throws {
     if [pps != nil, mbps != nil, multiplier != nil, topspeed].filter({ $0 }).count > 1 {
@@ -140,7 +147,7 @@ struct Replay: ParsableCommand {
       timing: timing, loops: loop,
       durationNanoseconds: duration.flatMap { Pacer.interval(duration: $0) },
       rewriter: rewriter, truncatedRecords: truncated == "send" ? .sendCaptured : .skip,
-      preload: preload)
+      preload: preload, realTimePriority: noRealtime ? nil : 10)
     var replayer: Replayer
     do {
       replayer = try Replayer(interface: try NetworkInterface.named(interface), options: options)
