@@ -8,7 +8,8 @@ import PacketKit
 ///
 /// Paced packets wait with `clock_nanosleep(TIMER_ABSTIME)` until
 /// ``ReplayOptions/spinNanoseconds`` before their deadline, then spin on CLOCK_MONOTONIC;
-/// how late each one left is kept in ``ReplayReport/lag``. At top speed, frames go out in
+/// how late each one left is kept in ``ReplayReport/lag``. Packets already due (after the
+/// thread was held up) go out in one batch, so the schedule is caught up at top speed. At top speed, frames go out in
 /// batches with `sendmmsg` on a socket that bypasses the queueing discipline. Records that
 /// cannot be sent as captured (over the MTU, truncated, not Ethernet) are skipped and
 /// counted. Nothing is allocated per packet.
@@ -62,8 +63,7 @@ public struct Replayer: ~Copyable {
     self.options = options
     let mtu = interface.mtu > 0 ? interface.mtu : 65_536
     let slotSize = mtu + Self.maximumLinkHeader
-    let capacity =
-      options.timing == .topSpeed ? max(1, min(options.batchSize, (8 << 20) / slotSize)) : 1
+    let capacity = max(1, min(options.batchSize, (8 << 20) / slotSize))
     batch = ReplayBatch(capacity: capacity, slotSize: slotSize)
     rewriter = options.rewriter.flatMap { $0.isEmpty ? nil : $0 }
   }
@@ -85,7 +85,7 @@ public struct Replayer: ~Copyable {
     files paths: [String], progressInterval: UInt64? = nil,
     progress: (ReplayReport) -> Void = { _ in }, shouldStop: () -> Bool = { false }
   ) -> ReplayReport {
-    begin(progressInterval: progressInterval)
+    run = RunState()
     for path in paths where path != "-" {
       do {
         _ = try CaptureFileReader(path: path)
@@ -95,7 +95,9 @@ public struct Replayer: ~Copyable {
       }
     }
     if options.preload || (options.loops != 1 && Self.shouldPreloadLooped(paths, options)) {
+      // The clock starts once the files are in memory.
       var frames = PreloadedFrames()
+      var damaged: (path: String, error: CaptureFileError)? = nil
       for path in paths {
         do {
           var reader = try CaptureFileReader(path: path)
@@ -105,17 +107,16 @@ public struct Replayer: ~Copyable {
           }
         } catch {
           guard let error = error as? CaptureFileError else { continue }
-          run.report.fileError = (path, error)
-          if frames.entries.isEmpty { return finish() }
+          damaged = (path, error)
           break
         }
       }
-      let damaged = run.report.fileError
-      run.report.fileError = nil
+      begin(progressInterval: progressInterval)
       replayPreloaded(frames, progress: progress, shouldStop: shouldStop)
       if run.report.fileError == nil { run.report.fileError = damaged }
       return finish()
     }
+    begin(progressInterval: progressInterval)
     var loop = 0
     while !run.stopped && (options.loops == 0 || loop < options.loops) {
       for path in paths {
@@ -240,6 +241,13 @@ public struct Replayer: ~Copyable {
       run.report.stoppedEarly = true
       return false
     }
+    // Paced: a packet not due yet first sends the packets still pending (a catch-up
+    // batch), then waits for its deadline and goes alone; packets already due (after a
+    // stall) are batched, so the schedule is caught up at top speed.
+    let due = run.start &+ deadline
+    let now = options.timing == .topSpeed ? 0 : system_monotonicNanoseconds()
+    let early = options.timing != .topSpeed && now < due
+    if early && batch.count > 0 { flush(shouldStop: shouldStop) }
     let slot = bytes.withUnsafeBytes { batch.append($0) }
     if let rewriter { rewriter.rewrite(slot, linkType: .ethernet) }
     if options.timing == .topSpeed {
@@ -249,10 +257,13 @@ public struct Replayer: ~Copyable {
         run.report.stoppedEarly = true
         return false
       }
-    } else {
-      let now = wait(until: run.start &+ deadline)
-      run.report.lag.record(now &- (run.start &+ deadline))
+    } else if early {
+      let sent = wait(until: due)
+      run.report.lag.record(sent &- due)
       flush(shouldStop: shouldStop)
+    } else {
+      run.report.lag.record(now &- due)
+      if batch.isFull { flush(shouldStop: shouldStop) }
     }
     if run.last >= run.nextProgress {
       run.report.elapsedNanoseconds = run.last - run.start

@@ -76,6 +76,9 @@ struct Replay: ParsableCommand {
   @Option(help: "Print progress on stderr this often: 1s, 10s.")
   var statsInterval: String?
 
+  @Option(help: "Paced replays: sleep until this long before each deadline, then spin: 50us.")
+  var spin: String = "50us"
+
   @Flag(
     name: .customLong("no-realtime"),
     help: "Paced replays: keep the ordinary scheduler instead of SCHED_FIFO.")
@@ -100,6 +103,9 @@ struct Replay: ParsableCommand {
     }
     if let statsInterval, (Pacer.interval(duration: statsInterval) ?? 0) == 0 {
       throw ValidationError("--stats-interval takes a positive duration such as 1s.")
+    }
+    if Pacer.interval(duration: spin) == nil {
+      throw ValidationError("--spin takes a duration such as 50us or 0.")
     }
     if !["skip", "send"].contains(truncated) {
       throw ValidationError("--truncated takes skip or send.")
@@ -147,7 +153,8 @@ struct Replay: ParsableCommand {
       timing: timing, loops: loop,
       durationNanoseconds: duration.flatMap { Pacer.interval(duration: $0) },
       rewriter: rewriter, truncatedRecords: truncated == "send" ? .sendCaptured : .skip,
-      preload: preload, realTimePriority: noRealtime ? nil : 10)
+      preload: preload, spinNanoseconds: Pacer.interval(duration: spin) ?? 50_000,
+      realTimePriority: noRealtime ? nil : 10)
     var replayer: Replayer
     do {
       replayer = try Replayer(interface: try NetworkInterface.named(interface), options: options)
