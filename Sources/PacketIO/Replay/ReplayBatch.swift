@@ -50,6 +50,9 @@ struct ReplayBatch: ~Copyable {
     return UnsafeMutableRawBufferPointer(start: slot, count: frame.count)
   }
 
+  /// Empties the batch without sending.
+  mutating func discard() { count = 0 }
+
   /// Sends every filled slot on `fd` and empties the batch. A full device queue (ENOBUFS,
   /// EAGAIN) is waited out with `sched_yield` until `giveUp` says to stop; another error
   /// drops that frame and counts it.

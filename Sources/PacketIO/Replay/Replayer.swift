@@ -43,6 +43,7 @@ public struct Replayer: ~Copyable {
     var progressInterval: UInt64 = 0
     var nextProgress: UInt64 = .max
     var scheduling: RealTimeScheduling? = nil
+    var started = false
   }
 
   /// Opens an AF_PACKET socket on `interface` for a replay with `options`.
@@ -197,12 +198,15 @@ public struct Replayer: ~Copyable {
       run.scheduling = scheduling
     }
     run.schedule = ReplaySchedule(timing: options.timing)
+    if let progressInterval, progressInterval > 0 { run.progressInterval = progressInterval }
+  }
+
+  /// Starts the clock: deadlines count from the first packet offered.
+  private mutating func startClock() {
+    run.started = true
     run.start = system_monotonicNanoseconds()
     run.last = run.start
-    if let progressInterval, progressInterval > 0 {
-      run.progressInterval = progressInterval
-      run.nextProgress = run.start + progressInterval
-    }
+    if run.progressInterval > 0 { run.nextProgress = run.start + run.progressInterval }
   }
 
   private mutating func finish() -> ReplayReport {
@@ -235,6 +239,7 @@ public struct Replayer: ~Copyable {
       run.report.skippedTooLong += 1
       return true
     }
+    if !run.started { startClock() }
     let deadline = run.schedule.next(timestamp: timestamp, length: bytes.count)
     if let duration = options.durationNanoseconds, deadline >= duration {
       run.stopped = true
@@ -258,7 +263,12 @@ public struct Replayer: ~Copyable {
         return false
       }
     } else if early {
-      let sent = wait(until: due)
+      guard let sent = wait(until: due, shouldStop: shouldStop) else {
+        batch.discard()
+        run.stopped = true
+        run.report.stoppedEarly = true
+        return false
+      }
       run.report.lag.record(sent &- due)
       flush(shouldStop: shouldStop)
     } else {
@@ -273,13 +283,15 @@ public struct Replayer: ~Copyable {
     return true
   }
 
-  /// Sleeps until `spinNanoseconds` before `deadline`, then spins to it; returns the time.
-  private func wait(until deadline: UInt64) -> UInt64 {
+  /// Sleeps until `spinNanoseconds` before `deadline` (in steps of at most 100 ms, polling
+  /// `shouldStop`), then spins to it; returns the time, or nil when asked to stop.
+  private func wait(until deadline: UInt64, shouldStop: () -> Bool) -> UInt64? {
     var now = system_monotonicNanoseconds()
-    if now >= deadline { return now }
-    if deadline - now > options.spinNanoseconds {
-      system_sleepUntil(monotonicNanoseconds: deadline - options.spinNanoseconds)
+    while now < deadline && deadline - now > options.spinNanoseconds {
+      system_sleepUntil(
+        monotonicNanoseconds: min(deadline - options.spinNanoseconds, now + 100_000_000))
       now = system_monotonicNanoseconds()
+      if deadline > now && deadline - now > options.spinNanoseconds && shouldStop() { return nil }
     }
     while now < deadline { now = system_monotonicNanoseconds() }
     return now
