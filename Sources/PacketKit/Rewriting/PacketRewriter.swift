@@ -69,7 +69,7 @@ public struct PacketRewriter: Sendable {
     return bytes.changed
   }
 
-  /// Rewrites the frame held in `frame`; see ``rewrite(_:linkType:)-(UnsafeMutableRawBufferPointer,_)``.
+  /// Rewrites the frame held in `frame` in place, as the buffer-pointer variant does.
   @discardableResult
   public func rewrite(_ frame: inout [UInt8], linkType: LinkType) -> Bool {
     frame.withUnsafeMutableBytes { rewrite($0, linkType: linkType) }

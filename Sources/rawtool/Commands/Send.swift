@@ -77,7 +77,10 @@ struct Send: ParsableCommand {
   static let floodPool = 65_536
 
   func validate() throws {
-    if (expression == nil) == (jsonPath == nil) {
+    if expression == nil && jsonPath == nil {
+      throw ValidationError("give a packet expression or --from-json FILE.")
+    }
+    if expression != nil && jsonPath != nil {
       throw ValidationError("give a packet expression or --from-json FILE, not both.")
     }
     if jsonPath != nil && interface == nil {
