@@ -30,7 +30,10 @@ public struct ReplayOptions: Sendable {
   /// spins to it, in nanoseconds.
   public var spinNanoseconds: UInt64
   /// Paced sending runs under SCHED_FIFO at this priority (1...99) when the process may
-  /// (CAP_SYS_NICE); nil keeps the ordinary scheduler. See ``ReplayReport/realTime``.
+  /// (CAP_SYS_NICE) and while the thread sleeps most of the time (it goes back to the
+  /// ordinary scheduler while it is busy over 80% of a 100 ms window, at high rates, so it
+  /// never starves the kernel's threads on its CPU); nil keeps the ordinary scheduler.
+  /// See ``ReplayReport/realTime``.
   public var realTimePriority: Int32?
   /// Files looped (`loops` other than 1) whose total size is at most this many bytes are
   /// preloaded, so short files are not reopened on every loop.

@@ -24,8 +24,8 @@ public struct ReplayReport: Sendable {
   public var elapsedNanoseconds: UInt64 = 0
   /// How late packets left their deadlines (paced timings only; empty at top speed).
   public var lag = LagHistogram()
-  /// Whether paced sending ran under SCHED_FIFO (``ReplayOptions/realTimePriority`` given
-  /// and allowed).
+  /// Whether paced sending ran under SCHED_FIFO at some point (``ReplayOptions/realTimePriority``
+  /// given and allowed).
   public var realTime = false
   /// Whether the run ended on the stop request or the duration rather than at the end of
   /// its input.

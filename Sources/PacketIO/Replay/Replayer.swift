@@ -44,6 +44,41 @@ public struct Replayer: ~Copyable {
     var nextProgress: UInt64 = .max
     var scheduling: RealTimeScheduling? = nil
     var started = false
+    /// The current scheduling window: when it began, and how long the thread slept in it.
+    var windowStart: UInt64 = 0
+    var windowSlept: UInt64 = 0
+  }
+
+  /// Whether a fixed packet rate leaves gaps within twice the spin window: the thread
+  /// then spins most of the time and starts on the ordinary scheduler.
+  static func spinsMostly(_ options: ReplayOptions) -> Bool {
+    guard case .packetsPerSecond(let rate) = options.timing else { return false }
+    return 1e9 / rate <= 2 * Double(options.spinNanoseconds)
+  }
+
+  /// How often paced sending reconsiders SCHED_FIFO, in nanoseconds.
+  static let schedulingWindow: UInt64 = 100_000_000
+
+  /// Keeps SCHED_FIFO only while the thread sleeps most of the time: a real-time thread
+  /// that spins (high rates) starves the kernel's own threads on its CPU (softirq work
+  /// deferred to ksoftirqd, so receive queues overflow) until RT throttling stops it for
+  /// tens of milliseconds. Busy over 80% of a window: ordinary scheduler; under 60%:
+  /// SCHED_FIFO again.
+  private mutating func adjustScheduling() {
+    let elapsed = run.last &- run.windowStart
+    let busy = elapsed > 0 ? 1 - Double(run.windowSlept) / Double(elapsed) : 1
+    if let scheduling = run.scheduling, busy > 0.8 {
+      scheduling.end()
+      run.scheduling = nil
+    } else if run.scheduling == nil, busy < 0.6, let priority = options.realTimePriority {
+      let scheduling = RealTimeScheduling(priority: priority)
+      if scheduling.isActive {
+        run.scheduling = scheduling
+        run.report.realTime = true
+      }
+    }
+    run.windowStart = run.last
+    run.windowSlept = 0
   }
 
   /// Opens an AF_PACKET socket on `interface` for a replay with `options`.
@@ -192,10 +227,12 @@ public struct Replayer: ~Copyable {
 
   private mutating func begin(progressInterval: UInt64?) {
     run = RunState()
-    if let priority = options.realTimePriority, options.timing != .topSpeed {
+    if let priority = options.realTimePriority, options.timing != .topSpeed,
+      !Self.spinsMostly(options)
+    {
       let scheduling = RealTimeScheduling(priority: priority)
       run.report.realTime = scheduling.isActive
-      run.scheduling = scheduling
+      run.scheduling = scheduling.isActive ? scheduling : nil
     }
     run.schedule = ReplaySchedule(timing: options.timing)
     if let progressInterval, progressInterval > 0 { run.progressInterval = progressInterval }
@@ -206,6 +243,7 @@ public struct Replayer: ~Copyable {
     run.started = true
     run.start = system_monotonicNanoseconds()
     run.last = run.start
+    run.windowStart = run.start
     if run.progressInterval > 0 { run.nextProgress = run.start + run.progressInterval }
   }
 
@@ -275,6 +313,9 @@ public struct Replayer: ~Copyable {
       run.report.lag.record(now &- due)
       if batch.isFull { flush(shouldStop: shouldStop) }
     }
+    if options.timing != .topSpeed && run.last &- run.windowStart >= Self.schedulingWindow {
+      adjustScheduling()
+    }
     if run.last >= run.nextProgress {
       run.report.elapsedNanoseconds = run.last - run.start
       progress(run.report)
@@ -285,12 +326,14 @@ public struct Replayer: ~Copyable {
 
   /// Sleeps until `spinNanoseconds` before `deadline` (in steps of at most 100 ms, polling
   /// `shouldStop`), then spins to it; returns the time, or nil when asked to stop.
-  private func wait(until deadline: UInt64, shouldStop: () -> Bool) -> UInt64? {
+  private mutating func wait(until deadline: UInt64, shouldStop: () -> Bool) -> UInt64? {
     var now = system_monotonicNanoseconds()
     while now < deadline && deadline - now > options.spinNanoseconds {
       system_sleepUntil(
         monotonicNanoseconds: min(deadline - options.spinNanoseconds, now + 100_000_000))
-      now = system_monotonicNanoseconds()
+      let woke = system_monotonicNanoseconds()
+      run.windowSlept &+= woke &- now
+      now = woke
       if deadline > now && deadline - now > options.spinNanoseconds && shouldStop() { return nil }
     }
     while now < deadline { now = system_monotonicNanoseconds() }
