@@ -44,6 +44,8 @@ public struct Replayer: ~Copyable {
     var nextProgress: UInt64 = .max
     var scheduling: RealTimeScheduling? = nil
     var started = false
+    /// Packets sent, failed or batched before the current loop over the input.
+    var attemptedBeforeLoop = 0
     /// The current scheduling window: when it began, and how long the thread slept in it.
     var windowStart: UInt64 = 0
     var windowSlept: UInt64 = 0
@@ -171,6 +173,7 @@ public struct Replayer: ~Copyable {
         if run.stopped { break }
       }
       loop += 1
+      if endsAfterLoop() { break }
     }
     return finish()
   }
@@ -197,6 +200,7 @@ public struct Replayer: ~Copyable {
       }
       run.schedule.endSource()
       loop += 1
+      if endsAfterLoop() { break }
     }
     return finish()
   }
@@ -220,6 +224,7 @@ public struct Replayer: ~Copyable {
       }
       run.schedule.endSource()
       loop += 1
+      if endsAfterLoop() { break }
     }
   }
 
@@ -236,6 +241,22 @@ public struct Replayer: ~Copyable {
     }
     run.schedule = ReplaySchedule(timing: options.timing)
     if let progressInterval, progressInterval > 0 { run.progressInterval = progressInterval }
+  }
+
+  /// Whether a loop over the input ends the run: it sent nothing (every record skipped, so
+  /// looping again would spin), or the duration is over. Records the count for the next
+  /// loop.
+  private mutating func endsAfterLoop() -> Bool {
+    let attempted = run.report.packets + run.report.failed + batch.count
+    defer { run.attemptedBeforeLoop = attempted }
+    if attempted == run.attemptedBeforeLoop { return true }
+    if let duration = options.durationNanoseconds, run.started,
+      system_monotonicNanoseconds() &- run.start >= duration
+    {
+      run.report.stoppedEarly = true
+      return true
+    }
+    return false
   }
 
   /// Starts the clock: deadlines count from the first packet offered.

@@ -85,6 +85,14 @@ struct ReplayerTests {
       #expect(report.skippedTooLong == 2 && report.skippedTruncated == 2)
       #expect(report.skippedUnsendable == 2)
       #expect(report.summary.contains("6 skipped (2 over the MTU, 2 truncated, 2 not Ethernet)"))
+      // Looping forever over input that is all skipped ends after one loop.
+      var forever = try pair.a.run {
+        try Replayer(
+          interface: try NetworkInterface.named(pair.interfaceA),
+          options: ReplayOptions(timing: .topSpeed, loops: 0))
+      }
+      let skipped = forever.replay(frames: [big, truncated, notEthernet])
+      #expect(skipped.packets == 0 && skipped.skipped == 3)
     }
   }
 }
