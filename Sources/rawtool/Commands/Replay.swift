@@ -7,20 +7,20 @@ struct Replay: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Send the records of pcap / pcapng files on an interface, as captured.",
     discussion: """
-      Records go out with their recorded timing (or --pps, --mbps, --multiplier,
-      --topspeed), each at an absolute deadline from the start, so errors never accumulate.
-      Files are streamed (memory stays flat) in order; - is standard input. --map-mac and
-      --map-ip rewrite addresses on the way out (--map-ip also inside ICMP / ICMPv6 error
-      quotes) and fix every checksum that covers them; a checksum that was wrong stays
-      wrong unless --fix-checksums. Records over the MTU, truncated records and records
-      that are not Ethernet are skipped and counted. At the end, on stderr: packets, bytes,
-      skipped, elapsed, pps, Mbps and the p50/p99 lag behind the schedule. Paced
-      replays run under SCHED_FIFO when allowed (wake-ups on time on a busy machine;
-      --no-realtime to keep the ordinary scheduler). Looped files up to 64 MiB are read
+      Records go out with their recorded timing (or --pps, --mbps, --multiplier, \
+      --topspeed), each at an absolute deadline from the start, so errors never accumulate. \
+      Files are streamed (memory stays flat) in order; - is standard input. --map-mac and \
+      --map-ip rewrite addresses on the way out (--map-ip also inside ICMP / ICMPv6 error \
+      quotes) and fix every checksum that covers them; a checksum that was wrong stays \
+      wrong unless --fix-checksums. Records over the MTU, truncated records and records \
+      that are not Ethernet are skipped and counted. At the end, on stderr: packets, bytes, \
+      skipped, elapsed, pps, Mbps and the p50/p99 lag behind the schedule. Paced \
+      replays run under SCHED_FIFO when allowed (wake-ups on time on a busy machine; \
+      --no-realtime to keep the ordinary scheduler). Looped files up to 64 MiB are read \
       into memory once. Needs CAP_NET_RAW.
 
-      Exit status: 0 when the input was sent; 1 for an unreadable or damaged file (every
-      good record before the damage is sent first), an unknown or down interface, or when
+      Exit status: 0 when the input was sent; 1 for an unreadable or damaged file (every \
+      good record before the damage is sent first), an unknown or down interface, or when \
       no packet could be sent; 2 for a usage error (bad option, bad mapping).
 
       Examples:

@@ -24,14 +24,14 @@ struct Send: ParsableCommand {
         rawtool send -i eth0 'eth/arp(op=1, target_ip=192.0.2.2)'        # arping -c 1
         rawtool send -c 100 --rate 10kpps 'ipv4(dst=192.0.2.2)/udp(sport=random, dport=9)/raw("x")'
         rawtool send --dry-run 'eth/ipv4(dst=192.0.2.0/30)/icmp()'
-        rawtool read --json --hex in.pcap | jq -c '.ipv4.ttl = 5 | del(.ipv4.checksum)' \\
-          | rawtool send -i veth0 --from-json -
+        rawtool read --json --hex in.pcap > in.json         # edit it with jq
+        rawtool send -i veth0 --from-json in.json
 
-      --from-json FILE|- sends the packets of `read --json --hex` output (one object a line,
-      rebuilt as `craft --from-json` does: values given are written as is, fields left
-      out are computed), as they are, with the same pacing options; -i is required. Frames
-      (eth first) leave by AF_PACKET, raw IPv4/IPv6 packets by a raw IP socket. Bad JSON
-      syntax is exit status 2 before anything is sent; a packet that cannot be rebuilt is
+      --from-json FILE|- sends the packets of `read --json --hex` output (one object a line, \
+      rebuilt as `craft --from-json` does: values given are written as is, fields left \
+      out are computed), as they are, with the same pacing options; -i is required. Frames \
+      (eth first) leave by AF_PACKET, raw IPv4/IPv6 packets by a raw IP socket. Bad JSON \
+      syntax is exit status 2 before anything is sent; a packet that cannot be rebuilt is \
       exit status 1.
       """
   )
