@@ -7,7 +7,7 @@ import PacketKit
 ///
 /// The socket is bound with protocol 0, so it receives nothing.
 public struct PacketSocket: ~Copyable {
-  private let fd: Int32
+  let fd: Int32
   /// The error-queue reader, once transmit timestamps are on.
   private var timestamper: TransmitTimestamper? = nil
   /// The id the next packet sent with `sendTimestamped` gets.

@@ -11,8 +11,8 @@ struct Rawtool: ParsableCommand {
     commandName: "rawtool",
     abstract: "Capture, decode, craft and send raw network packets.",
     discussion: """
-      Offline commands (read, stats, craft) never need privileges; sniff and send need root
-      or CAP_NET_RAW (`setcap cap_net_raw,cap_net_admin+eip rawtool`).
+      Offline commands (read, stats, craft) never need privileges; sniff, send and replay need
+      root or CAP_NET_RAW (`setcap cap_net_raw,cap_net_admin+eip rawtool`).
 
       Examples:
         rawtool read Fixtures/mixed.pcap
@@ -22,12 +22,14 @@ struct Rawtool: ParsableCommand {
         rawtool interfaces
         rawtool sniff veth0 -c 10 'icmp or arp'
         rawtool send -i veth0 -c 3 --interval 100ms 'ipv4(dst=192.0.2.2) / icmp(id=1)'
+        rawtool replay -i veth0 --pps 10k --map-ip 192.0.2.0/24=198.51.100.0/24 in.pcap
         rawtool probe 'ipv4(dst=192.0.2.2) / tcp(dport=80, flags=S)' --expect 'tcp(flags=SA)'
         rawtool trace --proto tcp 198.51.100.2
       """,
     version: "0.1.0",
     subcommands: [
-      Read.self, Stats.self, Craft.self, Sniff.self, Send.self, Probe.self, Trace.self,
+      Read.self, Stats.self, Craft.self, Sniff.self, Send.self, Replay.self, Probe.self,
+      Trace.self,
       ListInterfaces.self,
     ]
   )

@@ -3,7 +3,8 @@ import ArgumentParser
 import PacketIO
 import PacketKit
 
-/// `rawtool send -i IFACE EXPR`: craft packets from an expression and send them.
+/// `rawtool send -i IFACE EXPR`: craft packets from an expression and send them;
+/// `rawtool send -i IFACE --from-json FILE`: send what `read --json --hex` printed.
 struct Send: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Craft packets from an expression and send them.",
@@ -26,6 +27,15 @@ struct Send: ParsableCommand {
         rawtool send -c 100 --rate 10kpps \\
           'ipv4(dst=192.0.2.2)/udp(sport=random, dport=9)/raw("x")'
         rawtool send --dry-run 'eth/ipv4(dst=192.0.2.0/30)/icmp()'
+        rawtool read --json --hex in.pcap > in.json         # edit it with jq
+        rawtool send -i veth0 --from-json in.json
+
+      --from-json FILE|- sends the packets of `read --json --hex` output (one object a line, \
+      rebuilt as `craft --from-json` does: values given are written as is, fields left \
+      out are computed), as they are, with the same pacing options; -i is required. Frames \
+      (eth first) leave by AF_PACKET, raw IPv4/IPv6 packets by a raw IP socket. Bad JSON \
+      syntax is exit status 2 before anything is sent; a packet that cannot be rebuilt is \
+      exit status 1.
       """
   )
 
@@ -35,7 +45,12 @@ struct Send: ParsableCommand {
   var interface: String?
 
   @Argument(help: "The packet expression, e.g. 'ipv4(dst=192.0.2.2)/icmp()'.")
-  var expression: String
+  var expression: String?
+
+  @Option(
+    name: .customLong("from-json"),
+    help: "Send the packets of `read --json --hex` output (ndjson; - for stdin) instead.")
+  var jsonPath: String?
 
   @Option(
     name: .customShort("c", allowingJoined: true),
@@ -65,6 +80,15 @@ struct Send: ParsableCommand {
   static let floodPool = 65_536
 
   func validate() throws {
+    if expression == nil && jsonPath == nil {
+      throw ValidationError("give a packet expression or --from-json FILE.")
+    }
+    if expression != nil && jsonPath != nil {
+      throw ValidationError("give a packet expression or --from-json FILE, not both.")
+    }
+    if jsonPath != nil && interface == nil {
+      throw ValidationError("--from-json needs -i IFACE.")
+    }
     if let count, count <= 0 { throw ValidationError("-c takes a positive number.") }
     if [interval != nil, rate != nil, flood].filter({ $0 }).count > 1 {
       throw ValidationError("--interval, --rate and --flood are exclusive.")
@@ -80,9 +104,16 @@ struct Send: ParsableCommand {
 
   func run() throws {
     let repeats = count ?? 1
-    var outgoing = try OutgoingPackets(
-      expression: expression, seed: seed, interface: interface,
-      repetitions: dryRun ? min(repeats, 1000) : repeats)
+    var outgoing: PacketSource
+    if let jsonPath {
+      outgoing = try .json(
+        JSONPacketList(path: jsonPath, interface: interface ?? "", repetitions: repeats))
+    } else {
+      outgoing = .expression(
+        try OutgoingPackets(
+          expression: expression ?? "", seed: seed, interface: interface,
+          repetitions: dryRun ? min(repeats, 1000) : repeats))
+    }
     let linkLayer = outgoing.linkLayer
     if dryRun {
       try printDryRun(&outgoing)
@@ -173,7 +204,7 @@ struct Send: ParsableCommand {
 
   /// One line per packet that would be sent (the decoded packet, tcpdump style), at most
   /// 1000 rounds.
-  func printDryRun(_ outgoing: inout OutgoingPackets) throws {
+  func printDryRun(_ outgoing: inout PacketSource) throws {
     var formatter = OneLineFormatter(
       timestampStyle: .none, utcOffsetSeconds: 0, printLinkLayer: outgoing.linkLayer,
       nanosecondPrecision: false, absoluteSequence: true)
@@ -181,7 +212,7 @@ struct Send: ParsableCommand {
     let linkType: LinkType = outgoing.linkLayer ? .ethernet : .raw
     var frame = DecodedFrame(linkType: linkType, capturedLength: 0, wireLength: 0)
     let output = StandardOutput.shared
-    for index in 0..<outgoing.total {
+    for index in 0..<min(outgoing.total, outgoing.packetsPerRound * 1000) {
       let packet = try outgoing.packet(index)
       let record = CaptureRecord(
         number: index + 1, timestamp: Timestamp(seconds: 0), capturedLength: packet.count,
@@ -191,6 +222,102 @@ struct Send: ParsableCommand {
       output.packetDone()
     }
     output.flushOrExit()
+  }
+}
+
+/// Where a send run's packets come from: an expression, or `--from-json`.
+enum PacketSource {
+  case expression(OutgoingPackets)
+  case json(JSONPacketList)
+
+  var interface: NetworkInterface {
+    switch self {
+    case .expression(let packets): packets.interface
+    case .json(let packets): packets.interface
+    }
+  }
+  var linkLayer: Bool {
+    switch self {
+    case .expression(let packets): packets.linkLayer
+    case .json(let packets): packets.linkLayer
+    }
+  }
+  var ipVersion: Int {
+    switch self {
+    case .expression(let packets): packets.ipVersion
+    case .json(let packets): packets.ipVersion
+    }
+  }
+  var packetsPerRound: Int {
+    switch self {
+    case .expression(let packets): packets.packetsPerRound
+    case .json(let packets): packets.packets.count
+    }
+  }
+  var total: Int {
+    switch self {
+    case .expression(let packets): packets.total
+    case .json(let packets): packets.total
+    }
+  }
+  var varies: Bool {
+    switch self {
+    case .expression(let packets): packets.varies
+    case .json: false
+    }
+  }
+
+  mutating func packet(_ index: Int) throws -> [UInt8] {
+    switch self {
+    case .expression(var packets):
+      defer { self = .expression(packets) }
+      return try packets.packet(index)
+    case .json(let packets):
+      return packets.packets[index % packets.packets.count]
+    }
+  }
+}
+
+/// The packets of `send --from-json`, sent as they are, `-c` times.
+struct JSONPacketList {
+  let interface: NetworkInterface
+  let linkLayer: Bool
+  let ipVersion: Int
+  let packets: [[UInt8]]
+  let total: Int
+
+  /// Loads `path` for sending on `name`.
+  ///
+  /// - Throws: `UsageFailure` (JSON syntax, no packet, a link type that cannot be sent, IPv4
+  ///   and IPv6 mixed on a raw socket); `RuntimeFailure` (unreadable file, a packet that
+  ///   cannot be rebuilt, an unknown interface).
+  init(path: String, interface name: String, repetitions: Int) throws {
+    let loaded = try JSONPacketInput.load(path)
+    guard let first = loaded.first else { throw UsageFailure("\(path): no packet to send") }
+    for packet in loaded {
+      guard [.ethernet, .raw, .ipv4, .ipv6].contains(packet.linkType) else {
+        throw UsageFailure(
+          "cannot send a packet of link type \(packet.linkType) (Ethernet or raw IP only)")
+      }
+    }
+    let linkLayer = first.linkType == .ethernet
+    self.linkLayer = linkLayer
+    guard loaded.allSatisfy({ ($0.linkType == .ethernet) == linkLayer }) else {
+      throw UsageFailure("--from-json: Ethernet frames and raw IP packets cannot be mixed")
+    }
+    let versions = Set(loaded.map { ($0.bytes.first ?? 0) >> 4 })
+    if !linkLayer && versions.count > 1 {
+      throw UsageFailure("--from-json: IPv4 and IPv6 packets cannot be mixed on one raw socket")
+    }
+    ipVersion = linkLayer ? 4 : Int(versions.first ?? 4) == 6 ? 6 : 4
+    packets = loaded.map(\.bytes)
+    let (product, overflow) = packets.count.multipliedReportingOverflow(by: repetitions)
+    total = overflow ? Int.max : product
+    do {
+      interface = try NetworkInterface.named(name)
+    } catch {
+      throw RuntimeFailure("\(error)")
+    }
   }
 }
 
