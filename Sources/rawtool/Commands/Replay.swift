@@ -76,8 +76,8 @@ struct Replay: ParsableCommand {
   @Option(help: "Print progress on stderr this often: 1s, 10s.")
   var statsInterval: String?
 
-  @Option(help: "Paced replays: sleep until this long before each deadline, then spin: 50us.")
-  var spin: String = "50us"
+  @Option(help: "Paced replays: sleep until this long before each deadline, then spin: 150us.")
+  var spin: String = "150us"
 
   @Flag(
     name: .customLong("no-realtime"),
@@ -153,7 +153,7 @@ struct Replay: ParsableCommand {
       timing: timing, loops: loop,
       durationNanoseconds: duration.flatMap { Pacer.interval(duration: $0) },
       rewriter: rewriter, truncatedRecords: truncated == "send" ? .sendCaptured : .skip,
-      preload: preload, spinNanoseconds: Pacer.interval(duration: spin) ?? 50_000,
+      preload: preload, spinNanoseconds: Pacer.interval(duration: spin) ?? 150_000,
       realTimePriority: noRealtime ? nil : 10)
     var replayer: Replayer
     do {
