@@ -190,52 +190,14 @@ struct JSONPacketConverter {
     switch layer.name {
     case "eth": try ethernet(layer)
     case "sll": try cooked(layer)
-    case "null":
-      try layer.checkKeys(["family"])
-      guard let family = try layer.u32("family") else { throw layer.fail("family", "is missing") }
-      var writer = ByteWriter(capacity: 4)
-      LoopbackHeader(family: family, bigEndian: false).encode(into: &writer)
-      prefix = writer.bytes
-    case "vlan":
-      try layer.checkKeys(["id", "pcp", "dei", "type", "tpid"])
-      var tag = VLAN()
-      if let id = try layer.integer("id", max: 4095) { tag.id = UInt16(id) }
-      if let pcp = try layer.integer("pcp", max: 7) { tag.pcp = UInt8(pcp) }
-      if let dei = try layer.bool("dei") { tag.dei = dei }
-      tag.type = try layer.u16("type")
-      if let tpid = try layer.u16("tpid") {
-        tag.tpid = tpid
-      } else if let announced = try previous?.u16("type"), [0x88A8, 0x9100].contains(announced) {
-        tag.tpid = announced
-      }
-      layers.append(.vlan(tag))
+    case "null": try loopback(layer)
+    case "vlan": try vlan(layer, previous: previous)
     case "arp": try arp(layer)
     case "ipv4": try ipv4(layer)
     case "ipv6": try ipv6(layer, next: next)
     case "tcp": try tcp(layer)
-    case "udp":
-      try layer.checkKeys([
-        "src_port", "sport", "dst_port", "dport", "length", "checksum", "checksum_valid",
-        "payload_length",
-      ])
-      var udp = UDP()
-      if let port = try layer.u16("src_port") { udp.srcPort = port }
-      if let port = try layer.u16("sport") { udp.srcPort = port }
-      if let port = try layer.u16("dst_port") { udp.dstPort = port }
-      if let port = try layer.u16("dport") { udp.dstPort = port }
-      udp.length = try layer.u16("length")
-      udp.checksum = try layer.u16("checksum")
-      layers.append(.udp(udp))
-    case "icmp":
-      try layer.checkKeys(["type", "code", "checksum", "checksum_valid", "id", "seq", "rest"])
-      var icmp = ICMP()
-      if let type = try layer.u8("type") { icmp.type = type }
-      if let code = try layer.u8("code") { icmp.code = code }
-      icmp.checksum = try layer.u16("checksum")
-      if let rest = try layer.u32("rest") { icmp.rest = rest }
-      if let id = try layer.u16("id") { icmp.id = id }
-      if let seq = try layer.u16("seq") { icmp.seq = seq }
-      layers.append(.icmp(icmp))
+    case "udp": try udp(layer)
+    case "icmp": try icmp(layer)
     case "icmpv6": return try icmpv6(layer, next: next)
     case "raw", "payload":
       try layer.checkKeys(["length", "hex"])

@@ -29,6 +29,19 @@ struct LayerSchema: Sendable {
 
   /// `src_port, dst_port, ...`.
   var fieldList: String { fields.map(\.name).joined(separator: ", ") }
+
+  /// Fields `read --json` prints for this layer that crafting does not take (computed when
+  /// building); `--expect` compares them.
+  var readOnlyFields: [(name: String, type: FieldType)] {
+    let verdict = ("checksum_valid", FieldType.bool)
+    let payload = ("payload_length", FieldType.integer(max: 0xFFFF))
+    switch name {
+    case "ipv4", "icmp", "icmpv6": return [verdict]
+    case "tcp", "udp": return [verdict, payload]
+    case "raw": return [("length", .integer(max: 0xFFFF_FFFF))]
+    default: return []
+    }
+  }
 }
 
 /// Builds a field whose setter works on a concrete layer type.

@@ -209,20 +209,10 @@ public struct ReplyExpectation: Sendable {
     LayerKind.allCases.first { "\($0.name)" == name }
   }
 
-  /// Fields `read --json` prints that crafting does not take (computed when building).
-  static let readOnlyFields: [String: [(name: String, type: FieldType)]] = [
-    "ipv4": [("checksum_valid", .bool)],
-    "tcp": [("checksum_valid", .bool), ("payload_length", .integer(max: 0xFFFF))],
-    "udp": [("checksum_valid", .bool), ("payload_length", .integer(max: 0xFFFF))],
-    "icmp": [("checksum_valid", .bool)],
-    "icmpv6": [("checksum_valid", .bool)],
-    "raw": [("length", .integer(max: 0xFFFF_FFFF))],
-  ]
-
   /// The contract name and type of the field written `name` in `schema`'s layer.
   static func field(named name: String, in schema: LayerSchema) -> (String, FieldType)? {
     if let (_, spec) = schema.field(named: name) { return (spec.name, spec.type) }
-    if let extra = readOnlyFields[schema.name]?.first(where: { $0.name == name }) {
+    if let extra = schema.readOnlyFields.first(where: { $0.name == name }) {
       return (extra.name, extra.type)
     }
     return nil
@@ -230,7 +220,7 @@ public struct ReplyExpectation: Sendable {
 
   /// `src_port, dst_port, ..., checksum_valid, payload_length`.
   static func fieldList(_ schema: LayerSchema) -> String {
-    (schema.fields.map(\.name) + (readOnlyFields[schema.name] ?? []).map(\.name))
+    (schema.fields.map(\.name) + schema.readOnlyFields.map(\.name))
       .joined(separator: ", ")
   }
 }
