@@ -32,7 +32,6 @@ public struct CapturedFrame: Sendable, Hashable {
 
   /// The kernel's receive timestamp, in nanoseconds since the Unix epoch (CLOCK_REALTIME).
   public var timestampNanoseconds: UInt64 {
-    UInt64(max(0, record.timestamp.seconds)) &* 1_000_000_000
-      &+ UInt64(record.timestamp.nanoseconds)
+    UInt64(clamping: record.timestamp.nanosecondsSinceEpoch)
   }
 }

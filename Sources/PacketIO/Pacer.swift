@@ -26,9 +26,9 @@ public struct Pacer: Sendable {
   /// The current CLOCK_MONOTONIC time, in nanoseconds.
   public static func now() -> UInt64 { system_monotonicNanoseconds() }
 
-  /// The interval for a rate: `10kpps`, `1.5mpps`, `500pps` or a plain number of packets
-  /// per second; nil when the text is not one or the rate is not positive.
-  public static func interval(rate text: String) -> UInt64? {
+  /// The packets per second of a rate: `10kpps`, `1.5mpps`, `500pps` or a plain number;
+  /// nil when the text is not one or the rate is not positive.
+  public static func rate(_ text: String) -> Double? {
     var number = text.lowercased()
     if number.hasSuffix("pps") { number.removeLast(3) }
     var scale = 1.0
@@ -40,7 +40,12 @@ public struct Pacer: Sendable {
       number.removeLast()
     }
     guard let value = Double(number), value > 0, value.isFinite else { return nil }
-    return UInt64(max(1, (1e9 / (value * scale)).rounded()))
+    return value * scale
+  }
+
+  /// The interval for a rate (`rate(_:)`'s forms); nil when the text is not one.
+  public static func interval(rate text: String) -> UInt64? {
+    rate(text).map { UInt64(max(1, (1e9 / $0).rounded())) }
   }
 
   /// The interval for a duration: `10ms`, `250us`, `1.5s`, `100ns`, or plain seconds; nil

@@ -65,7 +65,7 @@ struct ProbeChannel: ~Copyable {
   /// - Returns: the id its transmit timestamp will carry, and the clock just before the send
   ///   (CLOCK_REALTIME nanoseconds).
   mutating func send(_ packet: [UInt8]) throws(SystemError) -> (id: UInt32, clock: UInt64) {
-    let clock = Self.realtimeNanoseconds()
+    let clock = system_realtimeNanoseconds()
     let id = link != nil ? try link!.sendTimestamped(packet) : try raw!.sendTimestamped(packet)
     return (id, clock)
   }
@@ -92,22 +92,11 @@ struct ProbeChannel: ~Copyable {
     waitMilliseconds: Int32, _ body: (CaptureRecord, Span<UInt8>, UInt64) -> Void
   ) throws(SystemError) {
     _ = try capture.read(timeoutMilliseconds: waitMilliseconds) { record, bytes in
-      body(record, bytes, Self.nanoseconds(record.timestamp))
+      body(record, bytes, UInt64(clamping: record.timestamp.nanosecondsSinceEpoch))
       return true
     }
   }
 
   /// The kernel's counts: frames that passed the filter and frames dropped.
   mutating func counters() throws(SystemError) -> CaptureCounters { try capture.counters() }
-
-  /// A timestamp as nanoseconds since the epoch.
-  static func nanoseconds(_ timestamp: Timestamp) -> UInt64 {
-    UInt64(max(0, timestamp.seconds)) &* 1_000_000_000 &+ UInt64(timestamp.nanoseconds)
-  }
-
-  /// CLOCK_REALTIME now, in nanoseconds.
-  static func realtimeNanoseconds() -> UInt64 {
-    let now = system_realtime()
-    return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
-  }
 }

@@ -42,9 +42,7 @@ extension Prober {
       throw SystemError(operation: "build", errno: EINVAL, detail: "\(error)")
     }
     var configuration = Configuration()
-    let (seconds, attoseconds) = timeout.components
-    configuration.timeoutNanoseconds =
-      UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
+    configuration.timeoutNanoseconds = LiveCapture.nanoseconds(timeout)
     let linkLayer: Bool
     if case .ethernet? = filled.layers.first { linkLayer = true } else { linkLayer = false }
     var prober = try Prober(

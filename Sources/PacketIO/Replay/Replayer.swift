@@ -162,7 +162,7 @@ public struct Replayer: ~Copyable {
           var reader = try CaptureFileReader(path: path)
           try reader.forEachRecord { record, bytes in
             offer(
-              bytes, record: record, timestamp: Self.nanoseconds(record.timestamp),
+              bytes, record: record, timestamp: record.timestamp.nanosecondsSinceEpoch,
               progress: progress, shouldStop: shouldStop)
           }
         } catch {
@@ -394,10 +394,6 @@ public struct Replayer: ~Copyable {
     }
     return frame.count - header <= mtu
   }
-
-  static func nanoseconds(_ timestamp: Timestamp) -> Int64 {
-    timestamp.seconds &* 1_000_000_000 &+ Int64(timestamp.nanoseconds)
-  }
 }
 
 /// Records read into memory before a replay (`--preload`): one flat byte array.
@@ -421,7 +417,7 @@ struct PreloadedFrames {
     entries.append(
       Entry(
         offset: bytes.count, length: frame.count, wireLength: record.wireLength,
-        timestamp: Replayer.nanoseconds(record.timestamp), linkType: record.linkType,
+        timestamp: record.timestamp.nanosecondsSinceEpoch, linkType: record.linkType,
         startsSource: startsSource))
     frame.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
   }

@@ -49,6 +49,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     return scaled &+ Int64(nanoseconds) &- Int64(earlier.nanoseconds)
   }
 
+  /// Nanoseconds since the Unix epoch (saturating).
+  public var nanosecondsSinceEpoch: Int64 { nanoseconds(since: Timestamp(seconds: 0)) }
+
   public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
     (lhs.seconds, lhs.nanoseconds) < (rhs.seconds, rhs.nanoseconds)
   }

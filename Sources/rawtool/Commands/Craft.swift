@@ -190,30 +190,7 @@ struct Craft: ParsableCommand {
   }
 
   func fromJSON() throws -> [Built] {
-    let path = jsonPath ?? "-"
-    let data: [UInt8]
-    do {
-      data = try Self.readFile(path)
-    } catch {
-      throw RuntimeFailure("cannot read \(path): \(error.message)")
-    }
-    // Every line's syntax first, so a syntax error comes before any output.
-    var objects: [(line: Int, value: JSONValue)] = []
-    var lineNumber = 0
-    for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-      lineNumber += 1
-      var text = Array(line)
-      if text.last == UInt8(ascii: "\r") { text.removeLast() }
-      if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-      do {
-        objects.append((lineNumber, try JSONParser.parse(text)))
-      } catch {
-        let shown = String(decoding: text, as: UTF8.self)
-        throw UsageFailure(
-          "line \(lineNumber): column \(error.column): \(error.message)\n  \(shown)\n  "
-            + String(repeating: " ", count: error.column - 1) + "^")
-      }
-    }
+    let objects = try JSONPacketInput.objects(in: jsonPath ?? "-", showingLine: true)
     var packets: [Built] = []
     for (line, value) in objects {
       do {

@@ -88,7 +88,7 @@ struct Replay: ParsableCommand {
     if [pps != nil, mbps != nil, multiplier != nil, topspeed].filter({ $0 }).count > 1 {
       throw ValidationError("--pps, --mbps, --multiplier and --topspeed are exclusive.")
     }
-    if let pps, Pacer.interval(rate: pps) == nil || packetRate(pps) == nil {
+    if let pps, Pacer.rate(pps) == nil {
       throw ValidationError("--pps takes a rate such as 10k, 1.5m or 500.")
     }
     if let mbps, !(mbps > 0 && mbps.isFinite) {
@@ -115,22 +115,6 @@ struct Replay: ParsableCommand {
     }
   }
 
-  /// The packets per second of `--pps`: `10k`, `1.5m`, `500`, with or without `pps`.
-  func packetRate(_ text: String) -> Double? {
-    guard let interval = Pacer.interval(rate: text) else { return nil }
-    var number = text.lowercased()
-    if number.hasSuffix("pps") { number.removeLast(3) }
-    var scale = 1.0
-    if number.hasSuffix("k") {
-      scale = 1e3
-      number.removeLast()
-    } else if number.hasSuffix("m") {
-      scale = 1e6
-      number.removeLast()
-    }
-    return Double(number).map { $0 * scale } ?? 1e9 / Double(interval)
-  }
-
   func run() throws {
     let rewriter: PacketRewriter
     do {
@@ -147,7 +131,7 @@ struct Replay: ParsableCommand {
     let timing: ReplayTiming =
       topspeed
       ? .topSpeed
-      : pps.flatMap(packetRate).map { .packetsPerSecond($0) }
+      : pps.flatMap { Pacer.rate($0) }.map { .packetsPerSecond($0) }
         ?? mbps.map { .megabitsPerSecond($0) } ?? .recorded(multiplier: multiplier ?? 1)
     let options = ReplayOptions(
       timing: timing, loops: loop,

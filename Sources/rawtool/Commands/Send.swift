@@ -190,16 +190,11 @@ struct Send: ParsableCommand {
     let seconds = Double(Pacer.now() - start) / 1e9
     let rate = seconds > 0 ? Double(tally.sent) / seconds : 0
     StandardError.write(
-      "\(tally.sent) packets sent, \(tally.bytes) bytes, \(tally.failed) failed, rate \(Self.format(rate)) pps\n"
+      "\(tally.sent) packets sent, \(tally.bytes) bytes, \(tally.failed) failed, rate \(NumberText.oneDecimal(rate)) pps\n"
     )
     if let error = tally.lastError, tally.sent == 0 {
       throw RuntimeFailure("\(error)")
     }
-  }
-
-  static func format(_ rate: Double) -> String {
-    let scaled = (rate * 10).rounded() / 10
-    return scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)
   }
 
   /// One line per packet that would be sent (the decoded packet, tcpdump style), at most

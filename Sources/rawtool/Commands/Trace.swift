@@ -157,7 +157,7 @@ struct Trace: ParsableCommand {
       text += " \(reply.responder)"
       lastAddress = reply.responder
     }
-    text += "  \(milliseconds(result.rttNanoseconds ?? 0)) ms"
+    text += "  \(NumberText.milliseconds(result.rttNanoseconds ?? 0)) ms"
     if reply.kind == .unreachable { text += " " + unreachableNote(reply) }
     return text
   }
@@ -173,13 +173,6 @@ struct Trace: ParsableCommand {
     case (true, 4): return "!P"
     default: return "!<\(reply.code)>"
     }
-  }
-
-  /// Nanoseconds as milliseconds with three decimals (`0.123`).
-  static func milliseconds(_ nanoseconds: UInt64) -> String {
-    let microseconds = (nanoseconds + 500) / 1000
-    let fraction = String(microseconds % 1000)
-    return "\(microseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
   }
 
   /// The contract's JSON object for one probe.

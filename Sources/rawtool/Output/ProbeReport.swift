@@ -55,7 +55,7 @@ struct ProbeReport {
       var line: String
       if let reply = outcome.reply {
         line = text(reply.bytes, record: reply.record, formatter: &lineFormatter)
-        line += ", rtt \(Trace.milliseconds(outcome.rttNanoseconds ?? 0)) ms"
+        line += ", rtt \(NumberText.milliseconds(outcome.rttNanoseconds ?? 0)) ms"
       } else {
         var formatter = probeFormatter
         line =
@@ -74,7 +74,7 @@ struct ProbeReport {
     let loss =
       summary.probes == 0
       ? 0 : Double(summary.probes - summary.answered) * 100 / Double(summary.probes)
-    var text = "\(summary.probes) probes, \(summary.answered) answered, \(Self.percent(loss))% loss"
+    var text = "\(summary.probes) probes, \(summary.answered) answered, \(NumberText.oneDecimal(loss))% loss"
     if !rtts.isEmpty {
       let sorted = rtts.sorted()
       let average = sorted.reduce(0, &+) / UInt64(sorted.count)
@@ -83,7 +83,7 @@ struct ProbeReport {
         Self.percentile(sorted, 99),
       ]
       text += ", rtt min/avg/max/p50/p99 = "
-      text += values.map { Trace.milliseconds($0) }.joined(separator: "/") + " ms"
+      text += values.map { NumberText.milliseconds($0) }.joined(separator: "/") + " ms"
     }
     if summary.duplicates > 0 { text += ", \(summary.duplicates) duplicate replies" }
     if summary.late > 0 { text += ", \(summary.late) late replies" }
@@ -152,11 +152,5 @@ struct ProbeReport {
   static func percentile(_ sorted: [UInt64], _ p: Int) -> UInt64 {
     let rank = (p * sorted.count + 99) / 100
     return sorted[max(0, min(sorted.count - 1, rank - 1))]
-  }
-
-  /// A percentage with at most one decimal (`0`, `12.5`).
-  static func percent(_ value: Double) -> String {
-    let scaled = (value * 10).rounded() / 10
-    return scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)
   }
 }

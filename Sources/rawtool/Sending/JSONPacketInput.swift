@@ -9,6 +9,27 @@ enum JSONPacketInput {
   ///   `RuntimeFailure` for an unreadable file or a packet that cannot be rebuilt, with its
   ///   line number.
   static func load(_ path: String) throws -> [JSONPacket] {
+    var packets: [JSONPacket] = []
+    for (line, value) in try objects(in: path, showingLine: false) {
+      do {
+        packets.append(try JSONPacket(value))
+      } catch {
+        throw RuntimeFailure("line \(line): \(error)")
+      }
+    }
+    return packets
+  }
+
+  /// Every non-blank line of `path` (`-`: standard input) parsed as JSON, with its line
+  /// number; all lines are parsed before any is used, so a syntax error comes before any
+  /// output or sending.
+  ///
+  /// - Parameter showingLine: a syntax error also shows the line and a caret under the
+  ///   column (`craft --from-json`).
+  /// - Throws: `RuntimeFailure` for an unreadable file; `UsageFailure` for a syntax error.
+  static func objects(in path: String, showingLine: Bool) throws -> [(
+    line: Int, value: JSONValue
+  )] {
     let data: [UInt8]
     do {
       data = try Craft.readFile(path)
@@ -25,17 +46,15 @@ enum JSONPacketInput {
       do {
         objects.append((lineNumber, try JSONParser.parse(text)))
       } catch {
-        throw UsageFailure("line \(lineNumber): column \(error.column): \(error.message)")
+        var message = "line \(lineNumber): column \(error.column): \(error.message)"
+        if showingLine {
+          message +=
+            "\n  \(String(decoding: text, as: UTF8.self))\n  "
+            + String(repeating: " ", count: error.column - 1) + "^"
+        }
+        throw UsageFailure(message)
       }
     }
-    var packets: [JSONPacket] = []
-    for (line, value) in objects {
-      do {
-        packets.append(try JSONPacket(value))
-      } catch {
-        throw RuntimeFailure("line \(line): \(error)")
-      }
-    }
-    return packets
+    return objects
   }
 }
