@@ -38,21 +38,9 @@ fi
 RAWTOOL=$(realpath "$RAWTOOL")
 
 A=rt-bench-$$-a; B=rt-bench-$$-b
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true; done
-  ip netns del $A 2>/dev/null || true
-  ip netns del $B 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-ip netns add $A; ip netns add $B
-ip link add vA netns $A type veth peer name vB netns $B
-ip -n $A addr add 192.0.2.1/24 dev vA; ip -n $B addr add 192.0.2.2/24 dev vB
-ip -n $A link set vA up; ip -n $B link set vB up
-ip -n $A link set lo up; ip -n $B link set lo up
+source Benchmarks/namespaces.sh
+bench_namespaces $A $B
+bench_veth_pair $A $B
 MAC_A=$(ip netns exec $A cat /sys/class/net/vA/address)
 MAC_B=$(ip netns exec $B cat /sys/class/net/vB/address)
 # Frames to a port nobody listens on are dropped by B's stack (ICMP errors are rate-limited).

@@ -33,16 +33,8 @@ python3 -c 'import scapy' 2>/dev/null || pip install -q scapy
 RAWTOOL=$(realpath "$RAWTOOL")
 
 C=rt-probe-$$-c; R=rt-probe-$$-r; S=rt-probe-$$-s
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true; done
-  for ns in $C $R $S; do ip netns del "$ns" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-for ns in $C $R $S; do ip netns add "$ns"; ip -n "$ns" link set lo up; done
+source Benchmarks/namespaces.sh
+bench_namespaces $C $R $S
 ip link add vC netns $C type veth peer name vRC netns $R
 ip link add vS netns $S type veth peer name vRS netns $R
 ip -n $C addr add 192.0.2.2/24 dev vC
