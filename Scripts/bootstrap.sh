@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what rawtool needs on a Debian machine that has Swift, when it is missing:
 # libpcap-dev (build), tcpdump and tshark (tests compare against them), python3, and
-# iproute2 and ping for the live tests in network namespaces.
+# iproute2, ping and jq for the live tests in network namespaces.
 # Runs apt-get as root, or through sudo when not root.
 set -euo pipefail
 
@@ -12,6 +12,7 @@ command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v ping >/dev/null 2>&1 || missing+=(iputils-ping)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
 
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""

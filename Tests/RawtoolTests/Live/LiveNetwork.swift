@@ -25,6 +25,12 @@ final class LiveNetwork: @unchecked Sendable {
     return reason == nil
   }
 
+  /// Whether live tests must run (RAWTOOL_REQUIRE_LIVE=1, as CI sets it): a missing peer
+  /// program then fails its test instead of skipping it.
+  static var isRequired: Bool {
+    ProcessInfo.processInfo.environment["RAWTOOL_REQUIRE_LIVE"] == "1"
+  }
+
   /// Why live tests are skipped, or nil when they can run.
   static var unavailableReason: String? {
     if geteuid() != 0 { return "not root (live tests create network namespaces)" }

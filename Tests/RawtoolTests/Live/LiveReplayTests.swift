@@ -158,7 +158,8 @@ struct LiveReplayTests {
 
   @Test(
     "--map-ip output has valid checksums in tshark's checking mode, wrong ones stay wrong",
-    .enabled(if: LiveNetwork.isAvailable && Rawtool.hasProgram("tshark")))
+    .enabled(
+      if: LiveNetwork.isAvailable && (Rawtool.hasProgram("tshark") || LiveNetwork.isRequired)))
   func mapIPChecksums() throws {
     let net = try LiveNetwork(tag: "replaymap")
     defer { net.tearDown() }
@@ -217,7 +218,7 @@ struct LiveReplayTests {
 
   @Test(
     "send --from-json after a jq edit sends exactly the edited packet",
-    .enabled(if: LiveNetwork.isAvailable && Rawtool.hasProgram("jq")))
+    .enabled(if: LiveNetwork.isAvailable && (Rawtool.hasProgram("jq") || LiveNetwork.isRequired)))
   func sendFromJSON() throws {
     let net = try LiveNetwork(tag: "replayjson")
     defer { net.tearDown() }
