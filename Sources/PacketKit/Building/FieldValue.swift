@@ -9,6 +9,7 @@ enum FieldValue: Sendable, Hashable {
   case tcpOptions([TCPOptionSpec])
   case extensions([IPv6Extension])
   case ndOptions([NDOptionSpec])
+  case structured(StructuredValue)
 
   var u64: UInt64 {
     switch self {
@@ -52,6 +53,7 @@ enum FieldType: Sendable, Hashable {
   case tcpOptions
   case extensions
   case ndOptions
+  case structured(StructuredFieldType)
 }
 
 /// The values one field takes across the packets of an expression: single values and ranges,

@@ -338,21 +338,6 @@ extension JSONPacketConverter {
     layers.append(.vlan(tag))
   }
 
-  mutating func udp(_ layer: JSONLayer) throws(JSONPacketError) {
-    try layer.checkKeys([
-      "src_port", "sport", "dst_port", "dport", "length", "checksum", "checksum_valid",
-      "payload_length",
-    ])
-    var udp = UDP()
-    if let port = try layer.u16("src_port") { udp.srcPort = port }
-    if let port = try layer.u16("sport") { udp.srcPort = port }
-    if let port = try layer.u16("dst_port") { udp.dstPort = port }
-    if let port = try layer.u16("dport") { udp.dstPort = port }
-    udp.length = try layer.u16("length")
-    udp.checksum = try layer.u16("checksum")
-    layers.append(.udp(udp))
-  }
-
   mutating func icmp(_ layer: JSONLayer) throws(JSONPacketError) {
     try layer.checkKeys(["type", "code", "checksum", "checksum_valid", "id", "seq", "rest"])
     var icmp = ICMP()

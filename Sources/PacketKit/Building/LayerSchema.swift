@@ -19,6 +19,21 @@ struct LayerSchema: Sendable {
   let aliases: [String]
   let fields: [FieldSpec]
   let make: @Sendable () -> StackLayer
+  /// Fields `read --json` prints for this layer that crafting does not take (computed when
+  /// building); `--expect` compares them and `--from-json` accepts and ignores them.
+  let readOnlyFields: [(name: String, type: FieldType)]
+
+  init(
+    name: String, aliases: [String], fields: [FieldSpec],
+    readOnly: [(name: FieldName, type: FieldType)]? = nil,
+    make: @escaping @Sendable () -> StackLayer
+  ) {
+    self.name = name
+    self.aliases = aliases
+    self.fields = fields
+    self.make = make
+    readOnlyFields = readOnly?.map { ($0.name.string, $0.type) } ?? Self.readOnlyFields(of: name)
+  }
 
   func matches(_ written: String) -> Bool { name == written || aliases.contains(written) }
 
@@ -30,9 +45,7 @@ struct LayerSchema: Sendable {
   /// `src_port, dst_port, ...`.
   var fieldList: String { fields.map(\.name).joined(separator: ", ") }
 
-  /// Fields `read --json` prints for this layer that crafting does not take (computed when
-  /// building); `--expect` compares them.
-  var readOnlyFields: [(name: String, type: FieldType)] {
+  static func readOnlyFields(of name: String) -> [(name: String, type: FieldType)] {
     let verdict = ("checksum_valid", FieldType.bool)
     let payload = ("payload_length", FieldType.integer(max: 0xFFFF))
     switch name {
@@ -42,6 +55,27 @@ struct LayerSchema: Sendable {
     default: return []
     }
   }
+}
+
+extension FieldType {
+  static let u8 = FieldType.integer(max: 0xFF)
+  static let u16 = FieldType.integer(max: 0xFFFF)
+  static let u32 = FieldType.integer(max: 0xFFFF_FFFF)
+}
+
+/// A field named `name` (and `aliases`) whose setter works on a concrete layer type.
+func spec<L: PacketLayer>(
+  _ name: FieldName, _ type: FieldType, _ set: @escaping @Sendable (inout L, FieldValue) -> Void
+) -> FieldSpec {
+  spec(name.string, [], type, set)
+}
+
+/// A field with other accepted names (`src_port`, also `sport`).
+func spec<L: PacketLayer>(
+  _ name: FieldName, _ aliases: [String], _ type: FieldType,
+  _ set: @escaping @Sendable (inout L, FieldValue) -> Void
+) -> FieldSpec {
+  spec(name.string, aliases, type, set)
 }
 
 /// Builds a field whose setter works on a concrete layer type.
@@ -69,7 +103,7 @@ private let u32 = FieldType.integer(max: 0xFFFF_FFFF)
 extension LayerSchema {
   /// Every layer crafting expressions know, in the contract's order.
   static let all: [LayerSchema] = [
-    ethernet, vlan, arp, ipv4, ipv6, tcp, udp, icmp, icmpv6, payload,
+    ethernet, vlan, arp, ipv4, ipv6, tcp, UDPProtocol.schema, icmp, icmpv6, payload,
   ]
 
   /// The schema named `written` (a name or an alias).
@@ -158,15 +192,6 @@ extension LayerSchema {
         if case .tcpOptions(let list) = v { l.options = list }
       },
     ], make: { .tcp(TCP()) })
-
-  static let udp = LayerSchema(
-    name: "udp", aliases: [],
-    fields: [
-      spec("src_port", ["sport"], u16) { (l: inout UDP, v) in l.srcPort = v.u16 },
-      spec("dst_port", ["dport"], u16) { (l: inout UDP, v) in l.dstPort = v.u16 },
-      spec("length", u16) { (l: inout UDP, v) in l.length = v.u16 },
-      spec("checksum", u16) { (l: inout UDP, v) in l.checksum = v.u16 },
-    ], make: { .udp(UDP()) })
 
   static let icmp = LayerSchema(
     name: "icmp", aliases: [],

@@ -1,38 +1,3 @@
-/// The header of one decoded layer, by kind.
-public enum LayerHeader: Sendable, Hashable {
-  case ethernet(EthernetHeader)
-  case vlan(VLANTag)
-  case sll(LinuxCookedHeader)
-  case null(LoopbackHeader)
-  case arp(ARPMessage)
-  case ipv4(IPv4Header)
-  case ipv6(IPv6Header)
-  case tcp(TCPHeader)
-  case udp(UDPHeader)
-  case icmp(ICMPv4Message)
-  case icmpv6(ICMPv6Message)
-  /// Payload bytes after the last decoded header; the layer's `range` covers them.
-  case raw
-
-  /// The layer's kind.
-  @inlinable public var kind: LayerKind {
-    switch self {
-    case .ethernet: .ethernet
-    case .vlan: .vlan
-    case .sll: .sll
-    case .null: .null
-    case .arp: .arp
-    case .ipv4: .ipv4
-    case .ipv6: .ipv6
-    case .tcp: .tcp
-    case .udp: .udp
-    case .icmp: .icmp
-    case .icmpv6: .icmpv6
-    case .raw: .raw
-    }
-  }
-}
-
 /// One layer of a decoded frame: its header, where it lies and how complete it is.
 public struct DecodedLayer: Sendable, Hashable {
   /// The decoded header fields. For a truncated layer, fields whose bytes were not captured are zero.

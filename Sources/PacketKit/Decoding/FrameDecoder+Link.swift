@@ -1,40 +1,6 @@
 /// The link layer: what a capture's link type puts first (Ethernet, Linux cooked, BSD
 /// loopback, or a bare IP datagram), VLAN tags, the EtherType's protocol, ARP.
 extension Walk {
-  mutating func link(_ bytes: Span<UInt8>, _ linkType: LinkType) {
-    switch linkType.rawValue {
-    case 1:
-      ethernet(bytes)
-    case 12, 14, 101:
-      guard bytes.count > 0 else { return }
-      let enclosure = Enclosure(
-        end: bytes.count, declaredEnd: frame.wireLength, bound: .capture, quoted: false,
-        outermost: true)
-      switch bytes[0] >> 4 {
-      case 6: ipv6(bytes, at: 0, enclosure)
-      default: ipv4(bytes, at: 0, enclosure)
-      }
-    case 228:
-      ipv4(
-        bytes, at: 0,
-        Enclosure(
-          end: bytes.count, declaredEnd: frame.wireLength, bound: .capture, quoted: false,
-          outermost: true))
-    case 229:
-      ipv6(
-        bytes, at: 0,
-        Enclosure(
-          end: bytes.count, declaredEnd: frame.wireLength, bound: .capture, quoted: false,
-          outermost: true))
-    case 113, 276:
-      cooked(bytes, version: linkType.rawValue == 276 ? 2 : 1)
-    case 0, 108:
-      loopback(bytes, networkOrder: linkType.rawValue == 108)
-    default:
-      raw(bytes, 0..<bytes.count)
-    }
-  }
-
   mutating func ethernet(_ bytes: Span<UInt8>) {
     let length = EthernetHeader.length
     if appendsShortHeader(
@@ -105,22 +71,14 @@ extension Walk {
       type = tag.type
       offset += VLANTag.length
     }
-    let enclosure = Enclosure(
-      end: bytes.count, declaredEnd: frame.wireLength, bound: .capture, quoted: false,
-      outermost: true)
-    switch type {
-    case 0x0800: ipv4(bytes, at: offset, enclosure)
-    case 0x86DD: ipv6(bytes, at: offset, enclosure)
-    case 0x0806, 0x8035: arp(bytes, at: offset)
-    default:
-      if type < 0x0600 {
-        // 802.3: the length covers the LLC data; what follows it is padding.
-        let end = min(bytes.count, offset + Int(type))
-        raw(bytes, offset..<end)
-        if end < bytes.count { frame.paddingRange = end..<bytes.count }
-      } else {
-        raw(bytes, offset..<bytes.count)
-      }
+    guard !network(EtherType(rawValue: type), bytes, at: offset) else { return }
+    if type < 0x0600 {
+      // 802.3: the length covers the LLC data; what follows it is padding.
+      let end = min(bytes.count, offset + Int(type))
+      raw(bytes, offset..<end)
+      if end < bytes.count { frame.paddingRange = end..<bytes.count }
+    } else {
+      raw(bytes, offset..<bytes.count)
     }
   }
 

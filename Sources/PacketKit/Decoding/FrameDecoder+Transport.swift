@@ -1,33 +1,6 @@
 /// The transport layer and what an IP datagram carries besides: TCP, UDP, ICMP and ICMPv6
 /// (with the datagram an ICMP error quotes), tunnelled IP, and their checksums.
 extension Walk {
-  mutating func ipPayload(
-    _ bytes: Span<UInt8>, _ proto: UInt8, at offset: Int, _ enclosure: Enclosure,
-    pseudo: PseudoHeader, fragment: Bool
-  ) {
-    guard !frame.isFull else { return raw(bytes, offset..<enclosure.end) }
-    switch proto {
-    case 6: tcp(bytes, at: offset, enclosure, pseudo: pseudo, fragment: fragment)
-    case 17: udp(bytes, at: offset, enclosure, pseudo: pseudo, fragment: fragment)
-    case 1: icmp(bytes, at: offset, enclosure, fragment: fragment)
-    case 58: icmpv6(bytes, at: offset, enclosure, pseudo: pseudo, fragment: fragment)
-    case 4:
-      ipv4(
-        bytes, at: offset,
-        Enclosure(
-          end: enclosure.end, declaredEnd: enclosure.declaredEnd, bound: enclosure.bound,
-          quoted: enclosure.quoted, outermost: false))
-    case 41:
-      ipv6(
-        bytes, at: offset,
-        Enclosure(
-          end: enclosure.end, declaredEnd: enclosure.declaredEnd, bound: enclosure.bound,
-          quoted: enclosure.quoted, outermost: false))
-    default:
-      raw(bytes, offset..<enclosure.end)
-    }
-  }
-
   /// Payload length from the headers, capped at the frame's wire length.
   func cappedPayload(from offset: Int, declaredEnd: Int, headerLength: Int) -> Int {
     max(0, min(declaredEnd, frame.wireLength) - offset - headerLength)
@@ -97,51 +70,6 @@ extension Walk {
         header: .tcp(header), range: offset..<(offset + headerLength), checksumValid: checksumValid,
         payloadLength: payloadLength, isQuoted: enclosure.quoted))
     raw(bytes, (offset + headerLength)..<enclosure.end)
-  }
-
-  mutating func udp(
-    _ bytes: Span<UInt8>, at offset: Int, _ enclosure: Enclosure, pseudo: PseudoHeader,
-    fragment: Bool
-  ) {
-    let length = UDPHeader.headerLength
-    if appendsShortHeader(
-      bytes, length, at: offset, end: enclosure.end, bound: enclosure.bound,
-      { UDPHeader(unchecked: $0, at: 0) }, as: LayerHeader.udp)
-    {
-      return
-    }
-    let header = UDPHeader(unchecked: bytes, at: offset)
-    let udpLength = Int(header.length)
-    if udpLength < length {
-      append(
-        bytes, .udp(header), offset..<(offset + length),
-        .malformed(Malformation(field: "length", reason: "less than 8", value: udpLength)))
-      return
-    }
-    let udpEnd = offset + udpLength
-    if !enclosure.quoted && !fragment && udpEnd > enclosure.declaredEnd {
-      append(
-        bytes, .udp(header), offset..<(offset + length),
-        .malformed(Malformation(field: "length", reason: "beyond the IP payload", value: udpLength))
-      )
-      return
-    }
-    let payloadLength = cappedPayload(from: offset, declaredEnd: udpEnd, headerLength: length)
-    var checksumValid: Bool? = nil
-    if case .v4 = pseudo, header.checksum == 0 {
-      checksumValid = nil
-    } else if case .v6 = pseudo, header.checksum == 0 {
-      checksumValid = false
-    } else {
-      checksumValid = transportChecksum(
-        bytes, offset..<udpEnd, available: enclosure.end, pseudo: pseudo, proto: 17,
-        fragment: fragment)
-    }
-    frame.append(
-      DecodedLayer(
-        header: .udp(header), range: offset..<(offset + length), checksumValid: checksumValid,
-        payloadLength: payloadLength, isQuoted: enclosure.quoted))
-    raw(bytes, (offset + length)..<min(enclosure.end, udpEnd))
   }
 
   mutating func icmp(_ bytes: Span<UInt8>, at offset: Int, _ enclosure: Enclosure, fragment: Bool) {

@@ -166,21 +166,9 @@ public struct JSONFormatter: Sendable {
     case .tcp(let header):
       writeTCP(header, layer, view, bytes, &fields, &out)
     case .udp(let header):
-      if view.has(2) { fields.int("src_port", header.srcPort, &out) }
-      if view.has(4) { fields.int("dst_port", header.dstPort, &out) }
-      if view.has(6) { fields.int("length", header.length, &out) }
-      if view.has(8) { fields.int("checksum", header.checksum, &out) }
-      if let valid = layer.checksumValid { fields.bool("checksum_valid", valid, &out) }
-      switch layer.status {
-      case .complete:
-        fields.int("payload_length", layer.payloadLength, &out)
-      case .malformed where view.has(8) && header.length >= 8:
-        let start = layer.range.lowerBound
-        let end = min(start + Int(header.length), frame.wireLength)
-        fields.int("payload_length", max(0, end - start - 8), &out)
-      default:
-        break
-      }
+      var writer = JSONFieldWriter(fields: fields, includeHex: includeHex)
+      UDPProtocol.describe(header, layer, frame, &writer, &out)
+      fields = writer.fields
     case .icmp(let message):
       if view.has(1) { fields.int("type", message.type, &out) }
       if view.has(2) { fields.int("code", message.code, &out) }

@@ -164,7 +164,9 @@ extension OneLineFormatter {
           wireLength: Int(header.totalLength))
         if inner.count > 0, case .ipv4(let again) = inner[0].header, inner[0].status.isComplete {
           inner.withLayers { layers in
-            ipv4Body(layers, wire: inner.wireLength, bytes.extracting(start..<bytes.count), 0, again, to: &out)
+            ipv4Body(
+              layers, wire: inner.wireLength, bytes.extracting(start..<bytes.count), 0, again,
+              to: &out)
           }
         } else {
           AddressPair.v4(header.src, header.dst).write(to: &out)
@@ -272,7 +274,9 @@ extension OneLineFormatter {
         wireLength: Int(header.payloadLength) + 40)
       if inner.count > 0, case .ipv6(let again) = inner[0].header, inner[0].status.isComplete {
         inner.withLayers { layers in
-          ipv6Body(layers, wire: inner.wireLength, bytes.extracting(start..<bytes.count), 0, again, to: &out)
+          ipv6Body(
+            layers, wire: inner.wireLength, bytes.extracting(start..<bytes.count), 0, again,
+            to: &out)
         }
       } else {
         AddressPair.v6(header.src, header.dst).write(to: &out)

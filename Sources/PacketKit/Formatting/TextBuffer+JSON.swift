@@ -39,3 +39,32 @@ extension TextBuffer {
     }
   }
 }
+
+extension TextBuffer {
+  /// Escapes, as a JSON string's contents, the bytes written since `start`: `"`, `\` and
+  /// control characters as `appendJSONEscaped` does, and bytes above 0x7E as `\u00XX`, so
+  /// text taken from a packet is valid JSON whatever its bytes. Text that needs no escaping
+  /// (the usual case) is left in place without a copy.
+  mutating func escapeJSON(from start: Int) {
+    var needed = false
+    for index in start..<length where Self.needsEscape(base[index]) {
+      needed = true
+      break
+    }
+    guard needed else { return }
+    let raw = Array(UnsafeBufferPointer(start: base + start, count: length - start))
+    length = start
+    for byte in raw {
+      if byte > 0x7E {
+        append("\\u00")
+        append(hexByte: byte)
+      } else {
+        appendJSONEscaped(byte)
+      }
+    }
+  }
+
+  @inline(__always) static func needsEscape(_ byte: UInt8) -> Bool {
+    byte < 0x20 || byte > 0x7E || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+  }
+}

@@ -273,11 +273,8 @@ public struct VerboseFormatter: Sendable {
     case .tcp(let header):
       writeTCP(header, layer, view, bytes, &out)
     case .udp(let header):
-      if view.has(2) { number("src_port", header.srcPort, &out) }
-      if view.has(4) { number("dst_port", header.dstPort, &out) }
-      if view.has(6) { number("length", header.length, &out) }
-      if view.has(8) { checksum(header.checksum, valid: layer.checksumValid, expected: nil, &out) }
-      if layer.status.isComplete { number("payload_length", UInt(layer.payloadLength), &out) }
+      var writer = VerboseFieldWriter()
+      UDPProtocol.describe(header, layer, frame, &writer, &out)
     case .icmp(let message):
       writeICMP(
         type: message.type, code: message.code, checksum: message.checksum, rest: message.rest,

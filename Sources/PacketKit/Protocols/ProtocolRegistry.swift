@@ -1,0 +1,172 @@
+/// Every protocol rawtool decodes, prints and builds, and what announces each one: the one
+/// file a new protocol is registered in (docs/adding-a-protocol.md).
+///
+/// A protocol's own file holds its wire layout, its decoding (an extension of `Walk`), its
+/// fields (`describe`, read by the JSON and verbose views), its schema for expressions and
+/// `--from-json`, and its builder. This file ties them together: the layer kinds, the headers
+/// a decoded layer holds, the numbers that announce a protocol (link types, EtherTypes, IP
+/// protocols, ports), and the switches that send each kind to its protocol. Every switch
+/// here is exhaustive, so a kind added without its cases does not compile.
+
+/// The kinds of layer rawtool decodes; `name` is the contract's JSON key and expression name.
+///
+/// The raw values number the kinds for `LayerPath` (a byte each): a new kind goes at the end,
+/// and at most 256 kinds fit (a test holds it to at least 64).
+public enum LayerKind: UInt8, Hashable, Sendable, CaseIterable {
+  case ethernet, vlan, sll, null, arp, ipv4, ipv6, tcp, udp, icmp, icmpv6, raw
+
+  /// The contract name: `eth`, `vlan`, `sll`, `null`, `arp`, `ipv4`, `ipv6`, `tcp`, `udp`,
+  /// `icmp`, `icmpv6`, `raw`.
+  public var name: StaticString {
+    switch self {
+    case .ethernet: "eth"
+    case .vlan: "vlan"
+    case .sll: "sll"
+    case .null: "null"
+    case .arp: "arp"
+    case .ipv4: "ipv4"
+    case .ipv6: "ipv6"
+    case .tcp: "tcp"
+    case .udp: "udp"
+    case .icmp: "icmp"
+    case .icmpv6: "icmpv6"
+    case .raw: "raw"
+    }
+  }
+}
+
+/// The header of one decoded layer, by kind.
+public enum LayerHeader: Sendable, Hashable {
+  case ethernet(EthernetHeader)
+  case vlan(VLANTag)
+  case sll(LinuxCookedHeader)
+  case null(LoopbackHeader)
+  case arp(ARPMessage)
+  case ipv4(IPv4Header)
+  case ipv6(IPv6Header)
+  case tcp(TCPHeader)
+  case udp(UDPHeader)
+  case icmp(ICMPv4Message)
+  case icmpv6(ICMPv6Message)
+  /// Payload bytes after the last decoded header; the layer's `range` covers them.
+  case raw
+
+  /// The layer's kind.
+  @inlinable public var kind: LayerKind {
+    switch self {
+    case .ethernet: .ethernet
+    case .vlan: .vlan
+    case .sll: .sll
+    case .null: .null
+    case .arp: .arp
+    case .ipv4: .ipv4
+    case .ipv6: .ipv6
+    case .tcp: .tcp
+    case .udp: .udp
+    case .icmp: .icmp
+    case .icmpv6: .icmpv6
+    case .raw: .raw
+    }
+  }
+}
+
+// MARK: - What announces a protocol
+
+/// The application protocol a UDP or TCP port names, on either side.
+enum ProtocolRegistry {
+  /// The application protocol that `srcPort` or `dstPort` names over `transport` (UDP or
+  /// TCP), if any: the destination port is asked first.
+  static func application(_ transport: IPProtocol, srcPort: UInt16, dstPort: UInt16)
+    -> LayerKind?
+  {
+    nil
+  }
+}
+
+extension Walk {
+  /// Decodes what a capture's link type puts first.
+  mutating func link(_ bytes: Span<UInt8>, _ linkType: LinkType) {
+    let whole = Enclosure(
+      end: bytes.count, declaredEnd: frame.wireLength, bound: .capture, quoted: false,
+      outermost: true)
+    switch linkType {
+    case .ethernet: ethernet(bytes)
+    case .raw, .rawBSD, .rawBSDOS:
+      guard bytes.count > 0 else { return }
+      if bytes[0] >> 4 == 6 { ipv6(bytes, at: 0, whole) } else { ipv4(bytes, at: 0, whole) }
+    case .ipv4: ipv4(bytes, at: 0, whole)
+    case .ipv6: ipv6(bytes, at: 0, whole)
+    case .linuxSLL: cooked(bytes, version: 1)
+    case .linuxSLL2: cooked(bytes, version: 2)
+    case .null: loopback(bytes, networkOrder: false)
+    case .loop: loopback(bytes, networkOrder: true)
+    default: raw(bytes, 0..<bytes.count)
+    }
+  }
+
+  /// Decodes what an EtherType (after any VLAN tags) announces at `offset`; returns false
+  /// when rawtool decodes no protocol of that type.
+  mutating func network(_ type: EtherType, _ bytes: Span<UInt8>, at offset: Int) -> Bool {
+    let enclosure = Enclosure(
+      end: bytes.count, declaredEnd: frame.wireLength, bound: .capture, quoted: false,
+      outermost: true)
+    switch type {
+    case .ipv4: ipv4(bytes, at: offset, enclosure)
+    case .ipv6: ipv6(bytes, at: offset, enclosure)
+    case .arp, .rarp: arp(bytes, at: offset)
+    default: return false
+    }
+    return true
+  }
+
+  /// Decodes what an IP datagram carries, by its protocol number.
+  mutating func ipPayload(
+    _ bytes: Span<UInt8>, _ proto: UInt8, at offset: Int, _ enclosure: Enclosure,
+    pseudo: PseudoHeader, fragment: Bool
+  ) {
+    guard !frame.isFull else { return raw(bytes, offset..<enclosure.end) }
+    switch IPProtocol(rawValue: proto) {
+    case .tcp: tcp(bytes, at: offset, enclosure, pseudo: pseudo, fragment: fragment)
+    case .udp: udp(bytes, at: offset, enclosure, pseudo: pseudo, fragment: fragment)
+    case .icmp: icmp(bytes, at: offset, enclosure, fragment: fragment)
+    case .icmpv6: icmpv6(bytes, at: offset, enclosure, pseudo: pseudo, fragment: fragment)
+    case .ipv4: ipv4(bytes, at: offset, enclosure.inner)
+    case .ipv6: ipv6(bytes, at: offset, enclosure.inner)
+    default: raw(bytes, offset..<enclosure.end)
+    }
+  }
+
+  /// Decodes what a UDP or TCP segment carries in `range`: the application protocol its
+  /// ports name when the bytes parse as it, else `raw` (a guess that failed is not
+  /// malformed: CONTRACT.md).
+  mutating func applicationPayload(
+    _ bytes: Span<UInt8>, _ range: Range<Int>, over transport: IPProtocol, srcPort: UInt16,
+    dstPort: UInt16, _ enclosure: Enclosure
+  ) {
+    if !range.isEmpty, !frame.isFull, !enclosure.quoted,
+      let kind = ProtocolRegistry.application(transport, srcPort: srcPort, dstPort: dstPort),
+      application(kind, bytes, range, over: transport)
+    {
+      return
+    }
+    raw(bytes, range)
+  }
+
+  /// Decodes `range` as the application protocol `kind`; false when the bytes are not it.
+  mutating func application(
+    _ kind: LayerKind, _ bytes: Span<UInt8>, _ range: Range<Int>, over transport: IPProtocol
+  ) -> Bool {
+    switch kind {
+    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw:
+      false
+    }
+  }
+}
+
+extension Enclosure {
+  /// The enclosure of a datagram tunnelled inside this one (IP in IP, GRE, ...): the same
+  /// bounds, not the outermost datagram.
+  var inner: Enclosure {
+    Enclosure(end: end, declaredEnd: declaredEnd, bound: bound, quoted: quoted, outermost: false)
+  }
+}
