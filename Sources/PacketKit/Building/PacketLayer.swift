@@ -7,36 +7,6 @@ public protocol PacketLayer: Sendable, Hashable {
   init?(_ stackLayer: StackLayer)
 }
 
-/// One layer of a `PacketStack`.
-public enum StackLayer: Sendable, Hashable {
-  case ethernet(Ethernet)
-  case vlan(VLAN)
-  case arp(ARP)
-  case ipv4(IPv4)
-  case ipv6(IPv6)
-  case tcp(TCP)
-  case udp(UDP)
-  case icmp(ICMP)
-  case icmpv6(ICMPv6)
-  case payload(Payload)
-
-  /// The contract name of the layer (`eth`, `vlan`, `arp`, `ipv4`, ...).
-  public var name: String {
-    switch self {
-    case .ethernet: "eth"
-    case .vlan: "vlan"
-    case .arp: "arp"
-    case .ipv4: "ipv4"
-    case .ipv6: "ipv6"
-    case .tcp: "tcp"
-    case .udp: "udp"
-    case .icmp: "icmp"
-    case .icmpv6: "icmpv6"
-    case .payload: "raw"
-    }
-  }
-}
-
 /// Stacks two layers: `Ethernet() / IPv4()`.
 public func / <Outer: PacketLayer, Inner: PacketLayer>(outer: Outer, inner: Inner) -> PacketStack {
   PacketStack([outer.stackLayer, inner.stackLayer])

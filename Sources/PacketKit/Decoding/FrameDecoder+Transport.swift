@@ -69,7 +69,9 @@ extension Walk {
       DecodedLayer(
         header: .tcp(header), range: offset..<(offset + headerLength), checksumValid: checksumValid,
         payloadLength: payloadLength, isQuoted: enclosure.quoted))
-    raw(bytes, (offset + headerLength)..<enclosure.end)
+    applicationPayload(
+      bytes, (offset + headerLength)..<enclosure.end, over: .tcp, srcPort: header.srcPort,
+      dstPort: header.dstPort, enclosure)
   }
 
   mutating func icmp(_ bytes: Span<UInt8>, at offset: Int, _ enclosure: Enclosure, fragment: Bool) {

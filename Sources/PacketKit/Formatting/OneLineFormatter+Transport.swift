@@ -125,6 +125,11 @@ extension OneLineFormatter {
     }
     out.append(", length ")
     out.append(decimal: payload)
+    if payload > 0, index + 1 < frame.count, frame[index + 1].kind != .raw {
+      out.append(": ")
+      _ = application(
+        frame, wire: wireLength, bytes, index + 1, length: payload, over: .tcp, to: &out)
+    }
   }
 
   /// tcpdump's option loop. Returns false when it ended the line (`[bad opt]` or `[|tcp]`).
@@ -299,7 +304,7 @@ extension OneLineFormatter {
 
   // MARK: UDP
 
-  func udp(
+  mutating func udp(
     _ frame: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>, _ index: Int,
     _ header: UDPHeader,
     addresses: AddressPair, direct: Bool, length: Int, fragment: Bool, to out: inout TextBuffer
@@ -327,6 +332,11 @@ extension OneLineFormatter {
       out.append(decimal: data)
       out.append(" > ")
       out.append(decimal: available)
+      return
+    }
+    if index + 1 < frame.count,
+      application(frame, wire: wireLength, bytes, index + 1, length: data, over: .udp, to: &out)
+    {
       return
     }
     out.append("UDP, length ")

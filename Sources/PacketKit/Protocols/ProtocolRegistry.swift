@@ -170,3 +170,127 @@ extension Enclosure {
     Enclosure(end: end, declaredEnd: declaredEnd, bound: bound, quoted: quoted, outermost: false)
   }
 }
+
+// MARK: - One-line printing
+
+extension OneLineFormatter {
+  /// Prints the application layer at `index` (after UDP or TCP) as tcpdump does; returns
+  /// false when it is not an application layer (the transport then prints its own form,
+  /// `UDP, length N`). `length` is the transport payload's length from the headers.
+  mutating func application(
+    _ layers: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>,
+    _ index: Int, length: Int, over transport: IPProtocol, to out: inout TextBuffer
+  ) -> Bool {
+    switch layers[index].header {
+    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw:
+      false
+    }
+  }
+}
+
+// MARK: - Building
+
+/// One layer of a `PacketStack`.
+public enum StackLayer: Sendable, Hashable {
+  case ethernet(Ethernet)
+  case vlan(VLAN)
+  case arp(ARP)
+  case ipv4(IPv4)
+  case ipv6(IPv6)
+  case tcp(TCP)
+  case udp(UDP)
+  case icmp(ICMP)
+  case icmpv6(ICMPv6)
+  case payload(Payload)
+
+  /// The kind of layer this builds.
+  public var kind: LayerKind {
+    switch self {
+    case .ethernet: .ethernet
+    case .vlan: .vlan
+    case .arp: .arp
+    case .ipv4: .ipv4
+    case .ipv6: .ipv6
+    case .tcp: .tcp
+    case .udp: .udp
+    case .icmp: .icmp
+    case .icmpv6: .icmpv6
+    case .payload: .raw
+    }
+  }
+
+  /// The contract name of the layer (`eth`, `vlan`, `arp`, `ipv4`, ...).
+  public var name: String { kind.name.description }
+}
+
+extension PacketStack {
+  /// Layer `index` written before `payload`, the bytes of every layer after it.
+  func encode(at index: Int, payload: [UInt8]) throws(BuildError) -> [UInt8] {
+    let next = index + 1 < layers.count ? layers[index + 1] : nil
+    let previous = index > 0 ? layers[index - 1] : nil
+    var writer = ByteWriter(capacity: 64 + payload.count)
+    switch layers[index] {
+    case .ethernet(let layer):
+      try layer.encode(into: &writer, next: next)
+    case .vlan(let layer):
+      try layer.encode(into: &writer, next: next)
+    case .arp(let layer):
+      layer.encode(into: &writer)
+    case .ipv4(let layer):
+      try layer.encode(into: &writer, next: next, payloadLength: payload.count)
+    case .ipv6(let layer):
+      try layer.encode(into: &writer, next: next, payloadLength: payload.count)
+    case .tcp(let layer):
+      return try layer.encode(
+        payload: payload, pseudoHeader: ChecksumContext(previous, upper: layers[index]))
+    case .udp(let layer):
+      return try layer.encode(
+        payload: payload, next: next, pseudoHeader: ChecksumContext(previous, upper: layers[index]))
+    case .icmp(let layer):
+      return layer.encode(payload: payload)
+    case .icmpv6(let layer):
+      var pseudo: ChecksumContext? = nil
+      if case .ipv6 = previous { pseudo = ChecksumContext(previous, upper: layers[index]) }
+      return layer.encode(payload: payload, pseudoHeader: pseudo)
+    case .payload(let layer):
+      writer.write(contentsOf: layer.bytes)
+    }
+    writer.write(contentsOf: payload)
+    return writer.bytes
+  }
+}
+extension StackLayer {
+  /// The EtherType announcing this layer, when it has one.
+  var etherType: UInt16? {
+    switch self {
+    case .ipv4: 0x0800
+    case .ipv6: 0x86DD
+    case .arp: 0x0806
+    case .vlan(let tag): tag.tpid
+    default: nil
+    }
+  }
+
+  /// The IP protocol number announcing this layer, when it has one.
+  var ipProtocol: UInt8? {
+    switch self {
+    case .tcp: 6
+    case .udp: 17
+    case .icmp: 1
+    case .icmpv6: 58
+    case .ipv4: 4
+    case .ipv6: 41
+    default: nil
+    }
+  }
+}
+
+extension StackLayer {
+  /// The UDP ports a layer implies when the UDP layer above it leaves them out (scapy's
+  /// `bind_layers`): nil keeps UDP's own defaults.
+  var udpPorts: (src: UInt16, dst: UInt16)? {
+    switch self {
+    case .ethernet, .vlan, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .payload: nil
+    }
+  }
+}

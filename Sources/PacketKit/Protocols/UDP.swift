@@ -154,24 +154,39 @@ enum UDPProtocol {
 
 /// A UDP header to build (contract layer `udp`).
 ///
-/// Defaults as scapy's `UDP()`: ports 53. `length` is 8 plus what follows unless given;
-/// `checksum` is computed over the IPv4 or IPv6 pseudo-header and the datagram actually built
-/// (a computed 0 is sent as 0xFFFF), or 0 when the layer is not directly under an IP layer.
+/// Defaults as scapy's `UDP()`: ports 53, or the ports of the protocol the next layer is
+/// (`UDP() / DNS()` goes to 53, `UDP() / NTP()` from and to 123, scapy's `bind_layers`).
+/// `length` is 8 plus what follows unless given; `checksum` is computed over the IPv4 or IPv6
+/// pseudo-header and the datagram actually built (a computed 0 is sent as 0xFFFF), or 0 when
+/// the layer is not directly under an IP layer.
 public struct UDP: PacketLayer {
-  /// Source port.
-  public var srcPort: UInt16
-  /// Destination port.
-  public var dstPort: UInt16
+  /// The source port given; nil: the next layer's, else 53.
+  var givenSrcPort: UInt16?
+  /// The destination port given; nil: the next layer's, else 53.
+  var givenDstPort: UInt16?
   /// Length of header and data, in bytes; nil: computed.
   public var length: UInt16?
   /// Checksum; nil: computed.
   public var checksum: UInt16?
 
+  /// Source port (53 unless given or implied by the next layer).
+  public var srcPort: UInt16 {
+    get { givenSrcPort ?? 53 }
+    set { givenSrcPort = newValue }
+  }
+
+  /// Destination port (53 unless given or implied by the next layer).
+  public var dstPort: UInt16 {
+    get { givenDstPort ?? 53 }
+    set { givenDstPort = newValue }
+  }
+
   public init(
-    srcPort: UInt16 = 53, dstPort: UInt16 = 53, length: UInt16? = nil, checksum: UInt16? = nil
+    srcPort: UInt16? = nil, dstPort: UInt16? = nil, length: UInt16? = nil,
+    checksum: UInt16? = nil
   ) {
-    self.srcPort = srcPort
-    self.dstPort = dstPort
+    givenSrcPort = srcPort
+    givenDstPort = dstPort
     self.length = length
     self.checksum = checksum
   }
@@ -185,14 +200,18 @@ public struct UDP: PacketLayer {
 }
 
 extension UDP {
-  func encode(payload: [UInt8], pseudoHeader: ChecksumContext?) throws(BuildError) -> [UInt8] {
+  func encode(payload: [UInt8], next: StackLayer?, pseudoHeader: ChecksumContext?)
+    throws(BuildError) -> [UInt8]
+  {
+    let implied = next?.udpPorts
     let total = 8 + payload.count
     guard length != nil || total <= 0xFFFF else {
       throw .invalidValue(layer: "udp", field: "length", value: "\(total)", reason: "exceeds 65535")
     }
     var writer = ByteWriter(capacity: total)
     UDPHeader(
-      srcPort: srcPort, dstPort: dstPort, length: length ?? UInt16(total), checksum: checksum ?? 0
+      srcPort: givenSrcPort ?? implied?.src ?? 53, dstPort: givenDstPort ?? implied?.dst ?? 53,
+      length: length ?? UInt16(total), checksum: checksum ?? 0
     ).encode(into: &writer)
     writer.write(contentsOf: payload)
     if checksum == nil, let pseudoHeader {
