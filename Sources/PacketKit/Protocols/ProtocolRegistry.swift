@@ -14,9 +14,11 @@
 /// and at most 256 kinds fit (a test holds it to at least 64).
 public enum LayerKind: UInt8, Hashable, Sendable, CaseIterable {
   case ethernet, vlan, sll, null, arp, ipv4, ipv6, tcp, udp, icmp, icmpv6, raw
+  case mpls, gre, vxlan, igmp, dns, dhcp, dhcpv6, ntp, http, tls
 
   /// The contract name: `eth`, `vlan`, `sll`, `null`, `arp`, `ipv4`, `ipv6`, `tcp`, `udp`,
-  /// `icmp`, `icmpv6`, `raw`.
+  /// `icmp`, `icmpv6`, `raw`, `mpls`, `gre`, `vxlan`, `igmp`, `dns`, `dhcp`, `dhcpv6`, `ntp`,
+  /// `http`, `tls`.
   public var name: StaticString {
     switch self {
     case .ethernet: "eth"
@@ -31,6 +33,16 @@ public enum LayerKind: UInt8, Hashable, Sendable, CaseIterable {
     case .icmp: "icmp"
     case .icmpv6: "icmpv6"
     case .raw: "raw"
+    case .mpls: "mpls"
+    case .gre: "gre"
+    case .vxlan: "vxlan"
+    case .igmp: "igmp"
+    case .dns: "dns"
+    case .dhcp: "dhcp"
+    case .dhcpv6: "dhcpv6"
+    case .ntp: "ntp"
+    case .http: "http"
+    case .tls: "tls"
     }
   }
 }
@@ -157,8 +169,16 @@ extension Walk {
     _ kind: LayerKind, _ bytes: Span<UInt8>, _ range: Range<Int>, over transport: IPProtocol
   ) -> Bool {
     switch kind {
-    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw:
+    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw,
+      .mpls, .gre, .igmp:
       false
+    case .vxlan: false
+    case .dns: false
+    case .dhcp: false
+    case .dhcpv6: false
+    case .ntp: false
+    case .http: false
+    case .tls: false
     }
   }
 }
