@@ -196,16 +196,20 @@ struct JSONPacketConverter {
     case "ipv4": try ipv4(layer)
     case "ipv6": try ipv6(layer, next: next)
     case "tcp": try tcp(layer)
-    case "udp": layers.append(try UDPProtocol.schema.imported(from: layer))
     case "icmp": try icmp(layer)
     case "icmpv6": return try icmpv6(layer, next: next)
     case "raw", "payload":
       try layer.checkKeys(["length", "hex"])
       layers.append(.payload(Payload(try payloadBytes(layer))))
     default:
-      throw layer.fail(
-        nil,
-        "unknown layer; layers: eth, vlan, arp, ipv4, ipv6, tcp, udp, icmp, icmpv6, raw, sll, null")
+      // Every other layer by its schema (ProtocolRegistry.swift).
+      guard let schema = LayerSchema.named(layer.name) else {
+        throw layer.fail(
+          nil,
+          "unknown layer; layers: \((LayerSchema.all.map(\.name) + ["sll", "null"]).joined(separator: ", "))"
+        )
+      }
+      layers.append(try schema.imported(from: layer))
     }
     return false
   }

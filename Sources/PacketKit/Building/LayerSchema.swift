@@ -101,11 +101,6 @@ private let u16 = FieldType.integer(max: 0xFFFF)
 private let u32 = FieldType.integer(max: 0xFFFF_FFFF)
 
 extension LayerSchema {
-  /// Every layer crafting expressions know, in the contract's order.
-  static let all: [LayerSchema] = [
-    ethernet, vlan, arp, ipv4, ipv6, tcp, UDPProtocol.schema, icmp, icmpv6, payload,
-  ]
-
   /// The schema named `written` (a name or an alias).
   static func named(_ written: String) -> LayerSchema? { all.first { $0.matches(written) } }
 

@@ -130,62 +130,65 @@ public struct JSONFormatter: Sendable {
     let layer = frame[index]
     let view = LayerExtent(layer)
     var fields = JSONFields.object(&out)
-    switch layer.header {
-    case .ethernet(let header):
-      if view.has(12) { fields.mac("src", header.src, &out) }
-      if view.has(6) { fields.mac("dst", header.dst, &out) }
-      if view.has(14) {
-        if header.isLength {
-          fields.int("length", header.typeOrLength, &out)
-        } else {
-          fields.int("type", header.typeOrLength, &out)
-        }
-      }
-      if index == 0,
-        let padding = frame.paddingRange, !padding.isEmpty, padding.upperBound <= bytes.count
-      {
-        fields.hex("padding", bytes.extracting(padding), &out)
-      }
-    case .vlan(let tag):
-      if view.has(2) {
-        fields.int("id", tag.id, &out)
-        fields.int("pcp", tag.pcp, &out)
-        fields.int("dei", tag.dei ? 1 : 0, &out)
-      }
-      if view.has(4) { fields.int("type", tag.type, &out) }
-    case .sll(let header):
-      writeCooked(header, view, bytes, &fields, &out)
-    case .null(let header):
-      if view.has(4) { fields.int("family", header.family, &out) }
-    case .arp(let message):
-      writeARP(message, view, bytes, &fields, &out)
-    case .ipv4(let header):
-      writeIPv4(header, layer, view, bytes, &fields, &out)
-    case .ipv6(let header):
-      writeIPv6(header, view, bytes, &fields, &out)
-    case .tcp(let header):
-      writeTCP(header, layer, view, bytes, &fields, &out)
-    case .udp(let header):
-      var writer = JSONFieldWriter(fields: fields, includeHex: includeHex)
-      UDPProtocol.describe(header, layer, frame, &writer, &out)
+    var writer = JSONFieldWriter(fields: fields, includeHex: includeHex)
+    if layer.header.describe(layer, frame, bytes, &writer, &out) {
       fields = writer.fields
-    case .icmp(let message):
-      if view.has(1) { fields.int("type", message.type, &out) }
-      if view.has(2) { fields.int("code", message.code, &out) }
-      if view.has(4) { fields.int("checksum", message.checksum, &out) }
-      if let valid = layer.checksumValid { fields.bool("checksum_valid", valid, &out) }
-      if message.hasIdentifier {
-        if view.has(6) { fields.int("id", message.id, &out) }
-        if view.has(8) { fields.int("seq", message.seq, &out) }
-      } else if view.has(8) {
-        fields.int("rest", message.rest, &out)
-      }
-    case .icmpv6(let message):
-      writeICMPv6(message, at: index, of: frame, view, bytes, &fields, &out)
-    case .raw:
-      fields.int("length", layer.range.count, &out)
-      if includeHex, layer.range.upperBound <= bytes.count {
-        fields.hex("hex", bytes.extracting(layer.range), &out)
+    } else {
+      switch layer.header {
+      case .ethernet(let header):
+        if view.has(12) { fields.mac("src", header.src, &out) }
+        if view.has(6) { fields.mac("dst", header.dst, &out) }
+        if view.has(14) {
+          if header.isLength {
+            fields.int("length", header.typeOrLength, &out)
+          } else {
+            fields.int("type", header.typeOrLength, &out)
+          }
+        }
+        if index == 0,
+          let padding = frame.paddingRange, !padding.isEmpty, padding.upperBound <= bytes.count
+        {
+          fields.hex("padding", bytes.extracting(padding), &out)
+        }
+      case .vlan(let tag):
+        if view.has(2) {
+          fields.int("id", tag.id, &out)
+          fields.int("pcp", tag.pcp, &out)
+          fields.int("dei", tag.dei ? 1 : 0, &out)
+        }
+        if view.has(4) { fields.int("type", tag.type, &out) }
+      case .sll(let header):
+        writeCooked(header, view, bytes, &fields, &out)
+      case .null(let header):
+        if view.has(4) { fields.int("family", header.family, &out) }
+      case .arp(let message):
+        writeARP(message, view, bytes, &fields, &out)
+      case .ipv4(let header):
+        writeIPv4(header, layer, view, bytes, &fields, &out)
+      case .ipv6(let header):
+        writeIPv6(header, view, bytes, &fields, &out)
+      case .tcp(let header):
+        writeTCP(header, layer, view, bytes, &fields, &out)
+      case .icmp(let message):
+        if view.has(1) { fields.int("type", message.type, &out) }
+        if view.has(2) { fields.int("code", message.code, &out) }
+        if view.has(4) { fields.int("checksum", message.checksum, &out) }
+        if let valid = layer.checksumValid { fields.bool("checksum_valid", valid, &out) }
+        if message.hasIdentifier {
+          if view.has(6) { fields.int("id", message.id, &out) }
+          if view.has(8) { fields.int("seq", message.seq, &out) }
+        } else if view.has(8) {
+          fields.int("rest", message.rest, &out)
+        }
+      case .icmpv6(let message):
+        writeICMPv6(message, at: index, of: frame, view, bytes, &fields, &out)
+      case .raw:
+        fields.int("length", layer.range.count, &out)
+        if includeHex, layer.range.upperBound <= bytes.count {
+          fields.hex("hex", bytes.extracting(layer.range), &out)
+        }
+      default:
+        break
       }
     }
     switch layer.status {

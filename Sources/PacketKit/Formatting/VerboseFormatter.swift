@@ -119,6 +119,8 @@ public struct VerboseFormatter: Sendable {
     }
     if layer.isQuoted { out.append(" (quoted by ICMP error)") }
     end(&out)
+    var writer = VerboseFieldWriter()
+    if layer.header.describe(layer, frame, bytes, &writer, &out) { return }
     switch layer.header {
     case .ethernet(let header):
       if view.has(6) {
@@ -272,9 +274,6 @@ public struct VerboseFormatter: Sendable {
       }
     case .tcp(let header):
       writeTCP(header, layer, view, bytes, &out)
-    case .udp(let header):
-      var writer = VerboseFieldWriter()
-      UDPProtocol.describe(header, layer, frame, &writer, &out)
     case .icmp(let message):
       writeICMP(
         type: message.type, code: message.code, checksum: message.checksum, rest: message.rest,
@@ -290,6 +289,8 @@ public struct VerboseFormatter: Sendable {
         out.append(hexBytes: bytes.extracting(layer.range))
         end(&out)
       }
+    default:
+      break
     }
   }
 

@@ -191,6 +191,24 @@ extension Enclosure {
   }
 }
 
+// MARK: - Fields
+
+extension LayerHeader {
+  /// Writes the layer's fields through `fields` (the JSON or the verbose view) by its
+  /// protocol's `describe`; false for a kind whose fields the formatters still write.
+  func describe<V: FieldVisitor>(
+    _ layer: DecodedLayer, _ frame: borrowing DecodedFrame, _ bytes: Span<UInt8>,
+    _ fields: inout V, _ out: inout TextBuffer
+  ) -> Bool {
+    switch self {
+    case .udp(let header): UDPProtocol.describe(header, layer, frame, bytes, &fields, &out)
+    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .icmp, .icmpv6, .raw:
+      return false
+    }
+    return true
+  }
+}
+
 // MARK: - One-line printing
 
 extension OneLineFormatter {
@@ -313,4 +331,11 @@ extension StackLayer {
     case .ethernet, .vlan, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .payload: nil
     }
   }
+}
+
+extension LayerSchema {
+  /// Every layer crafting expressions know, in the contract's order.
+  static let all: [LayerSchema] = [
+    ethernet, vlan, arp, ipv4, ipv6, tcp, UDPProtocol.schema, icmp, icmpv6, payload,
+  ]
 }

@@ -116,7 +116,7 @@ extension Walk {
 enum UDPProtocol {
   static func describe<V: FieldVisitor>(
     _ header: UDPHeader, _ layer: DecodedLayer, _ frame: borrowing DecodedFrame,
-    _ fields: inout V, _ out: inout TextBuffer
+    _ bytes: Span<UInt8>, _ fields: inout V, _ out: inout TextBuffer
   ) {
     let view = LayerExtent(layer)
     if view.has(2) { fields.number(.srcPort, header.srcPort, &out) }
