@@ -49,7 +49,7 @@ public struct CaptureStream: AsyncSequence, Sendable {
     self.stream = stream
     self.state = state
     let box = RingBox(ring: ring)
-    startDetachedThread {
+    NativeThread {
       var ring = box.take()
       var failure: (any Error)? = nil
       while !state.isStopRequested {
@@ -70,7 +70,7 @@ public struct CaptureStream: AsyncSequence, Sendable {
       _ = consume ring
       state.markClosed()
       continuation.finish(throwing: failure)
-    }
+    }.detach()
   }
 
   public func makeAsyncIterator() -> AsyncIterator { stream.makeAsyncIterator() }
@@ -115,25 +115,4 @@ private final class RingBox: @unchecked Sendable {
   private var ring: TPacketRing?
   init(ring: consuming TPacketRing) { self.ring = consume ring }
   func take() -> TPacketRing { ring.take()! }
-}
-
-/// Runs `body` on a new detached POSIX thread (blocking reads must not sit on the
-/// concurrency pool's few threads).
-///
-/// The corresponding C calls are `pthread_create` and `pthread_detach`.
-private func startDetachedThread(_ body: @escaping @Sendable () -> Void) {
-  final class Body: @unchecked Sendable {
-    let run: @Sendable () -> Void
-    init(_ run: @escaping @Sendable () -> Void) { self.run = run }
-  }
-  let argument = Unmanaged.passRetained(Body(body)).toOpaque()
-  var thread = pthread_t()
-  let status = pthread_create(
-    &thread, nil,
-    { argument in
-      Unmanaged<Body>.fromOpaque(argument!).takeRetainedValue().run()
-      return nil
-    }, argument)
-  precondition(status == 0, "pthread_create failed: \(status)")
-  pthread_detach(thread)
 }
