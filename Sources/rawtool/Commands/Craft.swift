@@ -124,11 +124,11 @@ struct Craft: ParsableCommand {
           ))
       }
     }
-    if let writePath {
-      try write(records, to: writePath)
-    } else {
-      print(records)
-    }
+    let destination = try PacketOutput(
+      options: output, writePath: writePath, linkType: records.first?.0.linkType ?? .ethernet,
+      nanosecond: true, hexLines: output.hexPayload && !output.json)
+    for (record, bytes) in records { try destination.write(record, bytes.span) }
+    try destination.close()
   }
 
   // MARK: Sources
@@ -209,37 +209,6 @@ struct Craft: ParsableCommand {
       }
     }
     return packets
-  }
-
-  // MARK: Output
-
-  func print(_ records: [(CaptureRecord, [UInt8])]) {
-    let out = StandardOutput.shared
-    if output.hexPayload && !output.json {
-      for (_, bytes) in records {
-        for byte in bytes { out.buffer.append(hexByte: byte) }
-        out.buffer.append(byte: UInt8(ascii: "\n"))
-        out.packetDone()
-      }
-      return
-    }
-    var printer = PacketPrinter(options: output)
-    let decoder = FrameDecoder(verifyChecksums: output.needsChecksums)
-    var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
-    for (record, bytes) in records {
-      decoder.decode(
-        bytes.span, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
-      printer.print(frame, bytes: bytes.span, record: record)
-    }
-  }
-
-  func write(_ records: [(CaptureRecord, [UInt8])], to path: String) throws {
-    let linkType = records.first?.0.linkType ?? .ethernet
-    var sink = try CaptureSink(path: path, linkType: linkType, nanosecond: true)
-    for (record, bytes) in records {
-      try sink.write(record: record, bytes: bytes.span)
-    }
-    try sink.close()
   }
 
   // MARK: Helpers

@@ -56,38 +56,21 @@ struct Read: ParsableCommand {
     var reader = try CaptureInput.open(file)
     var filterSet = try CaptureFilter(
       expression: filter.joined(separator: " "), firstLinkType: reader.linkTypes.first)
-    let limit = count ?? Int.max
-    var selected = 0
-    let decoder = FrameDecoder(verifyChecksums: output.needsChecksums)
-
-    if let writePath {
-      var sink = try CaptureSink(
-        path: writePath, linkType: reader.linkTypes.first ?? .ethernet,
-        nanosecond: reader.nanosecondResolution)
-      let failure = CaptureInput.readAll(&reader) { record, bytes in
-        if StopSignal.isRequested { return false }
-        guard try filterSet.matches(bytes, record: record) else { return true }
-        try sink.write(record: record, bytes: bytes)
-        selected += 1
-        return selected < limit
-      }
-      try sink.close()
-      try CaptureInput.finish(reader, path: file, failure: failure)
-      return
-    }
-
-    var printer = PacketPrinter(options: output)
-    var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
+    let packets = try PacketOutput(
+      options: output, writePath: writePath, linkType: reader.linkTypes.first ?? .ethernet,
+      nanosecond: reader.nanosecondResolution, limit: count ?? Int.max)
+    // Printing decodes; -w copies records of any link type.
+    let decodes = !packets.isWritingFile
     let failure = CaptureInput.readAll(&reader) { record, bytes in
       if StopSignal.isRequested { return false }
-      guard record.linkType.isSupported else { throw UnsupportedLinkType(record: record) }
+      guard !decodes || record.linkType.isSupported else {
+        throw UnsupportedLinkType(record: record)
+      }
       guard try filterSet.matches(bytes, record: record) else { return true }
-      decoder.decode(bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
-      printer.print(frame, bytes: bytes, record: record)
-      selected += 1
-      return selected < limit
+      try packets.write(record, bytes)
+      return !packets.isDone
     }
-    StandardOutput.shared.flushOrExit()
+    try packets.close()
     try CaptureInput.finish(reader, path: file, failure: failure)
   }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 @preconcurrency import Glibc
 import PacketIO
 import PacketKit
-import Synchronization
 
 /// `rawtool sniff IFACE [FILTER...]`: live capture, like `tcpdump -i IFACE`.
 struct Sniff: ParsableCommand {
@@ -112,20 +111,20 @@ struct Sniff: ParsableCommand {
     } catch {
       throw UsageFailure("\(error)")
     }
-    let sink = SniffOutput(
-      options: output, limit: count ?? Int.max, packetBuffered: output.packetBuffered)
     switch backend {
     case .libpcap:
-      try captureWithLibpcap(expression: expression, snaplen: snaplen, sink: sink)
+      try captureWithLibpcap(expression: expression, snaplen: snaplen)
     case .afPacket:
-      try captureWithRing(networkInterface!, program: program, snaplen: snaplen, sink: sink)
+      try captureWithRing(networkInterface!, program: program, snaplen: snaplen)
     }
   }
 
-  /// Opens the -w file (before privileges are dropped) for frames of `linkType`.
-  func openFile(_ sink: SniffOutput, linkType: LinkType, nanosecond: Bool) throws {
-    guard let writePath else { return }
-    sink.file = try CaptureSink(path: writePath, linkType: linkType, nanosecond: nanosecond)
+  /// Where the frames go: the -w file (opened before privileges are dropped) for frames of
+  /// `linkType`, or the printer.
+  func openOutput(linkType: LinkType, nanosecond: Bool) throws -> PacketOutput {
+    try PacketOutput(
+      options: output, writePath: writePath, linkType: linkType, nanosecond: nanosecond,
+      limit: count ?? Int.max, flushesFileEachPacket: output.packetBuffered)
   }
 
   func dropPrivileges() throws {
@@ -137,7 +136,7 @@ struct Sniff: ParsableCommand {
     }
   }
 
-  func captureWithLibpcap(expression: String, snaplen: Int, sink: SniffOutput) throws {
+  func captureWithLibpcap(expression: String, snaplen: Int) throws {
     var configuration = PcapHandle.Configuration()
     configuration.snapshotLength = snaplen
     configuration.promiscuous = !noPromiscuous
@@ -146,7 +145,7 @@ struct Sniff: ParsableCommand {
     configuration.direction = direction
     var handle = try Self.open(interface, configuration, filter: expression)
     if let warning = handle.warning { StandardError.warn(warning) }
-    try openFile(sink, linkType: handle.linkType, nanosecond: handle.nanosecond)
+    let sink = try openOutput(linkType: handle.linkType, nanosecond: handle.nanosecond)
     try dropPrivileges()
     announce(linkType: handle.linkType, snaplen: snaplen)
     StopSignal.breaker = handle.breaker
@@ -155,7 +154,7 @@ struct Sniff: ParsableCommand {
     while !StopSignal.isRequested && !sink.isDone {
       do {
         _ = try handle.dispatch(limit: sink.remaining) { record, bytes in
-          sink.handle(record, bytes)
+          sink.take(record, bytes)
         }
       } catch {
         failure = RuntimeFailure("\(error)")
@@ -171,7 +170,7 @@ struct Sniff: ParsableCommand {
       _ = try? handle.drain(
         timeoutMilliseconds: configuration.timeoutMilliseconds, limit: sink.remaining
       ) {
-        record, bytes in sink.handle(record, bytes)
+        record, bytes in sink.take(record, bytes)
       }
     }
     let stats = (try? handle.statistics()) ?? (received: 0, dropped: 0)
@@ -194,8 +193,7 @@ struct Sniff: ParsableCommand {
   }
 
   func captureWithRing(
-    _ networkInterface: NetworkInterface, program: borrowing BPFProgram, snaplen: Int,
-    sink: SniffOutput
+    _ networkInterface: NetworkInterface, program: borrowing BPFProgram, snaplen: Int
   ) throws {
     var configuration = TPacketRing.Configuration()
     configuration.snapshotLength = snaplen
@@ -208,28 +206,28 @@ struct Sniff: ParsableCommand {
       configuration.fanoutGroup = UInt16(truncatingIfNeeded: getpid())
       configuration.bufferSize /= threads
     }
-    var workers: [RingWorker] = []
+    var members: [FanoutMember] = []
     do {
       for _ in 0..<threads {
-        workers.append(
-          RingWorker(
+        members.append(
+          FanoutMember(
             ring: try TPacketRing(
               interface: networkInterface, configuration: configuration, filter: program)))
       }
     } catch {
       throw RuntimeFailure("\(error)")
     }
-    try openFile(sink, linkType: networkInterface.linkType, nanosecond: true)
+    let sink = try openOutput(linkType: networkInterface.linkType, nanosecond: true)
     try dropPrivileges()
     announce(linkType: networkInterface.linkType, snaplen: snaplen)
     StopSignal.install()
     var failure: Error? = nil
     if threads == 1 {
-      let worker = workers[0]
-      while !StopSignal.isRequested && !sink.isDone && sink.failure == nil {
+      let member = members[0]
+      while !StopSignal.isRequested && !sink.isFinished {
         do {
-          _ = try worker.ring.poll(timeoutMilliseconds: 100) { record, bytes in
-            sink.handle(record, bytes)
+          _ = try member.ring.poll(timeoutMilliseconds: 100) { record, bytes in
+            sink.take(record, bytes)
           }
         } catch {
           failure = RuntimeFailure("\(error)")
@@ -237,95 +235,23 @@ struct Sniff: ParsableCommand {
         }
       }
       if failure == nil && sink.failure == nil && !sink.isDone {
-        _ = try? worker.ring.drain { record, bytes in sink.handle(record, bytes) }
+        _ = try? member.ring.drain { record, bytes in sink.take(record, bytes) }
       }
     } else {
-      failure = mergeFanout(workers, sink: sink)
+      let merge = FanoutMerge(members: members)
+      failure = merge.run(into: sink, until: { StopSignal.isRequested }).map {
+        RuntimeFailure("\($0)")
+      }
     }
     var received = 0
     var dropped = 0
-    for worker in workers {
-      if let stats = try? worker.ring.statistics() {
+    for member in members {
+      if let stats = try? member.ring.statistics() {
         received += stats.received
         dropped += stats.dropped
       }
     }
     try finish(sink, received: received, dropped: dropped, failure: failure)
-  }
-
-  /// Runs one thread per ring and hands their frames to `sink` in timestamp order: frames
-  /// are held back until every ring has had the chance to deliver older ones (a block is
-  /// handed over at the latest after its timeout).
-  func mergeFanout(_ workers: [RingWorker], sink: SniffOutput) -> Error? {
-    let shared = FanoutState()
-    var threads: [NativeThread] = []
-    for worker in workers {
-      threads.append(
-        NativeThread {
-          while !shared.stop.load(ordering: .relaxed) {
-            var batch: [PendingFrame] = []
-            do {
-              _ = try worker.ring.poll(timeoutMilliseconds: 50) { record, bytes in
-                batch.append(PendingFrame(record: record, bytes: Array(unsafe: bytes)))
-              }
-            } catch {
-              shared.errors.withLock { $0.append("\(error)") }
-              return
-            }
-            if !batch.isEmpty { shared.pending.withLock { $0.append(contentsOf: batch) } }
-          }
-          var rest: [PendingFrame] = []
-          _ = try? worker.ring.drain { record, bytes in
-            rest.append(PendingFrame(record: record, bytes: Array(unsafe: bytes)))
-          }
-          shared.pending.withLock { $0.append(contentsOf: rest) }
-        })
-    }
-    let holdBack: Int64 = 200_000_000  // ns: well above the ring's block timeout
-    var held: [PendingFrame] = []
-    var failure: Error? = nil
-    while true {
-      let stopping = StopSignal.isRequested || sink.isDone || sink.failure != nil
-      if stopping { shared.stop.store(true, ordering: .relaxed) }
-      if !stopping { usleep(20_000) }
-      held.append(
-        contentsOf: shared.pending.withLock { frames in
-          defer { frames.removeAll(keepingCapacity: true) }
-          return frames
-        })
-      held.sort { $0.record.timestamp < $1.record.timestamp }
-      var now = timespec()
-      clock_gettime(CLOCK_REALTIME, &now)
-      let cutoff = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - holdBack
-      var emitted = 0
-      for frame in held {
-        let time =
-          frame.record.timestamp.seconds * 1_000_000_000 + Int64(frame.record.timestamp.nanoseconds)
-        if !stopping && time > cutoff { break }
-        if sink.isDone { break }
-        var record = frame.record
-        record.number = sink.captured + 1
-        sink.handle(record, frame.bytes.span)
-        emitted += 1
-      }
-      held.removeFirst(min(emitted, held.count))
-      if let message = shared.errors.withLock({ $0.first }) {
-        failure = RuntimeFailure(message)
-        shared.stop.store(true, ordering: .relaxed)
-      }
-      if stopping || failure != nil {
-        for thread in threads { thread.join() }
-        // Frames delivered while the threads were stopping.
-        var rest = shared.pending.withLock { $0 }
-        rest.sort { $0.record.timestamp < $1.record.timestamp }
-        for frame in held + rest where !sink.isDone {
-          var record = frame.record
-          record.number = sink.captured + 1
-          sink.handle(record, frame.bytes.span)
-        }
-        return failure
-      }
-    }
   }
 
   /// tcpdump's first line, on stderr.
@@ -336,80 +262,11 @@ struct Sniff: ParsableCommand {
   }
 
   /// Flushes output and the file, prints the counts, and reports a failure.
-  func finish(_ sink: SniffOutput, received: Int, dropped: Int, failure: Error?) throws {
-    StandardOutput.shared.flushOrExit()
+  func finish(_ sink: PacketOutput, received: Int, dropped: Int, failure: Error?) throws {
     var closeFailure: Error? = nil
-    if sink.file != nil {
-      do { try sink.file!.close() } catch { closeFailure = error }
-    }
-    let counters = CaptureCounters(captured: sink.captured, received: received, dropped: dropped)
+    do { try sink.close() } catch { closeFailure = error }
+    let counters = CaptureCounters(captured: sink.count, received: received, dropped: dropped)
     StandardError.write(counters.summary)
     if let failure = sink.failure ?? failure ?? closeFailure { throw failure }
-  }
-}
-
-/// What fanout threads share with the merging thread.
-final class FanoutState: Sendable {
-  let pending = Mutex<[PendingFrame]>([])
-  let stop = Atomic<Bool>(false)
-  let errors = Mutex<[String]>([])
-}
-
-/// One af-packet ring, owned by the thread that polls it.
-final class RingWorker: @unchecked Sendable {
-  var ring: TPacketRing
-  init(ring: consuming TPacketRing) { self.ring = ring }
-}
-
-/// A frame copied out of a ring, waiting to be merged in timestamp order.
-struct PendingFrame: @unchecked Sendable {
-  var record: CaptureRecord
-  var bytes: [UInt8]
-}
-
-extension Array where Element == UInt8 {
-  /// A copy of `span`'s bytes.
-  init(unsafe span: Span<UInt8>) {
-    self = span.withUnsafeBufferPointer { Array($0) }
-  }
-}
-
-/// Where captured packets go: the -w file or the printer; counts them and stops at -c.
-final class SniffOutput {
-  var file: CaptureSink? = nil
-  var printer: PacketPrinter?
-  let decoder: FrameDecoder
-  var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
-  let limit: Int
-  let packetBuffered: Bool
-  private(set) var captured = 0
-  var failure: Error? = nil
-
-  init(options: OutputOptions, limit: Int, packetBuffered: Bool) {
-    printer = PacketPrinter(options: options)
-    decoder = FrameDecoder(verifyChecksums: options.needsChecksums)
-    self.limit = limit
-    self.packetBuffered = packetBuffered
-  }
-
-  var isDone: Bool { captured >= limit }
-  var remaining: Int { limit == Int.max ? 0 : limit - captured }
-
-  /// Writes or prints one packet, unless -c is reached or writing failed.
-  @inline(__always)
-  func handle(_ record: CaptureRecord, _ bytes: Span<UInt8>) {
-    guard captured < limit, failure == nil else { return }
-    captured += 1
-    if file != nil {
-      do {
-        try file!.write(record: record, bytes: bytes)
-        if packetBuffered { try file!.close() }
-      } catch {
-        failure = error
-      }
-      return
-    }
-    decoder.decode(bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
-    printer!.print(frame, bytes: bytes, record: record)
   }
 }

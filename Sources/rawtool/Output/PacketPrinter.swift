@@ -1,17 +1,26 @@
 @preconcurrency import Glibc
 import PacketKit
 
-/// Prints decoded packets in the format `OutputOptions` selects, into standard output.
+/// Decodes packets and prints them in the format `OutputOptions` selects, into standard output.
 struct PacketPrinter {
-  // Exactly one of the three is set. Separate optionals (not an enum with payloads) let
-  // the stateful one-line formatter be mutated in place, without copying its TCP state.
+  // Exactly one of the three is set (none with `hexLines`). Separate optionals (not an enum
+  // with payloads) let the stateful one-line formatter be mutated in place, without copying
+  // its TCP state.
   var oneLine: OneLineFormatter?
   var verbose: VerboseFormatter?
   var json: JSONFormatter?
   var hexDump: HexDumpFormatter?
+  /// Each packet as one line of hex, not decoded (`craft --hex` without `--json`).
+  let hexLines: Bool
+  let decoder: FrameDecoder
+  /// The decoded packet, reused from one packet to the next.
+  var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
   let output = StandardOutput.shared
 
-  init(options: OutputOptions) {
+  /// A printer for `options`; `hexLines` prints each packet as one line of hex instead.
+  init(options: OutputOptions, hexLines: Bool = false) {
+    self.hexLines = hexLines
+    decoder = FrameDecoder(verifyChecksums: options.needsChecksums)
     if options.json {
       json = JSONFormatter(includeHex: options.hexPayload)
     } else if options.verbose > 0 {
@@ -30,9 +39,16 @@ struct PacketPrinter {
     if options.packetBuffered { output.packetBuffered = true }
   }
 
-  /// Formats one packet and hands the text to standard output.
+  /// Decodes and formats one packet and hands the text to standard output.
   @inline(__always)
-  mutating func print(_ frame: DecodedFrame, bytes: Span<UInt8>, record: CaptureRecord) {
+  mutating func print(_ record: CaptureRecord, _ bytes: Span<UInt8>) {
+    if hexLines {
+      for index in bytes.indices { output.buffer.append(hexByte: bytes[index]) }
+      output.buffer.append(byte: UInt8(ascii: "\n"))
+      output.packetDone()
+      return
+    }
+    decoder.decode(bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
     if oneLine != nil {
       oneLine!.write(frame, bytes: bytes, record: record, to: &output.buffer)
     } else if let json {
