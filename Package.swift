@@ -30,11 +30,14 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "PacketKitTests", dependencies: ["PacketKit"]),
+    // What the test targets share: where the fixtures and the corpus are.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "PacketKitTests", dependencies: ["PacketKit", "TestSupport"]),
     .testTarget(name: "PacketIOTests", dependencies: ["PacketIO", "PacketKit"]),
     // Written as an outside test suite would: public API of the products only.
     .testTarget(name: "PacketIOClientTests", dependencies: ["PacketIO", "PacketKit"]),
-    .testTarget(name: "RawtoolTests", dependencies: ["rawtool", "PacketKit", "PacketIO"]),
+    .testTarget(
+      name: "RawtoolTests", dependencies: ["rawtool", "PacketKit", "PacketIO", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `rawtool read --json --hex F | rawtool craft --from-json - -w out` gives back every
@@ -59,18 +60,18 @@ struct CraftRoundTripTests {
     defer { try? FileManager.default.removeItem(atPath: out) }
     let craft = try Rawtool.run(
       ["craft", "--from-json", "-", "--keep-going", "-w", out], stdin: json.stdout)
-    #expect(craft.status == 0, "\(Rawtool.name(path)): \(craft.stderr)")
+    #expect(craft.status == 0, "\(Fixtures.name(path)): \(craft.stderr)")
     var skippedLines: Set<Int> = []
     for line in craft.stderr.split(separator: "\n") {
       guard line.hasPrefix("rawtool: warning: line ") else {
-        Issue.record("\(Rawtool.name(path)): unexpected \(line)")
+        Issue.record("\(Fixtures.name(path)): unexpected \(line)")
         continue
       }
       let rest = line.dropFirst("rawtool: warning: line ".count)
       let number = Int(rest.prefix { $0.isNumber }) ?? 0
       skippedLines.insert(number)
       outcome.skipped.append(
-        "\(Rawtool.name(path)) #\(number): \(rest.drop { $0.isNumber }.dropFirst(2))")
+        "\(Fixtures.name(path)) #\(number): \(rest.drop { $0.isNumber }.dropFirst(2))")
     }
     // A LOOP (108) file's family is big-endian; craft writes NULL (0), little-endian:
     // compare those from the network layer.
@@ -80,13 +81,13 @@ struct CraftRoundTripTests {
     let originalJSON = json.output.split(separator: "\n")
     let rebuiltJSON = try Rawtool.run(["read", "--json", "--hex", out]).output.split(
       separator: "\n")
-    #expect(rebuilt.count == original.count - skippedLines.count, "\(Rawtool.name(path))")
+    #expect(rebuilt.count == original.count - skippedLines.count, "\(Fixtures.name(path))")
     var next = 0
     for (index, bytes) in original.enumerated() {
       outcome.packets += 1
       if skippedLines.contains(index + 1) { continue }
       guard next < rebuilt.count else { break }
-      #expect(rebuilt[next] == bytes, "\(Rawtool.name(path)) packet \(index + 1)")
+      #expect(rebuilt[next] == bytes, "\(Fixtures.name(path)) packet \(index + 1)")
       // The same JSON too (time included), but for the frame number and an interface index
       // (pcapng gives every packet one).
       let strip = { (line: Substring) in
@@ -95,7 +96,7 @@ struct CraftRoundTripTests {
       if ext == "pcapng" && index < originalJSON.count && next < rebuiltJSON.count {
         #expect(
           strip(rebuiltJSON[next]) == strip(originalJSON[index]),
-          "\(Rawtool.name(path)) packet \(index + 1)")
+          "\(Fixtures.name(path)) packet \(index + 1)")
       }
       if rebuilt[next] == bytes { outcome.rebuilt += 1 }
       next += 1
@@ -106,7 +107,7 @@ struct CraftRoundTripTests {
   @Test("every complete packet of every fixture comes back byte for byte")
   func fixtures() throws {
     var total = Outcome()
-    for path in Rawtool.fixtures {
+    for path in Fixtures.all {
       for ext in path.hasSuffix(".pcapng") ? ["pcapng"] : ["pcap", "pcapng"] {
         let outcome = try Self.roundTrip(path, ext: ext)
         if ext == "pcapng" {
@@ -136,9 +137,9 @@ struct CraftRoundTripTests {
 
   @Test("the shared corpus: every complete packet comes back byte for byte")
   func corpus() throws {
-    guard Rawtool.corpusIsAvailable else { return }
+    guard Fixtures.corpusIsAvailable else { return }
     var total = Outcome()
-    for path in Rawtool.corpus {
+    for path in Fixtures.corpus {
       let outcome = try Self.roundTrip(path, ext: "pcapng")
       total.packets += outcome.packets
       total.rebuilt += outcome.rebuilt

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Bad input gets one clear line on stderr and CONTRACT.md's exit status: 0 success,
@@ -53,7 +54,7 @@ struct ExitCodeTests {
   @Test("A cut final record: every whole record first, then a warning")
   func cutFinalRecord() throws {
     let whole = try #require(
-      FileManager.default.contents(atPath: Rawtool.root.appending(path: Self.sample).path))
+      FileManager.default.contents(atPath: Fixtures.root.appending(path: Self.sample).path))
     let path = try temporaryFile(Array(whole.dropLast(10)), name: "cut.pcap")
     let full = try Rawtool.run(["read", Self.sample])
     let cut = try Rawtool.run(["read", path])
@@ -89,7 +90,7 @@ struct ExitCodeTests {
   @Test("Standard input is read with -")
   func standardInput() throws {
     let whole = try #require(
-      FileManager.default.contents(atPath: Rawtool.root.appending(path: Self.sample).path))
+      FileManager.default.contents(atPath: Fixtures.root.appending(path: Self.sample).path))
     let fromFile = try Rawtool.run(["read", Self.sample])
     let fromStdin = try Rawtool.run(["read", "-"], stdin: whole)
     #expect(fromStdin.status == 0 && fromStdin.output == fromFile.output)
@@ -129,9 +130,9 @@ struct ExitCodeTests {
 
   @Test(
     "Every corpus and fixture file: no crash in any output format",
-    .enabled(if: Rawtool.corpusIsAvailable))
+    .enabled(if: Fixtures.corpusIsAvailable))
   func noCrash() throws {
-    for path in Rawtool.fixtures + Rawtool.corpus {
+    for path in Fixtures.all + Fixtures.corpus {
       for arguments in [
         ["read"], ["read", "-v"], ["read", "--json", "--hex"], ["read", "-XX", "-e"], ["stats"],
         ["stats", "--json"],
@@ -139,10 +140,10 @@ struct ExitCodeTests {
         let result = try Rawtool.run(arguments + [path])
         #expect(
           result.status == 0 || result.status == 1,
-          "\(Rawtool.name(path)) \(arguments): status \(result.status)")
+          "\(Fixtures.name(path)) \(arguments): status \(result.status)")
         #expect(
           result.stderr.split(separator: "\n").count <= 2,
-          "\(Rawtool.name(path)) \(arguments): \(result.stderr)")
+          "\(Fixtures.name(path)) \(arguments): \(result.stderr)")
       }
     }
   }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Each `Fixtures/x.pcap` has its expected outputs beside it: `x.pcap.txt` (one-line),
@@ -10,17 +11,20 @@ struct GoldenTests {
     (".txt", []), (".verbose.txt", ["-v"]), (".jsonl", ["--json"]),
   ]
 
-  @Test("rawtool read matches the committed output", arguments: Rawtool.fixtures)
+  @Test("rawtool read matches the committed output", arguments: Fixtures.all)
   func golden(path: String) throws {
     for format in Self.formats {
       let expectedPath = path + format.suffix
       let expected = try #require(
-        FileManager.default.contents(atPath: expectedPath), "missing \(Rawtool.name(expectedPath)): run Scripts/regen-golden.sh")
+        FileManager.default.contents(atPath: expectedPath),
+        "missing \(Fixtures.name(expectedPath)): run Scripts/regen-golden.sh")
       let result = try Rawtool.run(["read"] + format.arguments + [path])
-      #expect(result.status == 0 || !result.stderr.isEmpty, "\(Rawtool.name(path)) \(format.arguments)")
+      #expect(
+        result.status == 0 || !result.stderr.isEmpty, "\(Fixtures.name(path)) \(format.arguments)")
       #expect(
         result.output == String(decoding: expected, as: UTF8.self),
-        "\(Rawtool.name(path)) \(format.arguments): output differs from \(Rawtool.name(expectedPath))")
+        "\(Fixtures.name(path)) \(format.arguments): output differs from \(Fixtures.name(expectedPath))"
+      )
     }
   }
 }

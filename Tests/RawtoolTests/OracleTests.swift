@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `rawtool read --json` against tshark, field by field, through the shared oracle
@@ -6,7 +7,9 @@ import Testing
 /// its reason, in `docs/conformance.md`'s table, and every listed one must still occur.
 @Suite("tshark oracle")
 struct OracleTests {
-  static let compare = Rawtool.root.deletingLastPathComponent().appending(path: "shared/tools/compare.py").path
+  static let compare = Fixtures.root.deletingLastPathComponent().appending(
+    path: "shared/tools/compare.py"
+  ).path
 
   static var oracleIsAvailable: Bool {
     let present = FileManager.default.fileExists(atPath: compare) && Rawtool.hasProgram("tshark")
@@ -44,11 +47,13 @@ struct OracleTests {
 
   /// The rows of `docs/conformance.md`'s table: `| `file` | `packet` | `field` | reason |`.
   static func documentedDifferences() throws -> [Rule] {
-    let text = try String(contentsOf: Rawtool.root.appending(path: "docs/conformance.md"), encoding: .utf8)
+    let text = try String(
+      contentsOf: Fixtures.root.appending(path: "docs/conformance.md"), encoding: .utf8)
     var rules: [Rule] = []
     for line in text.split(separator: "\n") where line.hasPrefix("| `") {
       let cells = line.split(separator: "|", omittingEmptySubsequences: false).map {
-        $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+        $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(
+          in: CharacterSet(charactersIn: "`"))
       }
       guard cells.count >= 5 else { continue }
       rules.append(Rule(file: cells[1], packet: cells[2], field: cells[3]))
@@ -57,14 +62,18 @@ struct OracleTests {
   }
 
   static func run(_ files: [String], label: String) throws {
-    let report = FileManager.default.temporaryDirectory.appending(path: "rawtool-oracle-\(label).json")
+    let report = FileManager.default.temporaryDirectory.appending(
+      path: "rawtool-oracle-\(label).json")
     let truthDir = FileManager.default.temporaryDirectory.appending(path: "rawtool-truth")
     try FileManager.default.createDirectory(at: truthDir, withIntermediateDirectories: true)
     let process = Process()
     process.executableURL = URL(filePath: "/usr/bin/env")
     process.arguments =
-      ["python3", compare, "--rawtool", Rawtool.executable, "--truth-dir", truthDir.path, "--quiet", "--max-diffs", "0",
-       "--json-report", report.path, "--label", label] + files
+      [
+        "python3", compare, "--rawtool", Rawtool.executable, "--truth-dir", truthDir.path,
+        "--quiet", "--max-diffs", "0",
+        "--json-report", report.path, "--label", label,
+      ] + files
     process.standardOutput = FileHandle.nullDevice
     try process.run()
     process.waitUntilExit()
@@ -82,7 +91,10 @@ struct OracleTests {
         let field = "\(diff[2])"
         let rule = rules.first { $0.matches(file: file, packet: packet, field: field) }
         if let rule { used.insert(rule) }
-        #expect(rule != nil, "undocumented difference: \(file) #\(packet) \(field): expected \(diff[3]), got \(diff[4])")
+        #expect(
+          rule != nil,
+          "undocumented difference: \(file) #\(packet) \(field): expected \(diff[3]), got \(diff[4])"
+        )
       }
       #expect(figures["garbage"] as? Int == 0, "\(file): lines that are not JSON")
     }
@@ -90,20 +102,24 @@ struct OracleTests {
     let agree = json["agree"] as? Int ?? 0
     #expect(fields > 0)
     // A row about a file of this run that explains nothing any more must be removed.
-    let names = files.map(Rawtool.name)
+    let names = files.map(Fixtures.name)
     for rule in rules where names.contains(where: { Rule.glob(rule.file, $0) }) {
-      #expect(used.contains(rule), "documented difference no longer occurs: \(rule.file) #\(rule.packet) \(rule.field)")
+      #expect(
+        used.contains(rule),
+        "documented difference no longer occurs: \(rule.file) #\(rule.packet) \(rule.field)")
     }
     print("oracle \(label): \(fields) fields, \(agree) agree")
   }
 
   @Test("Fixtures agree with tshark", .enabled(if: oracleIsAvailable))
   func fixtures() throws {
-    try Self.run(Rawtool.fixtures, label: "fixtures")
+    try Self.run(Fixtures.all, label: "fixtures")
   }
 
-  @Test("The tcpdump corpus agrees with tshark", .enabled(if: oracleIsAvailable && Rawtool.corpusIsAvailable))
+  @Test(
+    "The tcpdump corpus agrees with tshark",
+    .enabled(if: oracleIsAvailable && Fixtures.corpusIsAvailable))
   func corpus() throws {
-    try Self.run(Rawtool.corpus, label: "corpus")
+    try Self.run(Fixtures.corpus, label: "corpus")
   }
 }

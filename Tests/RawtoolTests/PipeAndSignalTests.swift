@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 /// A closed pipe and SIGINT/SIGTERM end `rawtool read` quietly: exit 0, nothing on stderr,
@@ -9,7 +10,7 @@ struct PipeAndSignalTests {
   /// A pcap file of `bigPackets` packets: the records of Fixtures/mixed.pcap repeated.
   static let big: (path: String, packets: Int, bytes: [UInt8]) = {
     let fixture = try! [UInt8](
-      Data(contentsOf: Rawtool.root.appending(path: "Fixtures/mixed.pcap")))
+      Data(contentsOf: Fixtures.root.appending(path: "Fixtures/mixed.pcap")))
     let header = Array(fixture[0..<24])
     // Whole records of the fixture (little-endian pcap): header 16 bytes, incl_len at +8.
     var records: [[UInt8]] = []
@@ -52,7 +53,7 @@ struct PipeAndSignalTests {
       signal(SIGPIPE, SIG_IGN)
       process.executableURL = URL(filePath: Rawtool.executable)
       process.arguments = arguments
-      process.currentDirectoryURL = Rawtool.root
+      process.currentDirectoryURL = Fixtures.root
       var environment = ProcessInfo.processInfo.environment
       environment["TZ"] = "UTC"
       process.environment = environment

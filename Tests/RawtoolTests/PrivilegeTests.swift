@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 /// Offline commands need no privileges (CONTRACT.md; docs/robustness.md "Privileges"): as
@@ -14,14 +15,18 @@ struct PrivilegeTests {
   static let dropPrivileges: [String]? = {
     guard getuid() == 0 else { return nil }
     if Rawtool.hasProgram("setpriv") {
-      return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--"]
+      return [
+        "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--",
+      ]
     }
     if Rawtool.hasProgram("runuser") { return ["runuser", "-u", "nobody", "--"] }
     return nil
   }()
 
   static var available: Bool {
-    if dropPrivileges == nil && ProcessInfo.processInfo.environment["RAWTOOL_REQUIRE_PRIVILEGE"] == "1" {
+    if dropPrivileges == nil
+      && ProcessInfo.processInfo.environment["RAWTOOL_REQUIRE_PRIVILEGE"] == "1"
+    {
       Issue.record("RAWTOOL_REQUIRE_PRIVILEGE=1 but not root or no setpriv/runuser")
     }
     return dropPrivileges != nil
@@ -73,7 +78,7 @@ struct PrivilegeTests {
     try manager.copyItem(atPath: Rawtool.executable, toPath: binary)
     try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary)
     try manager.copyItem(
-      atPath: Rawtool.root.appending(path: "Fixtures/mixed.pcap").path, toPath: fixture)
+      atPath: Fixtures.root.appending(path: "Fixtures/mixed.pcap").path, toPath: fixture)
     try manager.setAttributes([.posixPermissions: 0o644], ofItemAtPath: fixture)
 
     let who = try run(drop + ["id", "-u"])

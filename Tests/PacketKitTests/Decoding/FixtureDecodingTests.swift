@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import PacketKit
@@ -28,7 +29,8 @@ struct FixtureDecodingTests {
       for index in 0..<bytes.count { original.append(bytes[index]) }
       #expect(emitted == original, "\(Fixtures.name(path)) #\(record.number)")
       if frame.count > 0 && frame[0].status.isComplete && frame[0].kind != .raw {
-        #expect(byFields > 0, "\(Fixtures.name(path)) #\(record.number): nothing re-encoded from fields")
+        #expect(
+          byFields > 0, "\(Fixtures.name(path)) #\(record.number): nothing re-encoded from fields")
       }
     }
     #expect(records > 0, "\(Fixtures.name(path)) has no records")
@@ -39,7 +41,9 @@ struct FixtureDecodingTests {
     Self.checkRoundTrip(path)
   }
 
-  @Test("Corpus packets round-trip byte for byte", .enabled(if: Fixtures.corpusIsAvailable), arguments: Fixtures.corpus)
+  @Test(
+    "Corpus packets round-trip byte for byte", .enabled(if: Fixtures.corpusIsAvailable),
+    arguments: Fixtures.corpus)
   func corpusRoundTrip(path: String) {
     Self.checkRoundTrip(path)
   }
@@ -49,7 +53,8 @@ struct FixtureDecodingTests {
     let decoder = FrameDecoder()
     _ = Self.forEachFrame(path) { record, bytes in
       for length in 0...bytes.count {
-        let frame = decoder.decode(bytes.extracting(0..<length), linkType: record.linkType, wireLength: record.wireLength)
+        let frame = decoder.decode(
+          bytes.extracting(0..<length), linkType: record.linkType, wireLength: record.wireLength)
         for index in 0..<frame.count { #expect(frame[index].range.upperBound <= length) }
       }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 @testable import PacketKit
 
@@ -11,9 +12,7 @@ enum PcapFixture {
   }
 
   /// The repository's `Fixtures/` directory.
-  static let directory = URL(filePath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appending(path: "Fixtures")
+  static let directory = Fixtures.directory
 
   /// Reads every packet of `Fixtures/<name>` (or of an absolute path).
   static func load(_ name: String) throws -> [Packet] {

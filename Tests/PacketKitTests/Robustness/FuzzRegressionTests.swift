@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import PacketKit
@@ -8,9 +9,7 @@ import Testing
 /// ordinary test run.
 @Suite("Fuzz regressions")
 struct FuzzRegressionTests {
-  static let regressions = URL(filePath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appending(path: "Fuzz/regressions")
+  static let regressions = Fixtures.root.appending(path: "Fuzz/regressions")
 
   /// FuzzSupport.fuzzLinkTypes: byte 0 of a frame input picks one (`byte % 10`).
   static let linkTypes: [LinkType] = [0, 1, 12, 14, 101, 108, 113, 228, 229, 276].map {

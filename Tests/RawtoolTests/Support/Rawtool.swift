@@ -1,12 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `rawtool` binary, as a user would (AssertExecuteCommand's idea).
 enum Rawtool {
-  /// The repository's top folder.
-  static let root: URL = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-
   /// The `rawtool` executable built beside this test bundle.
   static let executable: String = {
     let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
@@ -22,11 +19,13 @@ enum Rawtool {
   }
 
   /// Runs rawtool with `arguments` in the repository's folder, TZ=UTC, optional stdin.
-  static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Result {
+  static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:])
+    throws -> Result
+  {
     let process = Process()
     process.executableURL = URL(filePath: executable)
     process.arguments = arguments
-    process.currentDirectoryURL = root
+    process.currentDirectoryURL = Fixtures.root
     var env = ProcessInfo.processInfo.environment
     env["TZ"] = "UTC"
     for (key, value) in environment { env[key] = value }
@@ -53,36 +52,16 @@ enum Rawtool {
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
-    let status = process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus
+    let status =
+      process.terminationReason == .uncaughtSignal
+      ? -process.terminationStatus : process.terminationStatus
     return Result(stdout: outData, stderr: String(decoding: errData, as: UTF8.self), status: status)
   }
 
-  /// Capture files in `Fixtures/`.
-  static let fixtures: [String] = captures(in: root.appending(path: "Fixtures").path)
-
-  /// The shared corpus, read in place.
-  static let corpusPath = root.deletingLastPathComponent().appending(path: "shared/corpus/tcpdump-tests").path
-
-  static var corpusIsAvailable: Bool {
-    let present = FileManager.default.fileExists(atPath: corpusPath)
-    if !present && ProcessInfo.processInfo.environment["RAWTOOL_REQUIRE_CORPUS"] == "1" {
-      Issue.record("RAWTOOL_REQUIRE_CORPUS=1 but \(corpusPath) is missing")
-    }
-    return present
-  }
-
-  static let corpus: [String] = captures(in: corpusPath)
-
-  static func captures(in folder: String) -> [String] {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-    return names.filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }.sorted().map { folder + "/" + $0 }
-  }
-
-  static func name(_ path: String) -> String { String(path.split(separator: "/").last ?? "") }
-
   /// Whether a program is on the PATH.
   static func hasProgram(_ name: String) -> Bool {
-    let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+    let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(
+      separator: ":")
     return paths.contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
   }
 }
