@@ -55,31 +55,42 @@ struct FanoutMergeTests {
     }
   }
 
-  /// Runs `merge` for at most 10 s.
-  func run(_ merge: FanoutMerge, into sink: Collector) -> SystemError? {
-    let deadline = Loopback.now() + 10_000_000_000
-    return merge.run(into: sink, until: { Loopback.now() > deadline })
+  /// What one merge did: the sink, the merge's return, the rings, how long it ran (ns).
+  struct Run {
+    var sink: Collector
+    var failure: SystemError?
+    var merge: FanoutMerge
+    var nanoseconds: UInt64
+  }
+
+  /// Opens the rings, sends `count` tagged datagrams, and merges them into a sink that
+  /// wants `wanted` of them, for at most 10 s.
+  func merge(sending count: Int, wanted: Int) throws -> Run {
+    try Loopback.requireRoot()
+    let port = Loopback.randomPort()
+    let tag = Loopback.randomTag()
+    let merge = FanoutMerge(members: try members(port: port))
+    try send(count: count, port: port, tag: tag)
+    let sink = Collector(tag: tag, wanted: wanted)
+    let start = Loopback.now()
+    let deadline = start + 10_000_000_000
+    let failure = merge.run(into: sink, until: { Loopback.now() > deadline })
+    return Run(sink: sink, failure: failure, merge: merge, nanoseconds: Loopback.now() - start)
   }
 
   @Test(
     "every frame of 600 over 60 flows arrives once, in timestamp order, numbered from 1",
     .enabled(if: Loopback.isEnabled))
   func mergesInOrder() throws {
-    try Loopback.requireRoot()
-    let port = Loopback.randomPort()
-    let tag = Loopback.randomTag()
-    let count = 600
-    let merge = FanoutMerge(members: try members(port: port))
-    try send(count: count, port: port, tag: tag)
-    let sink = Collector(tag: tag, wanted: count)
-    let failure = run(merge, into: sink)
-    #expect(failure == nil)
-    #expect(sink.sequences.sorted() == Array(0..<UInt32(count)))
+    let run = try merge(sending: 600, wanted: 600)
+    let sink = run.sink
+    #expect(run.failure == nil)
+    #expect(sink.sequences.sorted() == Array(0..<600))
     #expect(sink.timestamps == sink.timestamps.sorted(), "frames out of timestamp order")
     #expect(sink.numbers == Array(1..<sink.numbers.count + 1))
     // The kernel spread the flows: more than one ring saw frames.
     var busy = 0
-    for member in merge.members {
+    for member in run.merge.members {
       if try member.ring.statistics().received > 0 { busy += 1 }
     }
     #expect(busy >= 2, "the flows all went to one ring")
@@ -89,17 +100,10 @@ struct FanoutMergeTests {
     "the merge stops handing frames over once the sink is finished",
     .enabled(if: Loopback.isEnabled))
   func stopsWhenFinished() throws {
-    try Loopback.requireRoot()
-    let port = Loopback.randomPort()
-    let tag = Loopback.randomTag()
-    let merge = FanoutMerge(members: try members(port: port))
-    try send(count: 300, port: port, tag: tag)
-    let sink = Collector(tag: tag, wanted: 100)
-    let start = Loopback.now()
-    let failure = run(merge, into: sink)
-    #expect(failure == nil)
-    #expect(sink.sequences.count == 100)
-    #expect(sink.numbers == Array(1..<sink.numbers.count + 1))
-    #expect(Loopback.now() - start < 5_000_000_000, "the merge ran on to its deadline")
+    let run = try merge(sending: 300, wanted: 100)
+    #expect(run.failure == nil)
+    #expect(run.sink.sequences.count == 100)
+    #expect(run.sink.numbers == Array(1..<run.sink.numbers.count + 1))
+    #expect(run.nanoseconds < 5_000_000_000, "the merge ran on to its deadline")
   }
 }
