@@ -86,7 +86,8 @@ struct FanoutMergeTests {
     let sink = run.sink
     #expect(run.failure == nil)
     #expect(sink.sequences.sorted() == Array(0..<600))
-    #expect(sink.timestamps == sink.timestamps.sorted(), "frames out of timestamp order")
+    let outOfOrder = zip(sink.timestamps, sink.timestamps.dropFirst()).filter { $1 < $0 }.count
+    #expect(outOfOrder == 0, "frames out of timestamp order")
     #expect(sink.numbers == Array(1..<sink.numbers.count + 1))
     // The kernel spread the flows: more than one ring saw frames.
     var busy = 0
