@@ -124,7 +124,7 @@ struct Craft: ParsableCommand {
           ))
       }
     }
-    let destination = try PacketOutput(
+    var destination = try PacketOutput(
       options: output, writePath: writePath, linkType: records.first?.0.linkType ?? .ethernet,
       nanosecond: true, hexLines: output.hexPayload && !output.json)
     for (record, bytes) in records { try destination.write(record, bytes.span) }

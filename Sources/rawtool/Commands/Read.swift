@@ -56,7 +56,7 @@ struct Read: ParsableCommand {
     var reader = try CaptureInput.open(file)
     var filterSet = try CaptureFilter(
       expression: filter.joined(separator: " "), firstLinkType: reader.linkTypes.first)
-    let packets = try PacketOutput(
+    var packets = try PacketOutput(
       options: output, writePath: writePath, linkType: reader.linkTypes.first ?? .ethernet,
       nanosecond: reader.nanosecondResolution, limit: count ?? Int.max)
     // Printing decodes; -w copies records of any link type.

@@ -121,10 +121,11 @@ struct Sniff: ParsableCommand {
 
   /// Where the frames go: the -w file (opened before privileges are dropped) for frames of
   /// `linkType`, or the printer.
-  func openOutput(linkType: LinkType, nanosecond: Bool) throws -> PacketOutput {
-    try PacketOutput(
-      options: output, writePath: writePath, linkType: linkType, nanosecond: nanosecond,
-      limit: count ?? Int.max, flushesFileEachPacket: output.packetBuffered)
+  func openOutput(linkType: LinkType, nanosecond: Bool) throws -> PacketOutputSink {
+    PacketOutputSink(
+      try PacketOutput(
+        options: output, writePath: writePath, linkType: linkType, nanosecond: nanosecond,
+        limit: count ?? Int.max, flushesFileEachPacket: output.packetBuffered))
   }
 
   func dropPrivileges() throws {
@@ -151,9 +152,9 @@ struct Sniff: ParsableCommand {
     StopSignal.breaker = handle.breaker
     StopSignal.install()
     var failure: Error? = nil
-    while !StopSignal.isRequested && !sink.isDone {
+    while !StopSignal.isRequested && !sink.output.isDone {
       do {
-        _ = try handle.dispatch(limit: sink.remaining) { record, bytes in
+        _ = try handle.dispatch(limit: sink.output.remaining) { record, bytes in
           sink.take(record, bytes)
         }
       } catch {
@@ -164,11 +165,11 @@ struct Sniff: ParsableCommand {
     }
     // The breaker stays installed: breaking after the handle is gone does nothing, and
     // clearing it here could free it under a handler running on another thread.
-    if failure == nil && sink.failure == nil && !sink.isDone {
+    if failure == nil && sink.failure == nil && !sink.output.isDone {
       // Stopped by a signal: take what the kernel still holds, so the file has every packet
       // that arrived before the stop.
       _ = try? handle.drain(
-        timeoutMilliseconds: configuration.timeoutMilliseconds, limit: sink.remaining
+        timeoutMilliseconds: configuration.timeoutMilliseconds, limit: sink.output.remaining
       ) {
         record, bytes in sink.take(record, bytes)
       }
@@ -234,7 +235,7 @@ struct Sniff: ParsableCommand {
           break
         }
       }
-      if failure == nil && sink.failure == nil && !sink.isDone {
+      if failure == nil && sink.failure == nil && !sink.output.isDone {
         _ = try? member.ring.drain { record, bytes in sink.take(record, bytes) }
       }
     } else {
@@ -262,10 +263,11 @@ struct Sniff: ParsableCommand {
   }
 
   /// Flushes output and the file, prints the counts, and reports a failure.
-  func finish(_ sink: PacketOutput, received: Int, dropped: Int, failure: Error?) throws {
+  func finish(_ sink: PacketOutputSink, received: Int, dropped: Int, failure: Error?) throws {
     var closeFailure: Error? = nil
-    do { try sink.close() } catch { closeFailure = error }
-    let counters = CaptureCounters(captured: sink.count, received: received, dropped: dropped)
+    do { try sink.output.close() } catch { closeFailure = error }
+    let counters = CaptureCounters(
+      captured: sink.output.count, received: received, dropped: dropped)
     StandardError.write(counters.summary)
     if let failure = sink.failure ?? failure ?? closeFailure { throw failure }
   }

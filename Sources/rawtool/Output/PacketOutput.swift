@@ -1,4 +1,3 @@
-import PacketIO
 import PacketKit
 
 /// Where the packets of `read`, `sniff` and `craft` go: decoded and printed in the format
@@ -6,9 +5,12 @@ import PacketKit
 /// says), or written to the `-w` file; counted, up to a limit (`-c`).
 ///
 /// Each command runs the loop over its own source (a capture file, a live capture, the
-/// packets it built), hands every frame to `write` (or `take`, as the `FrameSink` a capture
-/// loop feeds), and calls `close` at the end.
-final class PacketOutput: FrameSink {
+/// packets it built), hands every frame to `write` (through a `PacketOutputSink` where a
+/// capture loop wants a `FrameSink`), and calls `close` at the end.
+///
+/// A noncopyable struct, not a class: a loop mutates it in place, without the run-time
+/// exclusivity checks a class's stored properties cost on every packet.
+struct PacketOutput: ~Copyable {
   /// Set when printing.
   private var printer: PacketPrinter?
   /// Set when writing a file.
@@ -19,8 +21,6 @@ final class PacketOutput: FrameSink {
   let flushesFileEachPacket: Bool
   /// Packets taken so far (a packet whose writing failed included).
   private(set) var count = 0
-  /// What writing the file failed with, in `take`.
-  private(set) var failure: (any Error)? = nil
 
   /// Prints packets as `options` say, or writes them to `writePath` (pcapng when it ends in
   /// `.pcapng`, else pcap of `linkType`) when one is given.
@@ -54,14 +54,11 @@ final class PacketOutput: FrameSink {
   /// Packets still to take before the limit; 0 when there is none.
   var remaining: Int { limit == Int.max ? 0 : limit - count }
 
-  /// Whether the limit is reached or writing failed.
-  var isFinished: Bool { isDone || failure != nil }
-
   /// Prints or writes one packet, and counts it.
   ///
   /// - Throws: `RuntimeFailure` when writing the file fails.
   @inline(__always)
-  func write(_ record: CaptureRecord, _ bytes: Span<UInt8>) throws {
+  mutating func write(_ record: CaptureRecord, _ bytes: Span<UInt8>) throws {
     count += 1
     if file != nil {
       try file!.write(record: record, bytes: bytes)
@@ -71,21 +68,10 @@ final class PacketOutput: FrameSink {
     printer!.print(record, bytes)
   }
 
-  /// Prints or writes one packet unless finished; a failure is kept in `failure`.
-  @inline(__always)
-  func take(_ record: CaptureRecord, _ bytes: Span<UInt8>) {
-    guard !isFinished else { return }
-    do {
-      try write(record, bytes)
-    } catch {
-      failure = error
-    }
-  }
-
   /// Writes out what standard output and the file still buffer.
   ///
   /// - Throws: `RuntimeFailure` when flushing the file fails.
-  func close() throws {
+  mutating func close() throws {
     StandardOutput.shared.flushOrExit()
     if file != nil { try file!.close() }
   }
