@@ -9,11 +9,11 @@
 // decoded (they are `raw`). No FCS is expected in captures.
 
 /// Field offsets of the Ethernet header.
-enum EthernetLayout {
-  static let destination = 0
-  static let source = 6
-  static let typeOrLength = 12
-  static let length = 14
+@usableFromInline enum EthernetLayout {
+  @usableFromInline static let destination = 0
+  @usableFromInline static let source = 6
+  @usableFromInline static let typeOrLength = 12
+  @usableFromInline static let length = 14
 }
 
 /// An Ethernet II or 802.3 header.

@@ -15,18 +15,18 @@
 // Options are kept as bytes (a range into the frame), not interpreted.
 
 /// Field offsets of the IPv4 header.
-enum IPv4Layout {
-  static let versionAndIHL = 0
-  static let tos = 1
-  static let totalLength = 2
-  static let id = 4
-  static let flagsAndOffset = 6
-  static let ttl = 8
-  static let `protocol` = 9
-  static let checksum = 10
-  static let src = 12
-  static let dst = 16
-  static let minimumLength = 20
+@usableFromInline enum IPv4Layout {
+  @usableFromInline static let versionAndIHL = 0
+  @usableFromInline static let tos = 1
+  @usableFromInline static let totalLength = 2
+  @usableFromInline static let id = 4
+  @usableFromInline static let flagsAndOffset = 6
+  @usableFromInline static let ttl = 8
+  @usableFromInline static let `protocol` = 9
+  @usableFromInline static let checksum = 10
+  @usableFromInline static let src = 12
+  @usableFromInline static let dst = 16
+  @usableFromInline static let minimumLength = 20
 }
 
 /// An IPv4 header with every wire field.
