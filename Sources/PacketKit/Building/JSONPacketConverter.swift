@@ -152,7 +152,7 @@ struct JSONPacketConverter {
     if index == 0 {
       switch layer.name {
       case "eth": linkType = .ethernet
-      case "sll": linkType = layer.has("ifindex") ? .linuxSLL2 : .linuxSLL
+      case "sll": linkType = layer.has(FieldName.ifindex.string) ? .linuxSLL2 : .linuxSLL
       case "null": linkType = .null
       // Raw IP tells IPv6 from IPv4 by the version nibble: a header whose nibble says
       // otherwise needs the link type of its kind to be read back as it was.
@@ -180,7 +180,7 @@ struct JSONPacketConverter {
     if index == 0 {
       switch layer.name {
       case "eth": linkType = .ethernet
-      case "sll": linkType = layer.has("ifindex") ? .linuxSLL2 : .linuxSLL
+      case "sll": linkType = layer.has(FieldName.ifindex.string) ? .linuxSLL2 : .linuxSLL
       case "null": linkType = .null
       case "ipv4", "ipv6": linkType = .raw
       default:

@@ -101,7 +101,8 @@ extension Walk {
       let reason: StaticString = expected == 4 ? "not 4" : "not 6"
       append(
         bytes, header, offset..<outer.end,
-        .malformed(Malformation(field: "version", reason: reason, value: Int(version))))
+        .malformed(Malformation(field: FieldName.version.text, reason: reason, value: Int(version)))
+      )
     } else {
       truncated(
         bytes, header, at: offset, needed: needed, available: max(0, available), bound: outer.bound)
