@@ -105,7 +105,6 @@ extension FieldName {
   static let protocolType = FieldName("protocol_type")
   static let hardwareLength = FieldName("hardware_length")
   static let protocolLength = FieldName("protocol_length")
-  static let op = FieldName("op")
   static let senderMAC = FieldName("sender_mac")
   static let senderIP = FieldName("sender_ip")
   static let targetMAC = FieldName("target_mac")

@@ -48,4 +48,6 @@ extension FieldName {
   // IPv4 and the IPv6 fragment header.
   static let fragmentOffset = FieldName("fragment_offset")
   static let mf = FieldName("mf")
+  // ARP and DHCP.
+  static let op = FieldName("op")
 }
