@@ -152,7 +152,7 @@ struct JSONPacketConverter {
     if index == 0 {
       switch layer.name {
       case "eth": linkType = .ethernet
-      case "sll": linkType = layer.has("ifindex") ? .linuxSLL2 : .linuxSLL
+      case "sll": linkType = layer.has(FieldName.ifindex.string) ? .linuxSLL2 : .linuxSLL
       case "null": linkType = .null
       // Raw IP tells IPv6 from IPv4 by the version nibble: a header whose nibble says
       // otherwise needs the link type of its kind to be read back as it was.
@@ -180,7 +180,7 @@ struct JSONPacketConverter {
     if index == 0 {
       switch layer.name {
       case "eth": linkType = .ethernet
-      case "sll": linkType = layer.has("ifindex") ? .linuxSLL2 : .linuxSLL
+      case "sll": linkType = layer.has(FieldName.ifindex.string) ? .linuxSLL2 : .linuxSLL
       case "null": linkType = .null
       case "ipv4", "ipv6": linkType = .raw
       default:
@@ -193,14 +193,11 @@ struct JSONPacketConverter {
     case "null": try loopback(layer)
     case "vlan": try vlan(layer, previous: previous)
     case "arp": try arp(layer)
-    case "ipv4": try ipv4(layer)
     case "ipv6": try ipv6(layer, next: next)
     case "tcp": try tcp(layer)
     case "icmp": try icmp(layer)
     case "icmpv6": return try icmpv6(layer, next: next)
-    case "raw", "payload":
-      try layer.checkKeys(["length", "hex"])
-      layers.append(.payload(Payload(try payloadBytes(layer))))
+    case "raw", "payload": try payload(layer)
     default:
       // Every other layer by its schema (ProtocolRegistry.swift).
       guard let schema = LayerSchema.named(layer.name) else {
@@ -212,17 +209,5 @@ struct JSONPacketConverter {
       layers.append(try schema.imported(from: layer))
     }
     return false
-  }
-
-  func payloadBytes(_ layer: JSONLayer) throws(JSONPacketError) -> [UInt8] {
-    let length = try layer.integer("length", max: 0xFFFF_FFFF)
-    guard let bytes = try layer.hex("hex") else {
-      if length == 0 { return [] }
-      throw layer.fail("hex", "is missing: read the packets with --json --hex")
-    }
-    if let length, Int(length) != bytes.count {
-      throw layer.fail("length", "\(length) does not match the \(bytes.count) bytes of hex")
-    }
-    return bytes
   }
 }

@@ -49,9 +49,8 @@ struct LayerSchema: Sendable {
     let verdict = ("checksum_valid", FieldType.bool)
     let payload = ("payload_length", FieldType.integer(max: 0xFFFF))
     switch name {
-    case "ipv4", "icmp", "icmpv6": return [verdict]
+    case "icmp", "icmpv6": return [verdict]
     case "tcp", "udp": return [verdict, payload]
-    case "raw": return [("length", .integer(max: 0xFFFF_FFFF))]
     default: return []
     }
   }
@@ -103,58 +102,6 @@ private let u32 = FieldType.integer(max: 0xFFFF_FFFF)
 extension LayerSchema {
   /// The schema named `written` (a name or an alias).
   static func named(_ written: String) -> LayerSchema? { all.first { $0.matches(written) } }
-
-  static let ethernet = LayerSchema(
-    name: "eth", aliases: ["ether"],
-    fields: [
-      spec("dst", .mac) { (l: inout Ethernet, v) in l.dst = v.mac },
-      spec("src", .mac) { (l: inout Ethernet, v) in l.src = v.mac },
-      spec("type", ["length"], u16) { (l: inout Ethernet, v) in l.type = v.u16 },
-    ], make: { .ethernet(Ethernet()) })
-
-  static let vlan = LayerSchema(
-    name: "vlan", aliases: ["dot1q"],
-    fields: [
-      spec("pcp", .integer(max: 7)) { (l: inout VLAN, v) in l.pcp = v.u8 },
-      spec("dei", .bool) { (l: inout VLAN, v) in l.dei = v.bool },
-      spec("id", .integer(max: 4095)) { (l: inout VLAN, v) in l.id = v.u16 },
-      spec("type", u16) { (l: inout VLAN, v) in l.type = v.u16 },
-      spec("tpid", u16) { (l: inout VLAN, v) in l.tpid = v.u16 },
-    ], make: { .vlan(VLAN()) })
-
-  static let arp = LayerSchema(
-    name: "arp", aliases: [],
-    fields: [
-      spec("hardware_type", u16) { (l: inout ARP, v) in l.hardwareType = v.u16 },
-      spec("protocol_type", u16) { (l: inout ARP, v) in l.protocolType = v.u16 },
-      spec("hardware_length", u8) { (l: inout ARP, v) in l.hardwareLength = v.u8 },
-      spec("protocol_length", u8) { (l: inout ARP, v) in l.protocolLength = v.u8 },
-      spec("op", u16) { (l: inout ARP, v) in l.op = v.u16 },
-      spec("sender_mac", .mac) { (l: inout ARP, v) in l.senderMAC = v.mac },
-      spec("sender_ip", .ipv4) { (l: inout ARP, v) in l.senderIP = v.ipv4 },
-      spec("target_mac", .mac) { (l: inout ARP, v) in l.targetMAC = v.mac },
-      spec("target_ip", .ipv4) { (l: inout ARP, v) in l.targetIP = v.ipv4 },
-    ], make: { .arp(ARP()) })
-
-  static let ipv4 = LayerSchema(
-    name: "ipv4", aliases: ["ip"],
-    fields: [
-      spec("header_length", .integer(max: 60)) { (l: inout IPv4, v) in l.headerLength = v.int },
-      spec("tos", u8) { (l: inout IPv4, v) in l.tos = v.u8 },
-      spec("total_length", u16) { (l: inout IPv4, v) in l.totalLength = v.u16 },
-      spec("id", u16) { (l: inout IPv4, v) in l.id = v.u16 },
-      spec("df", .bool) { (l: inout IPv4, v) in l.df = v.bool },
-      spec("mf", .bool) { (l: inout IPv4, v) in l.mf = v.bool },
-      spec("fragment_offset", .integer(max: 0x1FFF * 8)) { (l: inout IPv4, v) in
-        l.fragmentOffset = v.int
-      },
-      spec("ttl", u8) { (l: inout IPv4, v) in l.ttl = v.u8 },
-      spec("protocol", u8) { (l: inout IPv4, v) in l.protocol = v.u8 },
-      spec("checksum", u16) { (l: inout IPv4, v) in l.checksum = v.u16 },
-      spec("src", .ipv4) { (l: inout IPv4, v) in l.src = v.ipv4 },
-      spec("dst", .ipv4) { (l: inout IPv4, v) in l.dst = v.ipv4 },
-      spec("options", .bytes) { (l: inout IPv4, v) in l.options = v.bytes },
-    ], make: { .ipv4(IPv4()) })
 
   static let ipv6 = LayerSchema(
     name: "ipv6", aliases: [],
@@ -213,10 +160,4 @@ extension LayerSchema {
         if case .ndOptions(let list) = v { l.ndOptions = list }
       },
     ], make: { .icmpv6(ICMPv6()) })
-
-  static let payload = LayerSchema(
-    name: "raw", aliases: ["payload"],
-    fields: [
-      spec("hex", ["load"], .bytes) { (l: inout Payload, v) in l.bytes = v.bytes }
-    ], make: { .payload(Payload()) })
 }

@@ -135,36 +135,6 @@ public struct JSONFormatter: Sendable {
       fields = writer.fields
     } else {
       switch layer.header {
-      case .ethernet(let header):
-        if view.has(12) { fields.mac("src", header.src, &out) }
-        if view.has(6) { fields.mac("dst", header.dst, &out) }
-        if view.has(14) {
-          if header.isLength {
-            fields.int("length", header.typeOrLength, &out)
-          } else {
-            fields.int("type", header.typeOrLength, &out)
-          }
-        }
-        if index == 0,
-          let padding = frame.paddingRange, !padding.isEmpty, padding.upperBound <= bytes.count
-        {
-          fields.hex("padding", bytes.extracting(padding), &out)
-        }
-      case .vlan(let tag):
-        if view.has(2) {
-          fields.int("id", tag.id, &out)
-          fields.int("pcp", tag.pcp, &out)
-          fields.int("dei", tag.dei ? 1 : 0, &out)
-        }
-        if view.has(4) { fields.int("type", tag.type, &out) }
-      case .sll(let header):
-        writeCooked(header, view, bytes, &fields, &out)
-      case .null(let header):
-        if view.has(4) { fields.int("family", header.family, &out) }
-      case .arp(let message):
-        writeARP(message, view, bytes, &fields, &out)
-      case .ipv4(let header):
-        writeIPv4(header, layer, view, bytes, &fields, &out)
       case .ipv6(let header):
         writeIPv6(header, view, bytes, &fields, &out)
       case .tcp(let header):
@@ -182,11 +152,6 @@ public struct JSONFormatter: Sendable {
         }
       case .icmpv6(let message):
         writeICMPv6(message, at: index, of: frame, view, bytes, &fields, &out)
-      case .raw:
-        fields.int("length", layer.range.count, &out)
-        if includeHex, layer.range.upperBound <= bytes.count {
-          fields.hex("hex", bytes.extracting(layer.range), &out)
-        }
       default:
         break
       }
@@ -225,109 +190,6 @@ public struct JSONFormatter: Sendable {
       end = padding.lowerBound
     }
     return start..<end
-  }
-
-  func writeCooked(
-    _ header: LinuxCookedHeader, _ view: LayerExtent, _ bytes: Span<UInt8>,
-    _ fields: inout JSONFields,
-    _ out: inout TextBuffer
-  ) {
-    let v2 = header.version == 2
-    if view.has(v2 ? 11 : 2) { fields.int("packet_type", header.packetType, &out) }
-    let addressLength = min(Int(header.addressLength), 8)
-    if view.has(v2 ? 12 + addressLength : 6 + addressLength) {
-      if let mac = header.mac {
-        fields.mac("address", mac, &out)
-      } else {
-        fields.key("address", &out)
-        out.append(byte: UInt8(ascii: "\""))
-        for index in 0..<addressLength {
-          out.append(hexByte: UInt8(truncatingIfNeeded: header.address >> UInt64(56 - 8 * index)))
-        }
-        out.append(byte: UInt8(ascii: "\""))
-      }
-    }
-    if view.has(v2 ? 2 : 16) { fields.int("protocol", header.protocol, &out) }
-    if v2 && view.has(8) { fields.int("ifindex", header.interfaceIndex, &out) }
-  }
-
-  func writeARP(
-    _ message: ARPMessage, _ view: LayerExtent, _ bytes: Span<UInt8>, _ fields: inout JSONFields,
-    _ out: inout TextBuffer
-  ) {
-    let usual =
-      message.hardwareType == 1 && message.protocolType == 0x0800
-      && (!view.has(6) || (message.hardwareLength == 6 && message.protocolLength == 4))
-    if !usual {
-      if view.has(2) { fields.int("hardware_type", message.hardwareType, &out) }
-      if view.has(4) { fields.int("protocol_type", message.protocolType, &out) }
-    }
-    if view.has(8) { fields.int("op", message.op, &out) }
-    guard view.has(6) else { return }
-    let base = view.start + 8
-    if usual {
-      if view.has(14) { fields.mac("sender_mac", MACAddress(bytes, at: base), &out) }
-      if view.has(18) { fields.ipv4("sender_ip", IPv4Address(bytes, at: base + 6), &out) }
-      if view.has(24) { fields.mac("target_mac", MACAddress(bytes, at: base + 10), &out) }
-      if view.has(28) { fields.ipv4("target_ip", IPv4Address(bytes, at: base + 16), &out) }
-    } else {
-      let hardware = Int(message.hardwareLength)
-      let proto = Int(message.protocolLength)
-      let sender = 8 + hardware
-      let target = sender + proto
-      let end = target + hardware
-      let start = view.start
-      if view.has(sender) {
-        fields.hex("sender_mac", bytes.extracting((start + 8)..<(start + sender)), &out)
-      }
-      // Protocol addresses of IPv4 stay dotted quads whatever the hardware (as tshark).
-      let ipv4 = message.protocolType == 0x0800 && proto == 4
-      if view.has(target) {
-        if ipv4 {
-          fields.ipv4("sender_ip", IPv4Address(bytes, at: start + sender), &out)
-        } else {
-          fields.hex("sender_ip", bytes.extracting((start + sender)..<(start + target)), &out)
-        }
-      }
-      if view.has(end) {
-        fields.hex("target_mac", bytes.extracting((start + target)..<(start + end)), &out)
-      }
-      if view.has(end + proto) {
-        if ipv4 {
-          fields.ipv4("target_ip", IPv4Address(bytes, at: start + end), &out)
-        } else {
-          fields.hex("target_ip", bytes.extracting((start + end)..<(start + end + proto)), &out)
-        }
-      }
-    }
-  }
-
-  func writeIPv4(
-    _ header: IPv4Header, _ layer: DecodedLayer, _ view: LayerExtent, _ bytes: Span<UInt8>,
-    _ fields: inout JSONFields,
-    _ out: inout TextBuffer
-  ) {
-    if view.has(1) { fields.int("header_length", header.headerLength, &out) }
-    if view.has(2) { fields.int("tos", header.tos, &out) }
-    if view.has(4) { fields.int("total_length", header.totalLength, &out) }
-    if view.has(6) { fields.int("id", header.id, &out) }
-    if view.has(8) {
-      fields.bool("df", header.df, &out)
-      fields.bool("mf", header.mf, &out)
-      fields.int("fragment_offset", header.fragmentOffset, &out)
-    }
-    if view.has(9) { fields.int("ttl", header.ttl, &out) }
-    if view.has(10) { fields.int("protocol", header.protocol, &out) }
-    if view.has(12) { fields.int("checksum", header.checksum, &out) }
-    if let valid = layer.checksumValid { fields.bool("checksum_valid", valid, &out) }
-    if view.has(16) { fields.ipv4("src", header.src, &out) }
-    if view.has(20) { fields.ipv4("dst", header.dst, &out) }
-    let options = header.optionsRange
-    if header.headerLength > 20, options.count == header.headerLength - 20,
-      view.has(header.headerLength), options.upperBound <= bytes.count
-    {
-      fields.hex("options", bytes.extracting(options), &out)
-    }
   }
 
   func writeIPv6(

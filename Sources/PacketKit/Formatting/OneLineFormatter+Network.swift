@@ -146,10 +146,10 @@ extension OneLineFormatter {
       out.append(" [|ip]")
     case .malformed(let problem):
       switch problem.field.description {
-      case "header_length":
+      case FieldName.headerLength.string:
         out.append("bad-hlen ")
         out.append(decimal: header.headerLength)
-      case "total_length" where Int(header.totalLength) < header.headerLength:
+      case FieldName.totalLength.string where Int(header.totalLength) < header.headerLength:
         out.append("bad-len ")
         out.append(decimal: header.totalLength)
       default:

@@ -122,109 +122,6 @@ public struct VerboseFormatter: Sendable {
     var writer = VerboseFieldWriter()
     if layer.header.describe(layer, frame, bytes, &writer, &out) { return }
     switch layer.header {
-    case .ethernet(let header):
-      if view.has(6) {
-        line("dst", &out)
-        header.dst.write(to: &out)
-        end(&out)
-      }
-      if view.has(12) {
-        line("src", &out)
-        header.src.write(to: &out)
-        end(&out)
-      }
-      if view.has(14) {
-        if header.isLength {
-          number("length", header.typeOrLength, &out)
-        } else {
-          line("type", &out)
-          out.append("0x")
-          out.append(hex: header.typeOrLength, width: 4)
-          out.append(" (")
-          out.append(EtherType(rawValue: header.typeOrLength).description)
-          out.append(")")
-          end(&out)
-        }
-      }
-      if layer.range.lowerBound == 0, let padding = frame.paddingRange, !padding.isEmpty,
-        padding.upperBound <= bytes.count
-      {
-        line("padding", &out)
-        out.append(hexBytes: bytes.extracting(padding))
-        out.append(" (")
-        out.append(decimal: padding.count)
-        out.append(" bytes)")
-        end(&out)
-      }
-    case .vlan(let tag):
-      if view.has(2) {
-        number("id", tag.id, &out)
-        number("pcp", tag.pcp, &out)
-        number("dei", UInt8(tag.dei ? 1 : 0), &out)
-      }
-      if view.has(4) {
-        hexNumber("type", tag.type, width: 4, nil, &out)
-      }
-      hexNumber("tpid", tag.tpid, width: 4, nil, &out)
-    case .sll(let header):
-      if view.has(header.version == 2 ? 11 : 2) {
-        line("packet_type", &out)
-        out.append(decimal: header.packetType)
-        out.append(Self.packetTypeMeaning(header.packetType))
-        end(&out)
-      }
-      number("arphrd_type", header.arphrdType, &out)
-      line("address", &out)
-      if let mac = header.mac {
-        mac.write(to: &out)
-      } else {
-        for index in 0..<min(Int(header.addressLength), 8) {
-          out.append(hexByte: UInt8(truncatingIfNeeded: header.address >> UInt64(56 - 8 * index)))
-        }
-      }
-      end(&out)
-      hexNumber("protocol", header.protocol, width: 4, nil, &out)
-      if header.version == 2 { number("ifindex", header.interfaceIndex, &out) }
-    case .null(let header):
-      line("family", &out)
-      out.append(decimal: header.family)
-      out.append(header.isIPv4 ? " (IPv4)" : header.isIPv6 ? " (IPv6)" : "")
-      end(&out)
-    case .arp(let message):
-      number("hardware_type", message.hardwareType, &out)
-      hexNumber("protocol_type", message.protocolType, width: 4, nil, &out)
-      number("hardware_length", message.hardwareLength, &out)
-      number("protocol_length", message.protocolLength, &out)
-      line("op", &out)
-      out.append(decimal: message.op)
-      switch message.op {
-      case 1: out.append(" (request)")
-      case 2: out.append(" (reply)")
-      case 3: out.append(" (reverse request)")
-      case 4: out.append(" (reverse reply)")
-      default: break
-      }
-      end(&out)
-      if message.isEthernetIPv4 && layer.status.isComplete {
-        line("sender_mac", &out)
-        message.senderMAC.write(to: &out)
-        end(&out)
-        line("sender_ip", &out)
-        message.senderIP.write(to: &out)
-        end(&out)
-        line("target_mac", &out)
-        message.targetMAC.write(to: &out)
-        end(&out)
-        line("target_ip", &out)
-        message.targetIP.write(to: &out)
-        end(&out)
-      } else if message.addressesRange.upperBound <= bytes.count {
-        line("addresses", &out)
-        out.append(hexBytes: bytes.extracting(message.addressesRange))
-        end(&out)
-      }
-    case .ipv4(let header):
-      writeIPv4(header, layer, view, bytes, &out)
     case .ipv6(let header):
       number("version", header.version, &out)
       if view.has(2) { hexNumber("traffic_class", header.trafficClass, width: 2, nil, &out) }
@@ -282,86 +179,8 @@ public struct VerboseFormatter: Sendable {
       writeICMP(
         type: message.type, code: message.code, checksum: message.checksum, rest: message.rest,
         identifier: message.hasIdentifier, layer, view, &out)
-    case .raw:
-      number("length", UInt(layer.range.count), &out)
-      if layer.range.upperBound <= bytes.count {
-        line("hex", &out)
-        out.append(hexBytes: bytes.extracting(layer.range))
-        end(&out)
-      }
     default:
       break
-    }
-  }
-
-  func writeIPv4(
-    _ header: IPv4Header, _ layer: DecodedLayer, _ view: LayerExtent, _ bytes: Span<UInt8>,
-    _ out: inout TextBuffer
-  ) {
-    if view.has(1) {
-      number("version", header.version, &out)
-      line("header_length", &out)
-      out.append(decimal: header.headerLength)
-      out.append(" bytes")
-      end(&out)
-    }
-    if view.has(2) {
-      line("tos", &out)
-      out.append("0x")
-      out.append(hex: header.tos, width: 2)
-      out.append(" (DSCP ")
-      out.append(decimal: header.tos >> 2)
-      out.append(", ECN ")
-      out.append(decimal: header.tos & 3)
-      out.append(")")
-      end(&out)
-    }
-    if view.has(4) { number("total_length", header.totalLength, &out) }
-    if view.has(6) { number("id", header.id, &out) }
-    if view.has(8) {
-      line("flags", &out)
-      out.append(header.reservedFlag ? "reserved " : "")
-      out.append(header.df ? "df true, " : "df false, ")
-      out.append(header.mf ? "mf true" : "mf false")
-      end(&out)
-      line("fragment_offset", &out)
-      out.append(decimal: header.fragmentOffset)
-      out.append(" bytes")
-      end(&out)
-    }
-    if view.has(9) { number("ttl", header.ttl, &out) }
-    if view.has(10) {
-      line("protocol", &out)
-      out.append(decimal: header.protocol)
-      Self.protocolName(header.protocol, &out)
-      end(&out)
-    }
-    if view.has(12) {
-      var expected: UInt16? = nil
-      let headerRange = layer.range.lowerBound..<(layer.range.lowerBound + header.headerLength)
-      if layer.checksumValid == false, headerRange.upperBound <= bytes.count {
-        var sum = InternetChecksum()
-        sum.add(bytes.extracting(headerRange))
-        sum.add(word: ~header.checksum)
-        expected = sum.checksum
-      }
-      checksum(header.checksum, valid: layer.checksumValid, expected: expected, &out)
-    }
-    if view.has(16) {
-      line("src", &out)
-      header.src.write(to: &out)
-      end(&out)
-    }
-    if view.has(20) {
-      line("dst", &out)
-      header.dst.write(to: &out)
-      end(&out)
-    }
-    let options = header.optionsRange.clamped(to: layer.range)
-    if !options.isEmpty, options.upperBound <= bytes.count {
-      line("options", &out)
-      out.append(hexBytes: bytes.extracting(options))
-      end(&out)
     }
   }
 
@@ -482,17 +301,6 @@ public struct VerboseFormatter: Sendable {
       out.append(" (")
       out.append(name)
       out.append(")")
-    }
-  }
-
-  static func packetTypeMeaning(_ value: UInt16) -> StaticString {
-    switch value {
-    case 0: " (to us)"
-    case 1: " (broadcast)"
-    case 2: " (multicast)"
-    case 3: " (to another host)"
-    case 4: " (sent by us)"
-    default: ""
     }
   }
 

@@ -201,8 +201,16 @@ extension LayerHeader {
     _ fields: inout V, _ out: inout TextBuffer
   ) -> Bool {
     switch self {
+    case .ethernet(let header):
+      EthernetProtocol.describe(header, layer, frame, bytes, &fields, &out)
+    case .vlan(let tag): VLANProtocol.describe(tag, layer, &fields, &out)
+    case .sll(let header): LinuxCookedProtocol.describe(header, layer, &fields, &out)
+    case .null(let header): LoopbackProtocol.describe(header, layer, &fields, &out)
+    case .arp(let message): ARPProtocol.describe(message, layer, bytes, &fields, &out)
+    case .ipv4(let header): IPv4Protocol.describe(header, layer, bytes, &fields, &out)
     case .udp(let header): UDPProtocol.describe(header, layer, frame, bytes, &fields, &out)
-    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .icmp, .icmpv6, .raw:
+    case .raw: RawProtocol.describe(layer, bytes, &fields, &out)
+    case .ipv6, .tcp, .icmp, .icmpv6:
       return false
     }
     return true
@@ -301,9 +309,9 @@ extension StackLayer {
   /// The EtherType announcing this layer, when it has one.
   var etherType: UInt16? {
     switch self {
-    case .ipv4: 0x0800
+    case .ipv4: EtherType.ipv4.rawValue
     case .ipv6: 0x86DD
-    case .arp: 0x0806
+    case .arp: EtherType.arp.rawValue
     case .vlan(let tag): tag.tpid
     default: nil
     }
@@ -336,6 +344,7 @@ extension StackLayer {
 extension LayerSchema {
   /// Every layer crafting expressions know, in the contract's order.
   static let all: [LayerSchema] = [
-    ethernet, vlan, arp, ipv4, ipv6, tcp, UDPProtocol.schema, icmp, icmpv6, payload,
+    EthernetProtocol.schema, VLANProtocol.schema, ARPProtocol.schema, IPv4Protocol.schema, ipv6,
+    tcp, UDPProtocol.schema, icmp, icmpv6, RawProtocol.schema,
   ]
 }

@@ -45,4 +45,9 @@ extension FieldName {
   static let ttl = FieldName("ttl")
   static let truncated = FieldName("truncated")
   static let malformed = FieldName("malformed")
+  // IPv4 and the IPv6 fragment header.
+  static let fragmentOffset = FieldName("fragment_offset")
+  static let mf = FieldName("mf")
+  // ARP and DHCP.
+  static let op = FieldName("op")
 }

@@ -1,3 +1,5 @@
+// IPv4's builder: the header `craft` writes.
+
 /// An IPv4 header to build (contract layer `ipv4`).
 ///
 /// Defaults as scapy's `IP()`: id 1, ttl 64, source and destination 127.0.0.1. Optional
@@ -107,22 +109,24 @@ extension IPv4 {
     let options = paddedOptions
     guard options.count <= 40 || headerLength != nil else {
       throw .invalidValue(
-        layer: "ipv4", field: "options", value: "\(options.count) bytes", reason: "exceed 40 bytes")
+        layer: "ipv4", field: FieldName.options.string, value: "\(options.count) bytes",
+        reason: "exceed 40 bytes")
     }
     if let headerLength, headerLength < 0 || headerLength > 60 || headerLength % 4 != 0 {
       throw .invalidValue(
-        layer: "ipv4", field: "header_length", value: "\(headerLength)",
+        layer: "ipv4", field: FieldName.headerLength.string, value: "\(headerLength)",
         reason: "is not a multiple of 4 in 0...60")
     }
     guard fragmentOffset >= 0, fragmentOffset % 8 == 0, fragmentOffset <= 0x1FFF * 8 else {
       throw .invalidValue(
-        layer: "ipv4", field: "fragment_offset", value: "\(fragmentOffset)",
+        layer: "ipv4", field: FieldName.fragmentOffset.string, value: "\(fragmentOffset)",
         reason: "is not a multiple of 8 in 0...65528")
     }
     let total = 20 + options.count + payloadLength
     guard totalLength != nil || total <= 0xFFFF else {
       throw .invalidValue(
-        layer: "ipv4", field: "total_length", value: "\(total)", reason: "exceeds 65535")
+        layer: "ipv4", field: FieldName.totalLength.string, value: "\(total)",
+        reason: "exceeds 65535")
     }
     let start = writer.count
     var header = IPv4Header(
@@ -135,7 +139,7 @@ extension IPv4 {
       var sum = InternetChecksum()
       sum.add(Array(writer.bytes[start...]))
       header.checksum = sum.checksum
-      writer.setBE16(header.checksum, at: start + 10)
+      writer.setBE16(header.checksum, at: start + IPv4Layout.checksum)
     }
   }
 }

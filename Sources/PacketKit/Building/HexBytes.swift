@@ -1,31 +1,3 @@
-/// Payload bytes (contract layer `raw`).
-public struct Payload: PacketLayer {
-  /// The bytes.
-  public var bytes: [UInt8]
-
-  public init(_ bytes: [UInt8] = []) { self.bytes = bytes }
-
-  /// The UTF-8 bytes of `text`.
-  public init(_ text: String) { bytes = Array(text.utf8) }
-
-  /// Bytes from hex digits, with or without a `0x` prefix; spaces are ignored.
-  ///
-  /// - Throws: `BuildError.invalidValue` for a bad digit or an odd count.
-  public init(hex: String) throws(BuildError) {
-    guard let bytes = HexBytes.parse(hex) else {
-      throw .invalidValue(layer: "raw", field: "hex", value: hex, reason: "is not hex bytes")
-    }
-    self.bytes = bytes
-  }
-
-  public var stackLayer: StackLayer { .payload(self) }
-
-  public init?(_ stackLayer: StackLayer) {
-    guard case .payload(let layer) = stackLayer else { return nil }
-    self = layer
-  }
-}
-
 /// Hex digits to bytes.
 enum HexBytes {
   /// The bytes of `text` (`0x` prefix optional, spaces ignored), or nil for a bad digit or an

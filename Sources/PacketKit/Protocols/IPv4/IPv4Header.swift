@@ -15,18 +15,18 @@
 // Options are kept as bytes (a range into the frame), not interpreted.
 
 /// Field offsets of the IPv4 header.
-enum IPv4Layout {
-  static let versionAndIHL = 0
-  static let tos = 1
-  static let totalLength = 2
-  static let id = 4
-  static let flagsAndOffset = 6
-  static let ttl = 8
-  static let `protocol` = 9
-  static let checksum = 10
-  static let src = 12
-  static let dst = 16
-  static let minimumLength = 20
+@usableFromInline enum IPv4Layout {
+  @usableFromInline static let versionAndIHL = 0
+  @usableFromInline static let tos = 1
+  @usableFromInline static let totalLength = 2
+  @usableFromInline static let id = 4
+  @usableFromInline static let flagsAndOffset = 6
+  @usableFromInline static let ttl = 8
+  @usableFromInline static let `protocol` = 9
+  @usableFromInline static let checksum = 10
+  @usableFromInline static let src = 12
+  @usableFromInline static let dst = 16
+  @usableFromInline static let minimumLength = 20
 }
 
 /// An IPv4 header with every wire field.
@@ -97,23 +97,23 @@ public struct IPv4Header: Sendable, Hashable {
   /// `optionsRange` covers the option bytes that are within `bytes`.
   @inlinable
   public init(unchecked bytes: Span<UInt8>, at offset: Int) {
-    let first = bytes[offset]
+    let first = bytes[offset + IPv4Layout.versionAndIHL]
     version = first >> 4
     ihl = first & 0x0F
-    tos = bytes[offset + 1]
-    totalLength = bytes.be16(at: offset + 2)
-    id = bytes.be16(at: offset + 4)
-    let flags = bytes.be16(at: offset + 6)
+    tos = bytes[offset + IPv4Layout.tos]
+    totalLength = bytes.be16(at: offset + IPv4Layout.totalLength)
+    id = bytes.be16(at: offset + IPv4Layout.id)
+    let flags = bytes.be16(at: offset + IPv4Layout.flagsAndOffset)
     reservedFlag = flags & 0x8000 != 0
     df = flags & 0x4000 != 0
     mf = flags & 0x2000 != 0
     fragmentOffset = Int(flags & 0x1FFF) &* 8
-    ttl = bytes[offset + 8]
-    self.protocol = bytes[offset + 9]
-    checksum = bytes.be16(at: offset + 10)
-    src = IPv4Address(bytes, at: offset + 12)
-    dst = IPv4Address(bytes, at: offset + 16)
-    let optionsStart = offset + 20
+    ttl = bytes[offset + IPv4Layout.ttl]
+    self.protocol = bytes[offset + IPv4Layout.protocol]
+    checksum = bytes.be16(at: offset + IPv4Layout.checksum)
+    src = IPv4Address(bytes, at: offset + IPv4Layout.src)
+    dst = IPv4Address(bytes, at: offset + IPv4Layout.dst)
+    let optionsStart = offset + IPv4Layout.minimumLength
     let optionsEnd = max(optionsStart, min(offset + Int(first & 0x0F) * 4, bytes.count))
     optionsRange = optionsStart..<optionsEnd
   }
@@ -135,13 +135,17 @@ public struct IPv4Header: Sendable, Hashable {
 
   /// What is self-contradictory in the fixed fields, if anything.
   public var malformation: Malformation? {
-    if version != 4 { return Malformation(field: "version", reason: "not 4", value: Int(version)) }
+    if version != 4 {
+      return Malformation(field: FieldName.version.text, reason: "not 4", value: Int(version))
+    }
     if ihl < 5 {
-      return Malformation(field: "header_length", reason: "less than 20 bytes", value: headerLength)
+      return Malformation(
+        field: FieldName.headerLength.text, reason: "less than 20 bytes", value: headerLength)
     }
     if Int(totalLength) < headerLength && totalLength != 0 {
       return Malformation(
-        field: "total_length", reason: "less than the header length", value: Int(totalLength))
+        field: FieldName.totalLength.text, reason: "less than the header length",
+        value: Int(totalLength))
     }
     return nil
   }
