@@ -44,10 +44,16 @@ struct HTTPStartLine {
 
   /// The start line at `range.lowerBound`, when the bytes are one: a method of capitals,
   /// `-` and `_` followed by a target and `HTTP/1.x`, or `HTTP/1.x` and three digits; the
-  /// line must end (CRLF or LF) inside `range`.
-  init?(_ bytes: Span<UInt8>, _ range: Range<Int>) {
+  /// line must end (CRLF or LF) inside `range`, unless the capture cut it (`cut`): then a
+  /// request needs its method and the target's first byte, a response its status code, and
+  /// the parts are what was captured.
+  init?(_ bytes: Span<UInt8>, _ range: Range<Int>, cut: Bool = false) {
     let start = range.lowerBound
     let end = min(range.upperBound, bytes.count)
+    if cut, let line = Self.cutShort(bytes, start, end) {
+      self = line
+      return
+    }
     guard end - start >= 12 else { return nil }
     if Self.isVersion(bytes, at: start) {
       // HTTP/1.x SP ddd [SP reason]
@@ -93,6 +99,42 @@ struct HTTPStartLine {
     self.init(
       first: start..<methodEnd, second: targetStart..<targetEnd,
       third: (targetEnd + 1)..<lineEnd, isResponse: false, status: 0, next: next)
+  }
+
+  /// A start line the capture cut before its line ending, from the bytes there are.
+  private static func cutShort(_ bytes: Span<UInt8>, _ start: Int, _ end: Int) -> HTTPStartLine? {
+    var cursor = start
+    while cursor < end {
+      let byte = bytes[cursor]
+      if byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n") { return nil }
+      cursor += 1
+    }
+    if end - start >= 12, isVersion(bytes, at: start), bytes[start + 8] == UInt8(ascii: " ") {
+      var status: UInt16 = 0
+      for index in (start + 9)..<(start + 12) {
+        let digit = bytes[index] &- UInt8(ascii: "0")
+        guard digit < 10 else { return nil }
+        status = status * 10 + UInt16(digit)
+      }
+      let reason = min(start + 13, end)
+      return HTTPStartLine(
+        first: start..<(start + 8), second: (start + 9)..<(start + 12), third: reason..<end,
+        isResponse: true, status: status, next: end)
+    }
+    cursor = start
+    while cursor < end, cursor - start <= longestMethod, isMethodByte(bytes[cursor]) {
+      cursor += 1
+    }
+    guard cursor - start >= 3, cursor + 1 < end, cursor - start <= longestMethod,
+      bytes[cursor] == UInt8(ascii: " "), bytes[cursor + 1] > 0x20
+    else { return nil }
+    let targetStart = cursor + 1
+    var targetEnd = targetStart
+    while targetEnd < end, bytes[targetEnd] != UInt8(ascii: " ") { targetEnd += 1 }
+    let versionStart = min(targetEnd + 1, end)
+    return HTTPStartLine(
+      first: start..<cursor, second: targetStart..<targetEnd, third: versionStart..<end,
+      isResponse: false, status: 0, next: end)
   }
 
   private init(
@@ -228,7 +270,8 @@ extension Walk {
   /// Decodes an HTTP/1.x message head at the start of the TCP payload `range`; false (the
   /// payload stays `raw`) when the payload does not start with a request or status line.
   mutating func http(_ bytes: Span<UInt8>, _ range: Range<Int>) -> Bool {
-    guard let line = HTTPStartLine(bytes, range) else { return false }
+    let cut = range.upperBound >= bytes.count && frame.capturedLength < frame.wireLength
+    guard let line = HTTPStartLine(bytes, range, cut: cut) else { return false }
     var lines = HTTPHeaderLines(after: line.next, end: range.upperBound)
     while lines.next(bytes) != nil {}
     let header = LayerHeader.http(
@@ -284,7 +327,7 @@ enum HTTPProtocol {
     _ out: inout TextBuffer
   ) {
     let range = layer.range
-    guard let line = HTTPStartLine(bytes, range) else { return }
+    guard let line = HTTPStartLine(bytes, range, cut: !layer.status.isComplete) else { return }
     if line.isResponse {
       fields.text(.version, &out) { $0.append(frameBytes: bytes, line.first) }
       fields.number(.status, line.status, &out)
@@ -298,14 +341,17 @@ enum HTTPProtocol {
     var contentLength: UInt64? = nil
     var lines = HTTPHeaderLines(after: line.next, end: range.upperBound)
     var any = lines
-    if any.next(bytes) != nil {
+    var hasHeaders = false
+    while let header = any.next(bytes), !hasHeaders { hasHeaders = header.hasColon }
+    if hasHeaders {
       fields.list(.headers, &out) { fields, out in
+        // A line without a colon (one cut short) is no header.
         while let header = lines.next(bytes) {
+          guard header.hasColon else { continue }
           fields.object(&out) { fields, out in
             fields.text(.headerName, &out) { $0.append(frameBytes: bytes, header.name) }
             fields.text(.value, &out) { $0.append(frameBytes: bytes, header.value) }
           }
-          guard header.hasColon else { continue }
           if host == nil, HTTPHeaderLines.named(bytes, header.name, "host") {
             host = header.value
           } else if contentLength == nil,

@@ -47,6 +47,24 @@ public enum LayerKind: UInt8, Hashable, Sendable, CaseIterable {
   }
 }
 
+extension LayerKind {
+  /// Whether the kind is an application protocol carried by UDP or TCP: `stats` counts
+  /// these in its application table.
+  public var isApplication: Bool {
+    switch self {
+    case .dns, .dhcp, .dhcpv6, .ntp, .http, .tls: true
+    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw,
+      .mpls, .gre, .vxlan, .igmp:
+      false
+    }
+  }
+
+  /// Whether consecutive layers of this kind are several messages of one segment (TLS
+  /// records, DNS messages over TCP) rather than nested layers: the protocol hierarchy
+  /// counts them once.
+  var repeatsAsMessages: Bool { self == .tls || self == .dns }
+}
+
 /// The header of one decoded layer, by kind.
 public enum LayerHeader: Sendable, Hashable {
   case ethernet(EthernetHeader)

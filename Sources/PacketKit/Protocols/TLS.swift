@@ -129,8 +129,12 @@ struct TLSHello {
     }
     let length = Int(bytes.be16(at: cursor))
     cursor += 2
+    // A block whose length runs past the hello is not read (as tshark).
+    guard cursor + length <= body.upperBound else {
+      isMalformed = true
+      return
+    }
     extensions = cursor..<min(cursor + length, end)
-    flag(cursor + length, body)
   }
 
   /// Marks the body malformed when `needed` runs past its end (not past the bytes captured:
@@ -223,12 +227,8 @@ extension Walk {
         length: bytes.be16(at: cursor + 3))
       let recordEnd = cursor + TLSRecord.headerLength + Int(record.length)
       guard TLSRecord.isHeader(bytes, at: cursor) else {
-        append(
-          bytes, .tls(record), cursor..<end,
-          .malformed(
-            Malformation(
-              field: "content_type", reason: "not a TLS record header",
-              value: Int(record.contentType))))
+        // Bytes after a record that do not start another one are not TLS (as tshark).
+        raw(bytes, cursor..<end)
         return true
       }
       let fragment = cursor + TLSRecord.headerLength
