@@ -364,7 +364,11 @@ enum HTTPProtocol {
     }
     if let host { fields.text(.host, &out) { $0.append(frameBytes: bytes, host) } }
     if let contentLength { fields.number(.contentLength, contentLength, &out) }
-    if V.view == .json, fields.includeHex { fields.hex(.hex, bytes.extracting(range), &out) }
+    // `--from-json` rebuilds the layer from these bytes (a malformed layer's the formatter
+    // adds itself).
+    if V.view == .json, fields.includeHex, !layer.isMalformed {
+      fields.hex(.hex, bytes.extracting(range), &out)
+    }
   }
 
   /// The decimal number `range` spells, when it is all digits and fits.

@@ -304,7 +304,11 @@ enum TLSProtocol {
         }
       }
     }
-    if V.view == .json, fields.includeHex, layer.range.upperBound <= bytes.count {
+    // `--from-json` rebuilds the record from these bytes (a malformed layer's the formatter
+    // adds itself).
+    if V.view == .json, fields.includeHex, !layer.isMalformed,
+      layer.range.upperBound <= bytes.count
+    {
       fields.hex(.hex, bytes.extracting(layer.range), &out)
     }
   }
@@ -440,5 +444,13 @@ extension OneLineFormatter {
       let byte = bytes[index]
       out.append(byte: byte >= 0x20 && byte <= 0x7E ? byte : UInt8(ascii: "."))
     }
+  }
+}
+
+extension DecodedLayer {
+  /// Whether the layer is malformed (`read --json --hex` then gives its bytes on its own).
+  var isMalformed: Bool {
+    if case .malformed = status { return true }
+    return false
   }
 }
