@@ -963,6 +963,157 @@ def live_capture():
 
 
 # --------------------------------------------------------------------------
+# http.pcap, tls.pcap (read-only application layers)
+# --------------------------------------------------------------------------
+
+def tcp_flow(payloads, sport, dport, first_id=300, seq=1000, ack=5000):
+    """One client->server TCP segment per payload (PSH/ACK), seq numbers running on."""
+    P = []
+    for i, data in enumerate(payloads):
+        P.append(b(eth() / IP(id=first_id + i, flags="DF", src=A1, dst=A2) /
+                   TCP(sport=sport, dport=dport, flags="PA", seq=seq, ack=ack,
+                       window=502) / Raw(data)))
+        seq += len(data)
+    return P
+
+
+def http_packets():
+    c, s = dict(src=A1, dst=A2), dict(src=A2, dst=A1)
+
+    def seg(sport, dport, data, ident, fwd=True, seq=1000, ack=5000):
+        return b(eth(**(dict(src=M1, dst=M2) if fwd else dict(src=M2, dst=M1))) /
+                 IP(id=ident, flags="DF", **(c if fwd else s)) /
+                 TCP(sport=sport, dport=dport, flags="PA", seq=seq, ack=ack,
+                     window=502) / Raw(data))
+    P = []
+    get = (b"GET /index.html?q=1 HTTP/1.1\r\nHost: www.example.com\r\n"
+           b"User-Agent: rawtool-test/1.0\r\nAccept: */*\r\n\r\n")
+    P.append(seg(40100, 80, get, 300))
+    body = b"<html>hello</html>"
+    resp = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 40\r\n"
+            b"Server:  test  \r\n\r\n" + body)
+    P.append(seg(80, 40100, resp, 301, fwd=False, seq=5000, ack=1000 + len(get)))
+    # the rest of the body: no message head, tcpdump still says HTTP on port 80
+    P.append(seg(80, 40100, b"<p>continued body</p>", 302, fwd=False,
+                 seq=5000 + len(resp), ack=1000 + len(get)))
+    # POST on 8080 with a body in the same segment
+    post = (b"POST /api/v1/items HTTP/1.1\r\nHost: 192.0.2.2:8080\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 13\r\n\r\n{\"id\": 42}\r\n\r\n")
+    P.append(seg(40101, 8080, post, 303))
+    # response without a reason phrase, header block going on in the next segment
+    P.append(seg(8080, 40101, b"HTTP/1.0 404\r\nX-Trace: abc\r\n", 304, fwd=False))
+    # PATCH (unknown to tcpdump's method list), bare LF line endings
+    P.append(seg(40102, 80, b"PATCH /x HTTP/1.1\nHost: h\n\n", 305))
+    # lower-case method: not an HTTP message head for the contract, still printed by tcpdump
+    P.append(seg(40103, 80, b"get / HTTP/1.1\r\n\r\n", 306))
+    # HTTP on port 8000 and, sniffed, on port 3128
+    P.append(seg(40104, 8000, b"HEAD / HTTP/1.1\r\nHost: a.example\r\n\r\n", 307))
+    P.append(seg(40105, 3128, b"CONNECT www.example.com:443 HTTP/1.1\r\n"
+                              b"Host: www.example.com:443\r\n\r\n", 308))
+    # not HTTP on port 80: binary
+    P.append(seg(40106, 80, bytes(range(1, 40)), 309))
+    # HTTP-looking but no version: raw
+    P.append(seg(40107, 8000, b"GET /nothing\r\n\r\n", 310))
+    # cut by the capture inside the header block (caplen 100 of the frame)
+    long_get = (b"GET /a/rather/long/path/to/something HTTP/1.1\r\nHost: www.example.com\r\n"
+                b"Accept-Language: en\r\nCookie: " + b"x" * 40 + b"\r\n\r\n")
+    full = seg(40108, 80, long_get, 311)
+    P.append((full[:130], len(full)))
+    # cut inside the first line
+    P.append((full[:70], len(full)))
+    return P
+
+
+def tls_record(ctype, body, version=0x0303):
+    return struct.pack(">BHH", ctype, version, len(body)) + body
+
+
+def tls_handshake(htype, body):
+    return struct.pack(">B", htype) + len(body).to_bytes(3, "big") + body
+
+
+def tls_ext(etype, data):
+    return struct.pack(">HH", etype, len(data)) + data
+
+
+def tls_client_hello(sni=b"example.com", alpn=(b"h2", b"http/1.1"), versions=(0x0304, 0x0303),
+                     suites=(0x1301, 0x1302, 0xc02b, 0xc02f, 0x009c), sid=b"\x11" * 32,
+                     extra=()):
+    exts = b""
+    if sni is not None:
+        entry = b"\x00" + struct.pack(">H", len(sni)) + sni
+        exts += tls_ext(0, struct.pack(">H", len(entry)) + entry)
+    exts += tls_ext(10, bytes.fromhex("0004001d0017"))   # supported_groups
+    exts += tls_ext(11, bytes.fromhex("0100"))           # ec_point_formats
+    if alpn is not None:
+        lst = b"".join(bytes([len(p)]) + p for p in alpn)
+        exts += tls_ext(16, struct.pack(">H", len(lst)) + lst)
+    exts += tls_ext(13, bytes.fromhex("000404030804"))   # signature_algorithms
+    if versions is not None:
+        exts += tls_ext(43, bytes([2 * len(versions)]) +
+                        b"".join(struct.pack(">H", v) for v in versions))
+    for e in extra:
+        exts += e
+    body = (struct.pack(">H", 0x0303) + bytes(range(32)) + bytes([len(sid)]) + sid +
+            struct.pack(">H", 2 * len(suites)) + b"".join(struct.pack(">H", x) for x in suites) +
+            b"\x01\x00" + struct.pack(">H", len(exts)) + exts)
+    return tls_handshake(1, body)
+
+
+def tls_server_hello(suite=0x1301, selected=0x0304, sid=b"\x11" * 32):
+    exts = b""
+    if selected is not None:
+        exts += tls_ext(43, struct.pack(">H", selected))
+    exts += tls_ext(51, bytes.fromhex("001d0004") + b"\x22" * 4)
+    body = (struct.pack(">H", 0x0303) + bytes(range(100, 132)) + bytes([len(sid)]) + sid +
+            struct.pack(">HB", suite, 0) + struct.pack(">H", len(exts)) + exts)
+    return tls_handshake(2, body)
+
+
+def tls_packets():
+    c, s = dict(src=A1, dst=A2), dict(src=A2, dst=A1)
+
+    def seg(sport, dport, data, ident, fwd=True):
+        return b(eth(**(dict(src=M1, dst=M2) if fwd else dict(src=M2, dst=M1))) /
+                 IP(id=ident, flags="DF", **(c if fwd else s)) /
+                 TCP(sport=sport, dport=dport, flags="PA", seq=1000, ack=5000,
+                     window=502) / Raw(data))
+    P = []
+    # ClientHello with SNI, ALPN and supported_versions (record version 0x0301 as browsers send)
+    P.append(seg(40200, 443, tls_record(22, tls_client_hello(), version=0x0301), 400))
+    # TLS 1.3 ServerHello + ChangeCipherSpec + encrypted handshake in one segment
+    P.append(seg(443, 40200, tls_record(22, tls_server_hello()) + tls_record(20, b"\x01") +
+                 tls_record(23, bytes(range(7, 60))), 401, fwd=False))
+    # TLS 1.2 server flight: ServerHello, Certificate, ServerHelloDone in one record
+    flight = (tls_server_hello(suite=0xc02f, selected=None) +
+              tls_handshake(11, bytes.fromhex("000006000003010203")) + tls_handshake(14, b""))
+    P.append(seg(443, 40201, tls_record(22, flight), 402, fwd=False))
+    # ClientHello without SNI or ALPN, TLS 1.2 only, on 8443 (sniffed by content)
+    P.append(seg(40202, 8443, tls_record(22, tls_client_hello(sni=None, alpn=None, versions=None,
+                                                               suites=(0xc02f, 0x009c))),
+                 403))
+    # application data running on into the next segment, and an alert
+    P.append(seg(40200, 443, tls_record(23, bytes(200))[:80], 404))
+    P.append(seg(443, 40200, tls_record(21, b"\x01\x00"), 405, fwd=False))
+    # damaged: the extensions length runs past the ClientHello
+    hello = bytearray(tls_client_hello(alpn=(b"h2",)))
+    ext_at = 4 + 2 + 32 + 1 + 32 + 2 + 10 + 2
+    hello[ext_at:ext_at + 2] = struct.pack(">H", 0x4000)
+    P.append(seg(40203, 443, tls_record(22, bytes(hello)), 406))
+    # damaged: a valid alert followed by bytes that are not a record header
+    P.append(seg(443, 40203, tls_record(21, b"\x02\x28") + b"\x99\x99\x99\x99\x99\x99", 407,
+                 fwd=False))
+    # a record header split at the end of the segment
+    P.append(seg(443, 40203, tls_record(23, b"abc") + b"\x17\x03", 408, fwd=False))
+    # cut by the capture inside the ClientHello
+    full = seg(40204, 443, tls_record(22, tls_client_hello(sni=b"cut.example.org")), 409)
+    P.append((full[:120], len(full)))
+    # not TLS on port 443
+    P.append(seg(40205, 443, b"hello, not tls", 410))
+    return P
+
+
+# --------------------------------------------------------------------------
 # main
 # --------------------------------------------------------------------------
 
@@ -1002,6 +1153,8 @@ def main():
     write_pcap("snaplen-truncated.pcap", trunc_records(), LT_EN10MB, snaplen=64)
     write_pcap("malformed.pcap", mal, LT_EN10MB)
     write_pcap("ethernet-ipip.pcap", ipip, LT_EN10MB)
+    write_pcap("http.pcap", http_packets(), LT_EN10MB)
+    write_pcap("tls.pcap", tls_packets(), LT_EN10MB)
     write_bytes("multi-interface.pcapng", multi_interface_pcapng())
     write_bytes("pcapng-bigendian.pcapng", bigendian_pcapng())
     write_bytes("sections.pcapng", sections_pcapng())

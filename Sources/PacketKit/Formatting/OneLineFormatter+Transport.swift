@@ -125,10 +125,18 @@ extension OneLineFormatter {
     }
     out.append(", length ")
     out.append(decimal: payload)
-    if payload > 0, index + 1 < frame.count, frame[index + 1].kind != .raw {
+    let next = index + 1 < frame.count ? frame[index + 1].kind : .raw
+    if payload > 0, next != .raw, next != .http {
       out.append(": ")
       _ = application(
         frame, wire: wireLength, bytes, index + 1, length: payload, over: .tcp, to: &out)
+    } else if payload > 0, !layer.isQuoted,
+      HTTPProtocol.isTCPDumpPort(header.srcPort, header.dstPort)
+    {
+      // tcpdump prints every payload on its HTTP ports as HTTP, a message head or not, and
+      // HTTP on other ports not at all.
+      out.append(": ")
+      http(bytes, from: start + headerLength, length: payload, to: &out)
     }
   }
 

@@ -47,6 +47,24 @@ public enum LayerKind: UInt8, Hashable, Sendable, CaseIterable {
   }
 }
 
+extension LayerKind {
+  /// Whether the kind is an application protocol carried by UDP or TCP: `stats` counts
+  /// these in its application table.
+  public var isApplication: Bool {
+    switch self {
+    case .dns, .dhcp, .dhcpv6, .ntp, .http, .tls: true
+    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw,
+      .mpls, .gre, .vxlan, .igmp:
+      false
+    }
+  }
+
+  /// Whether consecutive layers of this kind are several messages of one segment (TLS
+  /// records, DNS messages over TCP) rather than nested layers: the protocol hierarchy
+  /// counts them once.
+  var repeatsAsMessages: Bool { self == .tls || self == .dns }
+}
+
 /// The header of one decoded layer, by kind.
 public enum LayerHeader: Sendable, Hashable {
   case ethernet(EthernetHeader)
@@ -60,6 +78,8 @@ public enum LayerHeader: Sendable, Hashable {
   case udp(UDPHeader)
   case icmp(ICMPv4Message)
   case icmpv6(ICMPv6Message)
+  case http(HTTPMessage)
+  case tls(TLSRecord)
   /// Payload bytes after the last decoded header; the layer's `range` covers them.
   case raw
 
@@ -77,6 +97,8 @@ public enum LayerHeader: Sendable, Hashable {
     case .udp: .udp
     case .icmp: .icmp
     case .icmpv6: .icmpv6
+    case .http: .http
+    case .tls: .tls
     case .raw: .raw
     }
   }
@@ -91,7 +113,27 @@ enum ProtocolRegistry {
   static func application(_ transport: IPProtocol, srcPort: UInt16, dstPort: UInt16)
     -> LayerKind?
   {
-    nil
+    if transport == .tcp, let kind = webPort(dstPort) ?? webPort(srcPort) { return kind }
+    return nil
+  }
+
+  /// HTTP's and TLS's TCP ports.
+  @inline(__always) static func webPort(_ port: UInt16) -> LayerKind? {
+    switch port {
+    case 80, 8000, 8080: .http
+    case 443: .tls
+    default: nil
+    }
+  }
+
+  /// The application protocol a TCP payload on ports no protocol claims starts like, by its
+  /// first bytes: a TLS record header or the start of an HTTP/1.x message (the protocol's
+  /// decoder then checks the rest). A few byte compares.
+  @inline(__always) static func sniffTCP(_ bytes: Span<UInt8>, at offset: Int) -> LayerKind? {
+    guard offset + TLSRecord.headerLength <= bytes.count else { return nil }
+    if TLSRecord.isHeader(bytes, at: offset) { return .tls }
+    if HTTPStartLine.mayStart(bytes, at: offset) { return .http }
+    return nil
   }
 }
 
@@ -155,11 +197,15 @@ extension Walk {
     _ bytes: Span<UInt8>, _ range: Range<Int>, over transport: IPProtocol, srcPort: UInt16,
     dstPort: UInt16, _ enclosure: Enclosure
   ) {
-    if !range.isEmpty, !frame.isFull, !enclosure.quoted,
-      let kind = ProtocolRegistry.application(transport, srcPort: srcPort, dstPort: dstPort),
-      application(kind, bytes, range, over: transport)
-    {
-      return
+    if !range.isEmpty, !frame.isFull, !enclosure.quoted {
+      if let kind = ProtocolRegistry.application(transport, srcPort: srcPort, dstPort: dstPort) {
+        if application(kind, bytes, range, over: transport) { return }
+      } else if transport == .tcp,
+        let kind = ProtocolRegistry.sniffTCP(bytes, at: range.lowerBound),
+        application(kind, bytes, range, over: transport)
+      {
+        return
+      }
     }
     raw(bytes, range)
   }
@@ -177,8 +223,8 @@ extension Walk {
     case .dhcp: false
     case .dhcpv6: false
     case .ntp: false
-    case .http: false
-    case .tls: false
+    case .http: transport == .tcp && http(bytes, range)
+    case .tls: transport == .tcp && tls(bytes, range)
     }
   }
 }
@@ -210,6 +256,8 @@ extension LayerHeader {
     case .ipv4(let header): IPv4Protocol.describe(header, layer, bytes, &fields, &out)
     case .udp(let header): UDPProtocol.describe(header, layer, frame, bytes, &fields, &out)
     case .raw: RawProtocol.describe(layer, bytes, &fields, &out)
+    case .http(let message): HTTPProtocol.describe(message, layer, bytes, &fields, &out)
+    case .tls(let record): TLSProtocol.describe(record, layer, bytes, &fields, &out)
     case .ipv6, .tcp, .icmp, .icmpv6:
       return false
     }
@@ -229,8 +277,13 @@ extension OneLineFormatter {
   ) -> Bool {
     switch layers[index].header {
     case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw:
-      false
+      return false
+    case .http:
+      http(bytes, from: layers[index].range.lowerBound, length: length, to: &out)
+    case .tls:
+      tls(layers, bytes, index, to: &out)
     }
+    return true
   }
 }
 
@@ -345,6 +398,7 @@ extension LayerSchema {
   /// Every layer crafting expressions know, in the contract's order.
   static let all: [LayerSchema] = [
     EthernetProtocol.schema, VLANProtocol.schema, ARPProtocol.schema, IPv4Protocol.schema, ipv6,
-    tcp, UDPProtocol.schema, icmp, icmpv6, RawProtocol.schema,
+    tcp, UDPProtocol.schema, icmp, icmpv6, RawProtocol.schema, HTTPProtocol.schema,
+    TLSProtocol.schema,
   ]
 }

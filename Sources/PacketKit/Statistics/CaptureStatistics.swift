@@ -33,12 +33,66 @@ public struct CaptureStatistics: Sendable {
   public private(set) var protocols = ProtocolHierarchy()
   /// Conversations by IP pair and by TCP/UDP 5-tuple.
   public private(set) var conversations = ConversationTable()
+  /// Packets and bytes per application protocol (`dns`, `http`, `tls`, ...), in order of
+  /// first appearance: a frame counts once per protocol it carries.
+  public private(set) var applications: [ApplicationCount] = []
+  /// The first question name of each DNS query.
+  public private(set) var dnsQueryNames = NameCounter()
+  /// The server name (SNI) of each TLS ClientHello.
+  public private(set) var tlsServerNames = NameCounter()
   /// Frames with a layer the capture (or an enclosing length) cut short.
   public private(set) var truncated: Int = 0
   /// Frames with a malformed layer.
   public private(set) var malformed: Int = 0
 
+  /// Packets and bytes of one application protocol.
+  public struct ApplicationCount: Sendable, Hashable {
+    public var kind: LayerKind
+    public var packets: Int
+    public var bytes: Int
+  }
+
   public init() {}
+
+  /// Counts one frame and the names its application layers carry (DNS query names, TLS
+  /// server names), read from `bytes`, the frame's captured bytes.
+  public mutating func add(
+    _ frame: borrowing DecodedFrame, bytes: Span<UInt8>, timestampSeconds: Int64,
+    nanoseconds: UInt32, capturedLength: Int, wireLength: Int
+  ) {
+    add(
+      frame, timestampSeconds: timestampSeconds, nanoseconds: nanoseconds,
+      capturedLength: capturedLength, wireLength: wireLength)
+    for index in 0..<frame.count {
+      let layer = frame[index]
+      switch layer.kind {
+      case .tls:
+        guard let name = TLSProtocol.serverName(layer, bytes) else { continue }
+        bytes.withUnsafeBufferPointer { buffer in
+          tlsServerNames.count(UnsafeBufferPointer(rebasing: buffer[name]))
+        }
+      case .dns where !layer.isQuoted:
+        // The message starts after TCP's 2-byte length when the layer begins with it.
+        var message = layer.range.lowerBound
+        if index > 0, frame[index - 1].kind == .tcp,
+          frame[index - 1].range.upperBound == message
+        {
+          message += 2
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ApplicationNames.longestName) {
+          buffer in
+          if let length = ApplicationNames.dnsQueryName(
+            bytes, message: message, end: layer.range.upperBound, into: buffer)
+          {
+            dnsQueryNames.count(UnsafeBufferPointer(rebasing: buffer[0..<length]))
+          }
+        }
+        return
+      default:
+        continue
+      }
+    }
+  }
 
   /// Counts one frame.
   ///
@@ -72,6 +126,7 @@ public struct CaptureStatistics: Sendable {
     var isTruncated = false
     var isMalformed = false
     var endpoints = ConversationTable.Endpoints()
+    var seen: UInt64 = 0
     for index in 0..<frame.count {
       let layer = frame[index]
       switch layer.status {
@@ -80,12 +135,46 @@ public struct CaptureStatistics: Sendable {
       case .malformed: isMalformed = true
       }
       endpoints.visit(layer)
+      if layer.kind.isApplication { countApplication(layer.kind, &seen, bytes: wireLength) }
     }
     if isTruncated { truncated &+= 1 }
     if isMalformed { malformed &+= 1 }
 
-    protocols.add(path: frame.kinds, bytes: wireLength)
+    protocols.add(path: Self.hierarchyPath(frame.kinds), bytes: wireLength)
     conversations.add(endpoints, time: time, bytes: wireLength)
+  }
+
+  /// `path` with consecutive layers of a kind that repeats as messages (TLS records) taken
+  /// once: `eth:ipv4:tcp:tls:tls` counts as `eth:ipv4:tcp:tls`, as tshark's hierarchy does.
+  static func hierarchyPath(_ path: LayerPath) -> LayerPath {
+    var repeated = false
+    for index in stride(from: 1, to: path.count, by: 1)
+    where path.code(at: index) == path.code(at: index - 1) && path.kind(at: index).repeatsAsMessages
+    {
+      repeated = true
+      break
+    }
+    guard repeated else { return path }
+    var collapsed = LayerPath()
+    for index in 0..<path.count {
+      let kind = path.kind(at: index)
+      if index > 0, kind.repeatsAsMessages, path.kind(at: index - 1) == kind { continue }
+      collapsed.append(kind)
+    }
+    return collapsed
+  }
+
+  /// Counts `kind` for this frame, once (`seen` holds the kinds already counted).
+  private mutating func countApplication(_ kind: LayerKind, _ seen: inout UInt64, bytes: Int) {
+    let bit = UInt64(1) << (kind.rawValue & 63)
+    guard seen & bit == 0 else { return }
+    seen |= bit
+    for index in applications.indices where applications[index].kind == kind {
+      applications[index].packets &+= 1
+      applications[index].bytes &+= bytes
+      return
+    }
+    applications.append(ApplicationCount(kind: kind, packets: 1, bytes: bytes))
   }
 
   private mutating func countLinkType(_ linkType: LinkType) {

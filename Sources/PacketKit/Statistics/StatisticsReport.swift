@@ -55,6 +55,7 @@ extension CaptureStatistics {
       ])
     }
     tree.write(to: &out, indent: 2)
+    writeApplicationsText(to: &out, top: top)
 
     for (kind, title) in [
       (ConversationTable.Kind.ip, "IP conversations"), (.tcp, "TCP conversations"),
@@ -179,7 +180,9 @@ extension CaptureStatistics {
       }
       out.append("]")
     }
-    out.append("},\"truncated\":")
+    out.append("}")
+    writeApplicationsJSON(to: &out, top: top)
+    out.append(",\"truncated\":")
     out.append(decimal: truncated)
     out.append(",\"malformed\":")
     out.append(decimal: malformed)

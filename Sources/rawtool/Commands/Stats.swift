@@ -42,7 +42,7 @@ struct Stats: ParsableCommand {
       decoder.decode(
         bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
       statistics.add(
-        frame, timestampSeconds: record.timestamp.seconds,
+        frame, bytes: bytes, timestampSeconds: record.timestamp.seconds,
         nanoseconds: record.timestamp.nanoseconds,
         capturedLength: record.capturedLength, wireLength: record.wireLength)
       return true

@@ -14,10 +14,8 @@ struct OneLineGoldenTests {
         "22:13:20.000001 IP 192.0.2.1.40000 > 192.0.2.2.80: Flags [S], seq 1000, win 64240, options [mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7], length 0",
         "22:13:20.001001 IP 192.0.2.2.80 > 192.0.2.1.40000: Flags [S.], seq 5000, ack 1001, win 65160, options [mss 1460,sackOK,TS val 200 ecr 100,nop,wscale 7], length 0",
         "22:13:20.002001 IP 192.0.2.1.40000 > 192.0.2.2.80: Flags [.], ack 1, win 502, options [nop,nop,TS val 101 ecr 200], length 0",
-        // tcpdump: 22:13:20.003001 IP 192.0.2.1.40000 > 192.0.2.2.80: Flags [P.], seq 1:36, ack 1, win 502, options [nop,nop,TS val 102 ecr 200], length 35: HTTP: GET / HTTP/1.1
-        "22:13:20.003001 IP 192.0.2.1.40000 > 192.0.2.2.80: Flags [P.], seq 1:36, ack 1, win 502, options [nop,nop,TS val 102 ecr 200], length 35",
-        // tcpdump: 22:13:20.004001 IP 192.0.2.2.80 > 192.0.2.1.40000: Flags [P.], seq 1:44, ack 36, win 509, options [nop,nop,TS val 203 ecr 102], length 43: HTTP: HTTP/1.0 200 OK
-        "22:13:20.004001 IP 192.0.2.2.80 > 192.0.2.1.40000: Flags [P.], seq 1:44, ack 36, win 509, options [nop,nop,TS val 203 ecr 102], length 43",
+        "22:13:20.003001 IP 192.0.2.1.40000 > 192.0.2.2.80: Flags [P.], seq 1:36, ack 1, win 502, options [nop,nop,TS val 102 ecr 200], length 35: HTTP: GET / HTTP/1.1",
+        "22:13:20.004001 IP 192.0.2.2.80 > 192.0.2.1.40000: Flags [P.], seq 1:44, ack 36, win 509, options [nop,nop,TS val 203 ecr 102], length 43: HTTP: HTTP/1.0 200 OK",
         "22:13:20.005001 IP 192.0.2.1.40000 > 192.0.2.2.80: Flags [.], ack 44, win 501, options [nop,nop,TS val 104 ecr 203,nop,nop,sack 2 {100:200}{300:400}], length 0",
         "22:13:20.006001 IP 192.0.2.2.80 > 192.0.2.1.40000: Flags [F.], seq 44, ack 36, win 509, length 0",
         "22:13:20.007001 IP 192.0.2.1.40000 > 192.0.2.2.80: Flags [F.], seq 36, ack 45, win 501, length 0",
@@ -29,8 +27,7 @@ struct OneLineGoldenTests {
         "22:13:20.012001 IP 192.0.2.1.40002 > 192.0.2.2.23: Flags [P.U], seq 8000:8005, ack 9000, win 1024, urg 3, length 5",
         "22:13:20.013001 IP 192.0.2.1.40003 > 192.0.2.2.80: Flags [SEW], seq 11000, win 64240, options [mss 1460], length 0",
         "22:13:20.014001 IP 192.0.2.2.80 > 192.0.2.1.40003: Flags [S.E], seq 12000, ack 11001, win 65160, options [mss 1460], length 0",
-        // tcpdump: 22:13:20.015001 IP 192.0.2.1.40003 > 192.0.2.2.80: Flags [P.E], seq 1:10, ack 1, win 502, length 9: HTTP
-        "22:13:20.015001 IP 192.0.2.1.40003 > 192.0.2.2.80: Flags [P.E], seq 1:10, ack 1, win 502, length 9",
+        "22:13:20.015001 IP 192.0.2.1.40003 > 192.0.2.2.80: Flags [P.E], seq 1:10, ack 1, win 502, length 9: HTTP",
         "22:13:20.016001 IP 192.0.2.2.80 > 192.0.2.1.40003: Flags [.W], ack 10, win 509, length 0",
         "22:13:20.017001 IP 192.0.2.1.40004 > 192.0.2.2.80: Flags [S], seq 13000, win 1024, options [mss 1460,exp-0102,nop,nop], length 0",
         "22:13:20.018001 IP 192.0.2.1.40005 > 192.0.2.2.80: Flags [S], seq 14000, win 1024, options [mss 1460,nop,eol], length 0",
@@ -186,8 +183,7 @@ struct OneLineGoldenTests {
     (
       "snaplen-truncated.pcap",
       [
-        // tcpdump: 22:13:20.000001 IP 192.0.2.1.40000 > 192.0.2.2.80: Flags [P.], seq 1:101, ack 1, win 512, length 100: HTTP
-        "22:13:20.000001 IP 192.0.2.1.40000 > 192.0.2.2.80: Flags [P.], seq 1:101, ack 1, win 512, length 100",
+        "22:13:20.000001 IP 192.0.2.1.40000 > 192.0.2.2.80: Flags [P.], seq 1:101, ack 1, win 512, length 100: HTTP",
         "22:13:20.001001 IP 192.0.2.1.5000 > 192.0.2.2.5001: UDP, length 100",
         "22:13:20.002001 IP6 2001:db8::1.40000 > 2001:db8::2.80:  [|tcp]",
         "22:13:20.003001 IP6 2001:db8::1.5000 > 2001:db8::2.5001: UDP, length 100",
@@ -252,14 +248,11 @@ struct OneLineGoldenTests {
         "23:56:35.820449 ifb0  Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [S], seq 1137436114, win 64240, options [mss 1460,sackOK,TS val 368670638 ecr 0,nop,wscale 10], length 0",
         "23:56:35.820482 ifb0  In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [S.], seq 949092140, ack 1137436115, win 65160, options [mss 1460,sackOK,TS val 1363583158 ecr 368670638,nop,wscale 10], length 0",
         "23:56:35.820543 ifb0  Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [.], ack 1, win 63, options [nop,nop,TS val 368670638 ecr 1363583158], length 0",
-        // tcpdump: 23:56:35.820660 ifb0  Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [P.], seq 1:129, ack 1, win 63, options [nop,nop,TS val 368670638 ecr 1363583158], length 128: HTTP: GET /index.html HTTP/1.1
-        "23:56:35.820660 ifb0  Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [P.], seq 1:129, ack 1, win 63, options [nop,nop,TS val 368670638 ecr 1363583158], length 128",
+        "23:56:35.820660 ifb0  Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [P.], seq 1:129, ack 1, win 63, options [nop,nop,TS val 368670638 ecr 1363583158], length 128: HTTP: GET /index.html HTTP/1.1",
         "23:56:35.820668 ifb0  In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [.], ack 129, win 64, options [nop,nop,TS val 1363583158 ecr 368670638], length 0",
-        // tcpdump: 23:56:35.824703 ifb0  In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [P.], seq 1:186, ack 129, win 64, options [nop,nop,TS val 1363583162 ecr 368670638], length 185: HTTP: HTTP/1.0 200 OK
-        "23:56:35.824703 ifb0  In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [P.], seq 1:186, ack 129, win 64, options [nop,nop,TS val 1363583162 ecr 368670638], length 185",
+        "23:56:35.824703 ifb0  In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [P.], seq 1:186, ack 129, win 64, options [nop,nop,TS val 1363583162 ecr 368670638], length 185: HTTP: HTTP/1.0 200 OK",
         "23:56:35.824744 ifb0  Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [.], ack 186, win 63, options [nop,nop,TS val 368670642 ecr 1363583162], length 0",
-        // tcpdump: 23:56:35.824784 ifb0  In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [P.], seq 186:202, ack 129, win 64, options [nop,nop,TS val 1363583162 ecr 368670642], length 16: HTTP
-        "23:56:35.824784 ifb0  In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [P.], seq 186:202, ack 129, win 64, options [nop,nop,TS val 1363583162 ecr 368670642], length 16",
+        "23:56:35.824784 ifb0  In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [P.], seq 186:202, ack 129, win 64, options [nop,nop,TS val 1363583162 ecr 368670642], length 16: HTTP",
         "23:56:35.824787 ifb0  Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [.], ack 202, win 63, options [nop,nop,TS val 368670642 ecr 1363583162], length 0",
         "23:56:35.824825 ifb0  In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [F.], seq 202, ack 129, win 64, options [nop,nop,TS val 1363583162 ecr 368670642], length 0",
         "23:56:35.825180 ifb0  Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [F.], seq 129, ack 203, win 63, options [nop,nop,TS val 368670643 ecr 1363583162], length 0",

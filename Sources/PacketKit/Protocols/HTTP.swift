@@ -1,0 +1,492 @@
+// HTTP/1.x (RFC 9112), read only: the start line and header lines a TCP segment carries.
+//
+//   request-line  = method SP request-target SP HTTP-version CRLF
+//   status-line   = HTTP-version SP status-code [ SP reason-phrase ] CRLF
+//   header lines  = ( field-name ":" OWS field-value OWS CRLF )*
+//   CRLF          (the empty line ending the header block; the body follows as `raw`)
+//
+// A bare LF ends a line as well. The layer covers the start line through the empty line, or
+// to the end of the segment when the header block goes on in the next one.
+
+/// What a decoded HTTP layer holds; the frame's bytes are read again when printing.
+public struct HTTPMessage: Sendable, Hashable {
+  /// Whether the start line is a status line (else a request line).
+  public var isResponse: Bool
+  /// The status code of a response; 0 for a request.
+  public var status: UInt16
+
+  public init(isResponse: Bool, status: UInt16) {
+    self.isResponse = isResponse
+    self.status = status
+  }
+}
+
+/// The start line of an HTTP/1.x message: its three parts as offsets in the frame.
+///
+/// A request's parts are method, target and version; a response's are version, status code
+/// and reason phrase (possibly empty). Finding it reads only the line itself.
+struct HTTPStartLine {
+  /// Method, or the version of a response.
+  var first: Range<Int>
+  /// Request target, or the status code.
+  var second: Range<Int>
+  /// Version of a request, or the reason phrase.
+  var third: Range<Int>
+  /// Whether this is a status line.
+  var isResponse: Bool
+  /// The status code (0 for a request).
+  var status: UInt16
+  /// The offset just after the line ending.
+  var next: Int
+
+  /// The longest method name taken (`VERSION-CONTROL` and the like fit).
+  static let longestMethod = 24
+
+  /// The start line at `range.lowerBound`, when the bytes are one: a method of capitals,
+  /// `-` and `_` followed by a target and `HTTP/1.x`, or `HTTP/1.x` and three digits; the
+  /// line must end (CRLF or LF) inside `range`, unless the capture cut it (`cut`): then a
+  /// request needs its method and the target's first byte, a response its status code, and
+  /// the parts are what was captured.
+  init?(_ bytes: Span<UInt8>, _ range: Range<Int>, cut: Bool = false) {
+    let start = range.lowerBound
+    let end = min(range.upperBound, bytes.count)
+    if cut, let line = Self.cutShort(bytes, start, end) {
+      self = line
+      return
+    }
+    guard end - start >= 12 else { return nil }
+    if Self.isVersion(bytes, at: start) {
+      // HTTP/1.x SP ddd [SP reason]
+      guard bytes[start + 8] == UInt8(ascii: " ") else { return nil }
+      var status: UInt16 = 0
+      for index in (start + 9)..<(start + 12) {
+        let digit = bytes[index] &- UInt8(ascii: "0")
+        guard digit < 10 else { return nil }
+        status = status * 10 + UInt16(digit)
+      }
+      guard let (lineEnd, next) = Self.lineEnd(bytes, from: start + 12, to: end) else {
+        return nil
+      }
+      var reasonStart = start + 12
+      if reasonStart < lineEnd {
+        guard bytes[reasonStart] == UInt8(ascii: " ") else { return nil }
+        reasonStart += 1
+      }
+      self.init(
+        first: start..<(start + 8), second: (start + 9)..<(start + 12),
+        third: reasonStart..<lineEnd, isResponse: true, status: status, next: next)
+      return
+    }
+    // METHOD SP target SP HTTP/1.x
+    var cursor = start
+    while cursor < end, cursor - start <= Self.longestMethod, Self.isMethodByte(bytes[cursor]) {
+      cursor += 1
+    }
+    guard cursor > start, cursor < end, cursor - start <= Self.longestMethod,
+      bytes[cursor] == UInt8(ascii: " ")
+    else { return nil }
+    let methodEnd = cursor
+    cursor += 1
+    let targetStart = cursor
+    while cursor < end, bytes[cursor] > 0x20, bytes[cursor] != 0x7F { cursor += 1 }
+    guard cursor > targetStart, cursor + 9 <= end, bytes[cursor] == UInt8(ascii: " "),
+      Self.isVersion(bytes, at: cursor + 1)
+    else { return nil }
+    let targetEnd = cursor
+    guard let (lineEnd, next) = Self.lineEnd(bytes, from: cursor + 9, to: end),
+      lineEnd == cursor + 9
+    else { return nil }
+    self.init(
+      first: start..<methodEnd, second: targetStart..<targetEnd,
+      third: (targetEnd + 1)..<lineEnd, isResponse: false, status: 0, next: next)
+  }
+
+  /// A start line the capture cut before its line ending, from the bytes there are.
+  private static func cutShort(_ bytes: Span<UInt8>, _ start: Int, _ end: Int) -> HTTPStartLine? {
+    var cursor = start
+    while cursor < end {
+      let byte = bytes[cursor]
+      if byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n") { return nil }
+      cursor += 1
+    }
+    if end - start >= 12, isVersion(bytes, at: start), bytes[start + 8] == UInt8(ascii: " ") {
+      var status: UInt16 = 0
+      for index in (start + 9)..<(start + 12) {
+        let digit = bytes[index] &- UInt8(ascii: "0")
+        guard digit < 10 else { return nil }
+        status = status * 10 + UInt16(digit)
+      }
+      let reason = min(start + 13, end)
+      return HTTPStartLine(
+        first: start..<(start + 8), second: (start + 9)..<(start + 12), third: reason..<end,
+        isResponse: true, status: status, next: end)
+    }
+    cursor = start
+    while cursor < end, cursor - start <= longestMethod, isMethodByte(bytes[cursor]) {
+      cursor += 1
+    }
+    guard cursor - start >= 3, cursor + 1 < end, cursor - start <= longestMethod,
+      bytes[cursor] == UInt8(ascii: " "), bytes[cursor + 1] > 0x20
+    else { return nil }
+    let targetStart = cursor + 1
+    var targetEnd = targetStart
+    while targetEnd < end, bytes[targetEnd] != UInt8(ascii: " ") { targetEnd += 1 }
+    let versionStart = min(targetEnd + 1, end)
+    return HTTPStartLine(
+      first: start..<cursor, second: targetStart..<targetEnd, third: versionStart..<end,
+      isResponse: false, status: 0, next: end)
+  }
+
+  private init(
+    first: Range<Int>, second: Range<Int>, third: Range<Int>, isResponse: Bool, status: UInt16,
+    next: Int
+  ) {
+    self.first = first
+    self.second = second
+    self.third = third
+    self.isResponse = isResponse
+    self.status = status
+    self.next = next
+  }
+
+  /// `HTTP/1.` and a digit at `offset` (the caller has checked 8 bytes are there).
+  static func isVersion(_ bytes: Span<UInt8>, at offset: Int) -> Bool {
+    bytes[offset] == UInt8(ascii: "H") && bytes[offset + 1] == UInt8(ascii: "T")
+      && bytes[offset + 2] == UInt8(ascii: "T") && bytes[offset + 3] == UInt8(ascii: "P")
+      && bytes[offset + 4] == UInt8(ascii: "/") && bytes[offset + 5] == UInt8(ascii: "1")
+      && bytes[offset + 6] == UInt8(ascii: ".") && bytes[offset + 7] &- UInt8(ascii: "0") < 10
+  }
+
+  static func isMethodByte(_ byte: UInt8) -> Bool {
+    (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || byte == UInt8(ascii: "-")
+      || byte == UInt8(ascii: "_")
+  }
+
+  /// Whether a TCP payload's first bytes may start an HTTP message: the cheap test before
+  /// `init`, for payloads on ports no protocol claims.
+  static func mayStart(_ bytes: Span<UInt8>, at offset: Int) -> Bool {
+    guard offset + 4 <= bytes.count else { return false }
+    let first = bytes[offset]
+    if first == UInt8(ascii: "H") && bytes[offset + 1] == UInt8(ascii: "T") { return true }
+    // GET, POST, PUT, PATCH, HEAD, DELETE, OPTIONS, TRACE, CONNECT and their like.
+    return first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z")
+      && bytes[offset + 1] >= UInt8(ascii: "A") && bytes[offset + 1] <= UInt8(ascii: "Z")
+  }
+
+  /// The end of the line starting at or before `from` (the offset of its CR or LF) and the
+  /// offset after its ending; nil when no line ending comes before `end` or a control byte
+  /// other than a tab comes first.
+  static func lineEnd(_ bytes: Span<UInt8>, from: Int, to end: Int) -> (Int, Int)? {
+    var cursor = from
+    while cursor < end {
+      let byte = bytes[cursor]
+      if byte == UInt8(ascii: "\n") { return (cursor, cursor + 1) }
+      if byte == UInt8(ascii: "\r") {
+        guard cursor + 1 < end, bytes[cursor + 1] == UInt8(ascii: "\n") else { return nil }
+        return (cursor, cursor + 2)
+      }
+      guard byte >= 0x20 || byte == UInt8(ascii: "\t") else { return nil }
+      cursor += 1
+    }
+    return nil
+  }
+}
+
+/// The header lines of a message: each line's name and value (blanks around the value
+/// removed), up to the empty line.
+struct HTTPHeaderLines {
+  var cursor: Int
+  let end: Int
+
+  /// The lines after the start line ending at `next`, up to `end`.
+  init(after next: Int, end: Int) {
+    cursor = next
+    self.end = end
+  }
+
+  /// One header line: `name` and `value` as offsets; `value` is empty for a line without
+  /// a colon, whose `name` is then the whole line.
+  struct Line {
+    var name: Range<Int>
+    var value: Range<Int>
+    var hasColon: Bool
+  }
+
+  /// Where the header block ended: just after the empty line, when it was seen.
+  private(set) var blockEnd: Int? = nil
+
+  /// The next header line, nil at the empty line or the end of the bytes.
+  mutating func next(_ bytes: Span<UInt8>) -> Line? {
+    guard blockEnd == nil, cursor < end else { return nil }
+    let start = cursor
+    var lineEnd = end
+    var after = end
+    var index = start
+    while index < end {
+      if bytes[index] == UInt8(ascii: "\n") {
+        lineEnd = index > start && bytes[index - 1] == UInt8(ascii: "\r") ? index - 1 : index
+        after = index + 1
+        break
+      }
+      index += 1
+    }
+    cursor = after
+    if lineEnd == start && after <= end && after > start {
+      blockEnd = after
+      return nil
+    }
+    var colon = start
+    while colon < lineEnd && bytes[colon] != UInt8(ascii: ":") { colon += 1 }
+    guard colon < lineEnd else {
+      return Line(name: start..<lineEnd, value: lineEnd..<lineEnd, hasColon: false)
+    }
+    var valueStart = colon + 1
+    var valueEnd = lineEnd
+    while valueStart < valueEnd && Self.isBlank(bytes[valueStart]) { valueStart += 1 }
+    while valueEnd > valueStart && Self.isBlank(bytes[valueEnd - 1]) { valueEnd -= 1 }
+    return Line(name: start..<colon, value: valueStart..<valueEnd, hasColon: true)
+  }
+
+  static func isBlank(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+  }
+
+  /// Whether `range` of `bytes` spells `name` (lower case ASCII), ignoring case.
+  static func named(_ bytes: Span<UInt8>, _ range: Range<Int>, _ name: StaticString) -> Bool {
+    guard range.count == name.utf8CodeUnitCount else { return false }
+    return name.withUTF8Buffer { expected in
+      for index in 0..<expected.count
+      where bytes[range.lowerBound + index] | 0x20 != expected[index] {
+        return false
+      }
+      return true
+    }
+  }
+}
+
+// MARK: - Decoding
+
+extension Walk {
+  /// Decodes an HTTP/1.x message head at the start of the TCP payload `range`; false (the
+  /// payload stays `raw`) when the payload does not start with a request or status line.
+  mutating func http(_ bytes: Span<UInt8>, _ range: Range<Int>) -> Bool {
+    let cut = range.upperBound >= bytes.count && frame.capturedLength < frame.wireLength
+    guard let line = HTTPStartLine(bytes, range, cut: cut) else { return false }
+    var lines = HTTPHeaderLines(after: line.next, end: range.upperBound)
+    while lines.next(bytes) != nil {}
+    let header = LayerHeader.http(
+      HTTPMessage(isResponse: line.isResponse, status: line.status))
+    if let blockEnd = lines.blockEnd {
+      append(bytes, header, range.lowerBound..<blockEnd, .complete)
+      raw(bytes, blockEnd..<range.upperBound)
+      return true
+    }
+    // The header block goes on past these bytes: in the next segment, or cut by the capture.
+    let announced = frame.count > 0 ? frame[frame.count - 1].payloadLength : range.count
+    if range.upperBound >= bytes.count && frame.capturedLength < frame.wireLength
+      && announced > range.count
+    {
+      append(
+        bytes, header, range,
+        .truncated(
+          Truncation(
+            layer: .http, needed: announced, available: range.count, offset: range.lowerBound,
+            bound: .capture)))
+    } else {
+      append(bytes, header, range, .complete)
+    }
+    return true
+  }
+}
+
+// MARK: - Fields
+
+extension FieldName {
+  static let method = FieldName("method")
+  static let uri = FieldName("uri")
+  static let status = FieldName("status")
+  static let reason = FieldName("reason")
+  static let headers = FieldName("headers")
+  static let headerName = FieldName("name")
+  static let host = FieldName("host")
+  static let contentLength = FieldName("content_length")
+}
+
+extension TextBuffer {
+  /// Appends the frame's bytes in `range` as they are.
+  mutating func append(frameBytes bytes: Span<UInt8>, _ range: Range<Int>) {
+    for index in range { append(byte: bytes[index]) }
+  }
+}
+
+/// HTTP's fields, for `read --json` and `read -v`; `--from-json` rebuilds the layer from its
+/// bytes (`hex`), as crafting takes HTTP only as `raw`.
+enum HTTPProtocol {
+  static func describe<V: FieldVisitor>(
+    _ message: HTTPMessage, _ layer: DecodedLayer, _ bytes: Span<UInt8>, _ fields: inout V,
+    _ out: inout TextBuffer
+  ) {
+    let range = layer.range
+    guard let line = HTTPStartLine(bytes, range, cut: !layer.status.isComplete) else { return }
+    if line.isResponse {
+      fields.text(.version, &out) { $0.append(frameBytes: bytes, line.first) }
+      fields.number(.status, line.status, &out)
+      fields.text(.reason, &out) { $0.append(frameBytes: bytes, line.third) }
+    } else {
+      fields.text(.method, &out) { $0.append(frameBytes: bytes, line.first) }
+      fields.text(.uri, &out) { $0.append(frameBytes: bytes, line.second) }
+      fields.text(.version, &out) { $0.append(frameBytes: bytes, line.third) }
+    }
+    var host: Range<Int>? = nil
+    var contentLength: UInt64? = nil
+    var lines = HTTPHeaderLines(after: line.next, end: range.upperBound)
+    var any = lines
+    var hasHeaders = false
+    while let header = any.next(bytes), !hasHeaders { hasHeaders = header.hasColon }
+    if hasHeaders {
+      fields.list(.headers, &out) { fields, out in
+        // A line without a colon (one cut short) is no header.
+        while let header = lines.next(bytes) {
+          guard header.hasColon else { continue }
+          fields.object(&out) { fields, out in
+            fields.text(.headerName, &out) { $0.append(frameBytes: bytes, header.name) }
+            fields.text(.value, &out) { $0.append(frameBytes: bytes, header.value) }
+          }
+          if host == nil, HTTPHeaderLines.named(bytes, header.name, "host") {
+            host = header.value
+          } else if contentLength == nil,
+            HTTPHeaderLines.named(bytes, header.name, "content-length")
+          {
+            contentLength = decimal(bytes, header.value)
+          }
+        }
+      }
+    }
+    if let host { fields.text(.host, &out) { $0.append(frameBytes: bytes, host) } }
+    if let contentLength { fields.number(.contentLength, contentLength, &out) }
+    // `--from-json` rebuilds the layer from these bytes (a malformed layer's the formatter
+    // adds itself).
+    if V.view == .json, fields.includeHex, !layer.isMalformed {
+      fields.hex(.hex, bytes.extracting(range), &out)
+    }
+  }
+
+  /// The decimal number `range` spells, when it is all digits and fits.
+  static func decimal(_ bytes: Span<UInt8>, _ range: Range<Int>) -> UInt64? {
+    guard !range.isEmpty, range.count <= 19 else { return nil }
+    var value: UInt64 = 0
+    for index in range {
+      let digit = bytes[index] &- UInt8(ascii: "0")
+      guard digit < 10 else { return nil }
+      value = value * 10 + UInt64(digit)
+    }
+    return value
+  }
+
+  /// The TCP ports tcpdump prints as HTTP (80 and 8080): their payload gets `HTTP` in the
+  /// one-line view even when it is not a message head.
+  static func isTCPDumpPort(_ srcPort: UInt16, _ dstPort: UInt16) -> Bool {
+    srcPort == 80 || dstPort == 80 || srcPort == 8080 || dstPort == 8080
+  }
+
+  /// `--from-json` and expressions: `http(hex=0x...)` is its bytes; the decoded fields are
+  /// read only (craft HTTP as `raw`).
+  static let schema = LayerSchema(
+    name: "http", aliases: [],
+    fields: [spec(.hex, .bytes) { (l: inout Payload, v) in l.bytes = v.bytes }],
+    readOnly: [
+      (.method, .bytes), (.uri, .bytes), (.version, .bytes), (.status, .u16), (.reason, .bytes),
+      (.headers, .bytes), (.host, .bytes), (.contentLength, .integer(max: .max)),
+    ],
+    make: { .payload(Payload()) })
+}
+
+// MARK: - One-line printing
+
+extension OneLineFormatter {
+  /// The methods tcpdump's HTTP printer knows (print-http.c), for its start-line test.
+  static let httpCommands: [StaticString] = [
+    "GET", "PUT", "COPY", "HEAD", "LOCK", "MOVE", "POLL", "POST", "BCOPY", "BMOVE", "MKCOL",
+    "TRACE", "LABEL", "MERGE", "DELETE", "SEARCH", "UNLOCK", "REPORT", "UPDATE", "NOTIFY",
+    "BDELETE", "CONNECT", "OPTIONS", "CHECKIN", "PROPFIND", "CHECKOUT", "CCM_POST", "SUBSCRIBE",
+    "PROPPATCH", "BPROPFIND", "BPROPPATCH", "UNCHECKOUT", "MKACTIVITY", "MKWORKSPACE",
+    "UNSUBSCRIBE", "RPC_CONNECT", "VERSION-CONTROL", "BASELINE-CONTROL",
+  ]
+
+  /// tcpdump's HTTP text (`HTTP: GET / HTTP/1.1`) for the `length` payload bytes at
+  /// `start`: `HTTP`, then the first line when the payload starts with a known method or its
+  /// second word is a three-digit code, ` [|http]` when the capture ends inside that line.
+  func http(_ bytes: Span<UInt8>, from start: Int, length: Int, to out: inout TextBuffer) {
+    out.append("HTTP")
+    let captured = max(0, min(bytes.count, start + length) - start)
+    var printThis = false
+    if let first = txtToken(bytes, start, at: 0, length: length, captured: captured) {
+      for command in Self.httpCommands where Self.equalsIgnoringCase(bytes, first.token, command) {
+        printThis = true
+        break
+      }
+      if let second = txtToken(bytes, start, at: first.next, length: length, captured: captured),
+        second.token.count == 3
+      {
+        var digits = true
+        for index in second.token where bytes[index] &- UInt8(ascii: "0") >= 10 { digits = false }
+        if digits { printThis = true }
+      }
+    }
+    guard printThis else { return }
+    // The first line, when it is printable text (tcpdump's print_txt_line).
+    var index = 0
+    while index < length {
+      guard index < captured else { return out.append(" [|http]") }
+      let byte = bytes[start + index]
+      if byte == UInt8(ascii: "\n") { break }
+      if byte == UInt8(ascii: "\r") {
+        guard index + 1 < length else { return }
+        guard index + 1 < captured else { return out.append(" [|http]") }
+        guard bytes[start + index + 1] == UInt8(ascii: "\n") else { return }
+        break
+      }
+      guard (byte >= 0x20 && byte <= 0x7E) || byte == UInt8(ascii: "\t") else { return }
+      index += 1
+    }
+    out.append(": ")
+    out.append(frameBytes: bytes, start..<(start + index))
+  }
+
+  /// tcpdump's fetch_token: the word at `index` of the payload (printable ASCII, at most 127
+  /// bytes) and where the next one starts, or nil.
+  private func txtToken(
+    _ bytes: Span<UInt8>, _ start: Int, at index: Int, length: Int, captured: Int
+  ) -> (token: Range<Int>, next: Int)? {
+    var cursor = index
+    while cursor < length {
+      guard cursor < captured else { return nil }
+      let byte = bytes[start + cursor]
+      if byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A { break }
+      guard byte >= 0x20 && byte <= 0x7E, cursor - index < 127 else { return nil }
+      cursor += 1
+    }
+    guard cursor > index else { return nil }
+    let token = (start + index)..<(start + cursor)
+    while cursor < length, cursor < captured {
+      let byte = bytes[start + cursor]
+      guard byte == 0x20 else { break }
+      cursor += 1
+    }
+    return (token, cursor)
+  }
+
+  static func equalsIgnoringCase(_ bytes: Span<UInt8>, _ range: Range<Int>, _ word: StaticString)
+    -> Bool
+  {
+    guard range.count == word.utf8CodeUnitCount else { return false }
+    return word.withUTF8Buffer { expected in
+      for index in 0..<expected.count {
+        var byte = bytes[range.lowerBound + index]
+        if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") { byte -= 0x20 }
+        if byte != expected[index] { return false }
+      }
+      return true
+    }
+  }
+}
