@@ -196,7 +196,6 @@ struct JSONPacketConverter {
     case "ipv4": try ipv4(layer)
     case "ipv6": try ipv6(layer, next: next)
     case "tcp": try tcp(layer)
-    case "icmp": try icmp(layer)
     case "icmpv6": return try icmpv6(layer, next: next)
     case "raw", "payload":
       try layer.checkKeys(["length", "hex"])

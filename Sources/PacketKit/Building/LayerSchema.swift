@@ -47,10 +47,8 @@ struct LayerSchema: Sendable {
 
   static func readOnlyFields(of name: String) -> [(name: String, type: FieldType)] {
     let verdict = ("checksum_valid", FieldType.bool)
-    let payload = ("payload_length", FieldType.integer(max: 0xFFFF))
     switch name {
-    case "ipv4", "icmp", "icmpv6": return [verdict]
-    case "tcp", "udp": return [verdict, payload]
+    case "ipv4": return [verdict]
     case "raw": return [("length", .integer(max: 0xFFFF_FFFF))]
     default: return []
     }
@@ -155,64 +153,6 @@ extension LayerSchema {
       spec("dst", .ipv4) { (l: inout IPv4, v) in l.dst = v.ipv4 },
       spec("options", .bytes) { (l: inout IPv4, v) in l.options = v.bytes },
     ], make: { .ipv4(IPv4()) })
-
-  static let ipv6 = LayerSchema(
-    name: "ipv6", aliases: [],
-    fields: [
-      spec("traffic_class", u8) { (l: inout IPv6, v) in l.trafficClass = v.u8 },
-      spec("flow_label", .integer(max: 0xF_FFFF)) { (l: inout IPv6, v) in l.flowLabel = v.u32 },
-      spec("payload_length", u16) { (l: inout IPv6, v) in l.payloadLength = v.u16 },
-      spec("next_header", u8) { (l: inout IPv6, v) in l.nextHeader = v.u8 },
-      spec("hop_limit", u8) { (l: inout IPv6, v) in l.hopLimit = v.u8 },
-      spec("src", .ipv6) { (l: inout IPv6, v) in l.src = v.ipv6 },
-      spec("dst", .ipv6) { (l: inout IPv6, v) in l.dst = v.ipv6 },
-      spec("extensions", .extensions) { (l: inout IPv6, v) in
-        if case .extensions(let list) = v { l.extensions = list }
-      },
-    ], make: { .ipv6(IPv6()) })
-
-  static let tcp = LayerSchema(
-    name: "tcp", aliases: [],
-    fields: [
-      spec("src_port", ["sport"], u16) { (l: inout TCP, v) in l.srcPort = v.u16 },
-      spec("dst_port", ["dport"], u16) { (l: inout TCP, v) in l.dstPort = v.u16 },
-      spec("seq", u32) { (l: inout TCP, v) in l.seq = v.u32 },
-      spec("ack", u32) { (l: inout TCP, v) in l.ack = v.u32 },
-      spec("header_length", .integer(max: 60)) { (l: inout TCP, v) in l.headerLength = v.int },
-      spec("flags", .tcpFlags) { (l: inout TCP, v) in l.flags = TCPFlags(rawValue: v.u16) },
-      spec("window", u16) { (l: inout TCP, v) in l.window = v.u16 },
-      spec("checksum", u16) { (l: inout TCP, v) in l.checksum = v.u16 },
-      spec("urgent", u16) { (l: inout TCP, v) in l.urgent = v.u16 },
-      spec("options", .tcpOptions) { (l: inout TCP, v) in
-        if case .tcpOptions(let list) = v { l.options = list }
-      },
-    ], make: { .tcp(TCP()) })
-
-  static let icmp = LayerSchema(
-    name: "icmp", aliases: [],
-    fields: [
-      spec("type", u8) { (l: inout ICMP, v) in l.type = v.u8 },
-      spec("code", u8) { (l: inout ICMP, v) in l.code = v.u8 },
-      spec("checksum", u16) { (l: inout ICMP, v) in l.checksum = v.u16 },
-      spec("rest", u32) { (l: inout ICMP, v) in l.rest = v.u32 },
-      spec("id", u16) { (l: inout ICMP, v) in l.id = v.u16 },
-      spec("seq", u16) { (l: inout ICMP, v) in l.seq = v.u16 },
-    ], make: { .icmp(ICMP()) })
-
-  static let icmpv6 = LayerSchema(
-    name: "icmpv6", aliases: [],
-    fields: [
-      spec("type", u8) { (l: inout ICMPv6, v) in l.type = v.u8 },
-      spec("code", u8) { (l: inout ICMPv6, v) in l.code = v.u8 },
-      spec("checksum", u16) { (l: inout ICMPv6, v) in l.checksum = v.u16 },
-      spec("rest", u32) { (l: inout ICMPv6, v) in l.rest = v.u32 },
-      spec("id", u16) { (l: inout ICMPv6, v) in l.id = v.u16 },
-      spec("seq", u16) { (l: inout ICMPv6, v) in l.seq = v.u16 },
-      spec("target", .ipv6) { (l: inout ICMPv6, v) in l.target = v.ipv6 },
-      spec("options", .ndOptions) { (l: inout ICMPv6, v) in
-        if case .ndOptions(let list) = v { l.ndOptions = list }
-      },
-    ], make: { .icmpv6(ICMPv6()) })
 
   static let payload = LayerSchema(
     name: "raw", aliases: ["payload"],

@@ -18,14 +18,14 @@ extension ReplyExpectation {
     case ("eth", "type"): return object["length"]
     case ("arp", "hardware_type"): return object["op"] == nil ? nil : .number("1")
     case ("arp", "protocol_type"): return object["op"] == nil ? nil : .number("2048")
-    case ("icmp", "rest"), ("icmpv6", "rest"):
+    case ("icmp", FieldName.rest.string), ("icmpv6", FieldName.rest.string):
       guard let id = object["id"]?.unsignedInteger, let seq = object["seq"]?.unsignedInteger
       else { return nil }
       return .number("\(id << 16 | seq)")
     case ("icmp", "id"), ("icmpv6", "id"):
-      return object["rest"]?.unsignedInteger.map { .number("\($0 >> 16)") }
+      return object[FieldName.rest.string]?.unsignedInteger.map { .number("\($0 >> 16)") }
     case ("icmp", "seq"), ("icmpv6", "seq"):
-      return object["rest"]?.unsignedInteger.map { .number("\($0 & 0xFFFF)") }
+      return object[FieldName.rest.string]?.unsignedInteger.map { .number("\($0 & 0xFFFF)") }
     default: return nil
     }
   }
@@ -122,11 +122,13 @@ extension ReplyExpectation {
     for name in given {
       let equal: Bool
       switch name {
-      case "next_header": equal = number(name) == expected.nextHeader.map(UInt64.init)
+      case FieldName.nextHeader.string: equal = number(name) == expected.nextHeader.map(UInt64.init)
       case "length": equal = number(name) == expected.length.map(UInt64.init)
-      case "routing_type": equal = number(name) == expected.routingType.map(UInt64.init)
-      case "segments_left": equal = number(name) == expected.segmentsLeft.map(UInt64.init)
-      case "fragment_offset": equal = number(name) == UInt64(expected.fragmentOffset)
+      case FieldName.routingType.string:
+        equal = number(name) == expected.routingType.map(UInt64.init)
+      case FieldName.segmentsLeft.string:
+        equal = number(name) == expected.segmentsLeft.map(UInt64.init)
+      case FieldName.fragmentOffset.string: equal = number(name) == UInt64(expected.fragmentOffset)
       case "id": equal = number(name) == UInt64(expected.id)
       case "mf": equal = item[name] == .bool(expected.mf)
       case "hex":
@@ -189,11 +191,11 @@ extension ReplyExpectation {
         let fields = given.sorted().map { name -> String in
           let value: String
           switch name {
-          case "next_header": value = header.nextHeader.map { "\($0)" } ?? "?"
+          case FieldName.nextHeader.string: value = header.nextHeader.map { "\($0)" } ?? "?"
           case "length": value = header.length.map { "\($0)" } ?? "?"
-          case "routing_type": value = header.routingType.map { "\($0)" } ?? "?"
-          case "segments_left": value = header.segmentsLeft.map { "\($0)" } ?? "?"
-          case "fragment_offset": value = "\(header.fragmentOffset)"
+          case FieldName.routingType.string: value = header.routingType.map { "\($0)" } ?? "?"
+          case FieldName.segmentsLeft.string: value = header.segmentsLeft.map { "\($0)" } ?? "?"
+          case FieldName.fragmentOffset.string: value = "\(header.fragmentOffset)"
           case "id": value = "\(header.id)"
           case "mf": value = "\(header.mf)"
           default: value = header.body.map(hexText) ?? "?"

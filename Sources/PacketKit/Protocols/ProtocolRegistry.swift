@@ -202,7 +202,12 @@ extension LayerHeader {
   ) -> Bool {
     switch self {
     case .udp(let header): UDPProtocol.describe(header, layer, frame, bytes, &fields, &out)
-    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .icmp, .icmpv6, .raw:
+    case .icmp(let message): ICMPProtocol.describe(message, layer, &fields, &out)
+    case .tcp(let header): TCPProtocol.describe(header, layer, bytes, &fields, &out)
+    case .icmpv6(let message):
+      ICMPv6Protocol.describe(message, layer, frame, bytes, &fields, &out)
+    case .ipv6(let header): IPv6Protocol.describe(header, layer, bytes, &fields, &out)
+    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .raw:
       return false
     }
     return true
@@ -336,6 +341,7 @@ extension StackLayer {
 extension LayerSchema {
   /// Every layer crafting expressions know, in the contract's order.
   static let all: [LayerSchema] = [
-    ethernet, vlan, arp, ipv4, ipv6, tcp, UDPProtocol.schema, icmp, icmpv6, payload,
+    ethernet, vlan, arp, ipv4, IPv6Protocol.schema, TCPProtocol.schema, UDPProtocol.schema,
+    ICMPProtocol.schema, ICMPv6Protocol.schema, payload,
   ]
 }

@@ -45,4 +45,11 @@ extension FieldName {
   static let ttl = FieldName("ttl")
   static let truncated = FieldName("truncated")
   static let malformed = FieldName("malformed")
+  static let rest = FieldName("rest")
+  /// `src_port`'s short name in expressions and `--from-json` (scapy's).
+  static let sport = FieldName("sport")
+  /// `dst_port`'s short name in expressions and `--from-json` (scapy's).
+  static let dport = FieldName("dport")
+  static let fragmentOffset = FieldName("fragment_offset")
+  static let mf = FieldName("mf")
 }
