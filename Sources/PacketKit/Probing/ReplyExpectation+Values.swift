@@ -101,7 +101,7 @@ extension ReplyExpectation {
       guard let type = item["type"]?.unsignedInteger, let length = item["length"]?.unsignedInteger
       else { return nil }
       var bytes = [UInt8(truncatingIfNeeded: type), UInt8(truncatingIfNeeded: length / 8)]
-      if case .string(let text)? = item["mac"], let mac = MACAddress(text) {
+      if case .string(let text)? = item[FieldName.mac.string], let mac = MACAddress(text) {
         bytes += mac.octets
       } else if case .string(let text)? = item["hex"], let data = HexBytes.parse(text) {
         bytes += data
@@ -130,7 +130,7 @@ extension ReplyExpectation {
         equal = number(name) == expected.segmentsLeft.map(UInt64.init)
       case FieldName.fragmentOffset.string: equal = number(name) == UInt64(expected.fragmentOffset)
       case "id": equal = number(name) == UInt64(expected.id)
-      case "mf": equal = item[name] == .bool(expected.mf)
+      case FieldName.mf.string: equal = item[name] == .bool(expected.mf)
       case "hex":
         guard case .string(let text)? = item[name] else { return false }
         equal = HexBytes.parse(text) == expected.body
@@ -197,7 +197,7 @@ extension ReplyExpectation {
           case FieldName.segmentsLeft.string: value = header.segmentsLeft.map { "\($0)" } ?? "?"
           case FieldName.fragmentOffset.string: value = "\(header.fragmentOffset)"
           case "id": value = "\(header.id)"
-          case "mf": value = "\(header.mf)"
+          case FieldName.mf.string: value = "\(header.mf)"
           default: value = header.body.map(hexText) ?? "?"
           }
           return "\(name)=\(value)"

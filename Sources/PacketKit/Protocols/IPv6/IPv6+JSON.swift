@@ -1,5 +1,5 @@
 /// `--from-json` for IPv6: the fields by name as the schema has them and the extension headers
-/// (`{"type":44,"fragment_offset":0,"mf":true,"id":7,...}`).
+/// (a fragment header: `type` 44, `fragment_offset`, `mf`, `id`).
 extension JSONPacketConverter {
   mutating func ipv6(_ layer: JSONLayer, next: JSONLayer?) throws(JSONPacketError) {
     try layer.checkKeys([

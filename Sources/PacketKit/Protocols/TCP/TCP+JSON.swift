@@ -1,5 +1,5 @@
 /// `--from-json` for TCP: the fields by name as the schema has them, the options list
-/// (`{"kind":"mss","value":1460}`, the `malformed` entry's bytes as they are) and the header
+/// (objects of `kind` and `value`: `mss` 1460; the `malformed` entry's bytes as they are) and the header
 /// length's zeros after `eol`.
 extension JSONPacketConverter {
   mutating func tcp(_ layer: JSONLayer) throws(JSONPacketError) {
