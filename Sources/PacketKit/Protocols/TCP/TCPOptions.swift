@@ -95,7 +95,7 @@ extension TCPOption {
             // Not in a truncated layer: the option may be whole on the wire.
             guard fields.includeHex, layer.status.isComplete else { return false }
             fields.object(&out) { fields, out in
-              fields.text(.kind, &out) { $0.append("malformed") }
+              fields.word(.kind, "malformed", &out)
               fields.hex(.hex, bytes.extracting(offset..<min(range.upperBound, bytes.count)), &out)
             }
             return false
@@ -120,17 +120,17 @@ extension TCPOption {
   /// The members of the option's JSON object.
   func describe<V: FieldVisitor>(_ bytes: Span<UInt8>, _ fields: inout V, _ out: inout TextBuffer) {
     switch self {
-    case .eol: fields.text(.kind, &out) { $0.append("eol") }
-    case .nop: fields.text(.kind, &out) { $0.append("nop") }
+    case .eol: fields.word(.kind, "eol", &out)
+    case .nop: fields.word(.kind, "nop", &out)
     case .mss(let value):
-      fields.text(.kind, &out) { $0.append("mss") }
+      fields.word(.kind, "mss", &out)
       fields.number(.value, value, &out)
     case .windowScale(let value):
-      fields.text(.kind, &out) { $0.append("window_scale") }
+      fields.word(.kind, "window_scale", &out)
       fields.number(.value, value, &out)
-    case .sackPermitted: fields.text(.kind, &out) { $0.append("sack_permitted") }
+    case .sackPermitted: fields.word(.kind, "sack_permitted", &out)
     case .sack(let blocks):
-      fields.text(.kind, &out) { $0.append("sack") }
+      fields.word(.kind, "sack", &out)
       fields.list(.blocks, &out) { fields, out in
         var offset = blocks.lowerBound
         while offset + 8 <= blocks.upperBound {
@@ -144,11 +144,11 @@ extension TCPOption {
         }
       }
     case .timestamp(let value, let echo):
-      fields.text(.kind, &out) { $0.append("timestamp") }
+      fields.word(.kind, "timestamp", &out)
       fields.number(.value, value, &out)
       fields.number(.echo, echo, &out)
     case .unknown(let code, let data):
-      fields.text(.kind, &out) { $0.append("unknown") }
+      fields.word(.kind, "unknown", &out)
       fields.number(.code, code, &out)
       fields.hex(.hex, bytes.extracting(data), &out)
     case .malformed: break
