@@ -195,7 +195,6 @@ struct JSONPacketConverter {
     case "arp": try arp(layer)
     case "ipv6": try ipv6(layer, next: next)
     case "tcp": try tcp(layer)
-    case "icmp": try icmp(layer)
     case "icmpv6": return try icmpv6(layer, next: next)
     case "raw", "payload": try payload(layer)
     default:

@@ -11,20 +11,16 @@
 ///
 /// Choices where CONTRACT.md leaves room (documented for users):
 /// - `vlan.dei` is an integer 0/1 (as tshark and the conformance oracle have it).
-/// - `ipv6.extensions` is always present (`[]` when there are none).
+/// - `ipv6.extensions` is always present (`[]` when there are none): see `IPv6Protocol`.
 /// - ARP that is not Ethernet/IPv4 (hardware type 1, protocol 0x0800, lengths 6 and 4) has
 ///   `hardware_type` and `protocol_type` (protocol addresses stay dotted when the protocol is
 ///   IPv4 with 4-byte addresses), and its `sender_mac`, `sender_ip`, `target_mac`,
 ///   `target_ip` hold the address bytes as hex strings.
 /// - `sll.address` is MAC text when the address is 6 bytes long, otherwise hex of the
 ///   address bytes (at most 8).
-/// - TCP options stop silently before an option whose length is missing, below 2 or runs
-///   past the header; the decoder does not flag the layer for it. With `includeHex` (and a
-///   complete layer) the list ends with `{"kind":"malformed","hex":…}`: the bytes from that
-///   option's kind to the end of the options, so `craft --from-json` can rebuild them.
+/// - TCP options: see `TCPOption.describe`.
 /// - With `includeHex`, a malformed layer has `hex`: its bytes to the end of the frame, less
 ///   the Ethernet padding printed as `eth.padding`.
-/// - IPv6 extension header objects have `next_header`.
 /// - `frame.interface` is the record's interface name, else its index, else an SLL2
 ///   header's interface index; `frame.direction` is the record's, else derived from an
 ///   SLL/SLL2 packet type (4 "outgoing" is `out`, 0–3 are `in`).
@@ -128,34 +124,9 @@ public struct JSONFormatter: Sendable {
     at index: Int, of frame: DecodedFrame, bytes: Span<UInt8>, to out: inout TextBuffer
   ) {
     let layer = frame[index]
-    let view = LayerExtent(layer)
-    var fields = JSONFields.object(&out)
-    var writer = JSONFieldWriter(fields: fields, includeHex: includeHex)
-    if layer.header.describe(layer, frame, bytes, &writer, &out) {
-      fields = writer.fields
-    } else {
-      switch layer.header {
-      case .ipv6(let header):
-        writeIPv6(header, view, bytes, &fields, &out)
-      case .tcp(let header):
-        writeTCP(header, layer, view, bytes, &fields, &out)
-      case .icmp(let message):
-        if view.has(1) { fields.int("type", message.type, &out) }
-        if view.has(2) { fields.int("code", message.code, &out) }
-        if view.has(4) { fields.int("checksum", message.checksum, &out) }
-        if let valid = layer.checksumValid { fields.bool("checksum_valid", valid, &out) }
-        if message.hasIdentifier {
-          if view.has(6) { fields.int("id", message.id, &out) }
-          if view.has(8) { fields.int("seq", message.seq, &out) }
-        } else if view.has(8) {
-          fields.int("rest", message.rest, &out)
-        }
-      case .icmpv6(let message):
-        writeICMPv6(message, at: index, of: frame, view, bytes, &fields, &out)
-      default:
-        break
-      }
-    }
+    var writer = JSONFieldWriter(includeHex: includeHex, &out)
+    layer.header.describe(layer, frame, bytes, &writer, &out)
+    var fields = writer.fields
     switch layer.status {
     case .complete: break
     case .truncated: fields.bool("truncated", true, &out)
@@ -192,178 +163,4 @@ public struct JSONFormatter: Sendable {
     return start..<end
   }
 
-  func writeIPv6(
-    _ header: IPv6Header, _ view: LayerExtent, _ bytes: Span<UInt8>, _ fields: inout JSONFields,
-    _ out: inout TextBuffer
-  ) {
-    if view.has(2) { fields.int("traffic_class", header.trafficClass, &out) }
-    if view.has(4) { fields.int("flow_label", header.flowLabel, &out) }
-    if view.has(6) { fields.int("payload_length", header.payloadLength, &out) }
-    if view.has(7) { fields.int("next_header", header.nextHeader, &out) }
-    if view.has(8) { fields.int("hop_limit", header.hopLimit, &out) }
-    if view.has(24) { fields.ipv6("src", header.src, &out) }
-    if view.has(40) { fields.ipv6("dst", header.dst, &out) }
-    fields.key("extensions", &out)
-    var list = JSONFields.array(&out)
-    let range = header.extensionsRange
-    if view.has(40), !range.isEmpty, range.upperBound <= bytes.count {
-      IPv6ExtensionHeader.forEach(in: bytes, range: range, first: header.nextHeader) {
-        extensionHeader in
-        list.element(&out)
-        var object = JSONFields.object(&out)
-        object.int("type", extensionHeader.type, &out)
-        object.int("length", extensionHeader.length, &out)
-        object.int("next_header", extensionHeader.nextHeader, &out)
-        if extensionHeader.type == 44 {
-          object.int("fragment_offset", extensionHeader.fragmentOffset, &out)
-          object.bool("mf", extensionHeader.mf, &out)
-          object.int("id", extensionHeader.id, &out)
-        } else if extensionHeader.type == 43 {
-          object.int("routing_type", extensionHeader.routingType, &out)
-          object.int("segments_left", extensionHeader.segmentsLeft, &out)
-        }
-        object.hex("hex", bytes.extracting(extensionHeader.bodyRange), &out)
-        object.close(object: &out)
-        return true
-      }
-    }
-    list.close(array: &out)
-  }
-
-  func writeTCP(
-    _ header: TCPHeader, _ layer: DecodedLayer, _ view: LayerExtent, _ bytes: Span<UInt8>,
-    _ fields: inout JSONFields,
-    _ out: inout TextBuffer
-  ) {
-    if view.has(2) { fields.int("src_port", header.srcPort, &out) }
-    if view.has(4) { fields.int("dst_port", header.dstPort, &out) }
-    if view.has(8) { fields.int("seq", header.seq, &out) }
-    if view.has(12) { fields.int("ack", header.ack, &out) }
-    if view.has(13) { fields.int("header_length", header.headerLength, &out) }
-    if view.has(14) { fields.int("flags", header.flags, &out) }
-    if view.has(16) { fields.int("window", header.window, &out) }
-    if view.has(18) { fields.int("checksum", header.checksum, &out) }
-    if let valid = layer.checksumValid { fields.bool("checksum_valid", valid, &out) }
-    if view.has(20) { fields.int("urgent", header.urgent, &out) }
-    if case .malformed = layer.status { return }
-    guard view.has(20) else { return }
-    fields.key("options", &out)
-    var list = JSONFields.array(&out)
-    let options = header.optionsRange.clamped(to: layer.range)
-    if !options.isEmpty, options.upperBound <= bytes.count {
-      TCPOption.forEach(in: bytes, range: options) { option in
-        switch option {
-        case .malformed(_, let offset):
-          // With --hex, the undecodable rest of the options, so the header can be rebuilt
-          // (not in a truncated layer: the option may be whole on the wire).
-          if includeHex, layer.status.isComplete {
-            list.element(&out)
-            out.append("{\"kind\":\"malformed\",\"hex\":\"")
-            out.append(hexBytes: bytes.extracting(offset..<min(options.upperBound, bytes.count)))
-            out.append("\"}")
-          }
-          return false
-        case .eol:
-          list.element(&out)
-          out.append("{\"kind\":\"eol\"}")
-        case .nop:
-          list.element(&out)
-          out.append("{\"kind\":\"nop\"}")
-        case .mss(let value):
-          list.element(&out)
-          out.append("{\"kind\":\"mss\",\"value\":")
-          out.append(decimal: value)
-          out.append(byte: UInt8(ascii: "}"))
-        case .windowScale(let value):
-          list.element(&out)
-          out.append("{\"kind\":\"window_scale\",\"value\":")
-          out.append(decimal: value)
-          out.append(byte: UInt8(ascii: "}"))
-        case .sackPermitted:
-          list.element(&out)
-          out.append("{\"kind\":\"sack_permitted\"}")
-        case .sack(let blocks):
-          list.element(&out)
-          out.append("{\"kind\":\"sack\",\"blocks\":[")
-          var offset = blocks.lowerBound
-          while offset + 8 <= blocks.upperBound {
-            if offset > blocks.lowerBound { out.append(byte: UInt8(ascii: ",")) }
-            out.append(byte: UInt8(ascii: "["))
-            out.append(decimal: bytes.be32(at: offset))
-            out.append(byte: UInt8(ascii: ","))
-            out.append(decimal: bytes.be32(at: offset + 4))
-            out.append(byte: UInt8(ascii: "]"))
-            offset += 8
-          }
-          out.append("]}")
-        case .timestamp(let value, let echo):
-          list.element(&out)
-          out.append("{\"kind\":\"timestamp\",\"value\":")
-          out.append(decimal: value)
-          out.append(",\"echo\":")
-          out.append(decimal: echo)
-          out.append(byte: UInt8(ascii: "}"))
-        case .unknown(let code, let data):
-          list.element(&out)
-          out.append("{\"kind\":\"unknown\",\"code\":")
-          out.append(decimal: code)
-          out.append(",\"hex\":\"")
-          out.append(hexBytes: bytes.extracting(data))
-          out.append("\"}")
-        }
-        return true
-      }
-    }
-    list.close(array: &out)
-    fields.int("payload_length", layer.payloadLength, &out)
-  }
-
-  func writeICMPv6(
-    _ message: ICMPv6Message, at index: Int, of frame: DecodedFrame, _ view: LayerExtent,
-    _ bytes: Span<UInt8>,
-    _ fields: inout JSONFields, _ out: inout TextBuffer
-  ) {
-    let layer = frame[index]
-    if view.has(1) { fields.int("type", message.type, &out) }
-    if view.has(2) { fields.int("code", message.code, &out) }
-    if view.has(4) { fields.int("checksum", message.checksum, &out) }
-    if let valid = layer.checksumValid { fields.bool("checksum_valid", valid, &out) }
-    if message.hasIdentifier {
-      if view.has(6) { fields.int("id", message.id, &out) }
-      if view.has(8) { fields.int("seq", message.seq, &out) }
-    } else if view.has(8) {
-      fields.int("rest", message.rest, &out)
-    }
-    guard layer.status.isComplete else { return }
-    // The message body (target, options) is the `raw` layer that follows the header.
-    let start = layer.range.lowerBound
-    var end = layer.range.upperBound
-    if index + 1 < frame.count, frame.kind(at: index + 1) == .raw,
-      frame[index + 1].range.lowerBound == end
-    {
-      end = frame[index + 1].range.upperBound
-    }
-    end = min(end, bytes.count)
-    if let target = message.targetOffset, start + target + 16 <= end {
-      fields.ipv6("target", IPv6Address(bytes, at: start + target), &out)
-    }
-    if let optionsOffset = message.ndOptionsOffset, start + optionsOffset <= end {
-      fields.key("options", &out)
-      var list = JSONFields.array(&out)
-      NDOption.forEach(in: bytes, range: (start + optionsOffset)..<end) { option in
-        list.element(&out)
-        var object = JSONFields.object(&out)
-        object.int("type", option.type, &out)
-        object.int("length", option.length, &out)
-        if (option.type == 1 || option.type == 2) && option.dataRange.count == 6 {
-          object.mac("mac", MACAddress(bytes, at: option.dataRange.lowerBound), &out)
-        } else {
-          object.hex("hex", bytes.extracting(option.dataRange), &out)
-        }
-        object.close(object: &out)
-        return true
-      }
-      list.close(array: &out)
-    }
-  }
 }

@@ -15,17 +15,18 @@ extension ReplyExpectation {
   static func value(of name: String, in object: JSONValue, layer: String) -> JSONValue? {
     if let value = object[name] { return value }
     switch (layer, name) {
-    case ("eth", "type"): return object["length"]
+    case ("eth", FieldName.type.string): return object[FieldName.length.string]
     case ("arp", "hardware_type"): return object["op"] == nil ? nil : .number("1")
     case ("arp", "protocol_type"): return object["op"] == nil ? nil : .number("2048")
-    case ("icmp", "rest"), ("icmpv6", "rest"):
-      guard let id = object["id"]?.unsignedInteger, let seq = object["seq"]?.unsignedInteger
+    case ("icmp", FieldName.rest.string), ("icmpv6", FieldName.rest.string):
+      guard let id = object[FieldName.id.string]?.unsignedInteger,
+        let seq = object[FieldName.seq.string]?.unsignedInteger
       else { return nil }
       return .number("\(id << 16 | seq)")
-    case ("icmp", "id"), ("icmpv6", "id"):
-      return object["rest"]?.unsignedInteger.map { .number("\($0 >> 16)") }
-    case ("icmp", "seq"), ("icmpv6", "seq"):
-      return object["rest"]?.unsignedInteger.map { .number("\($0 & 0xFFFF)") }
+    case ("icmp", FieldName.id.string), ("icmpv6", FieldName.id.string):
+      return object[FieldName.rest.string]?.unsignedInteger.map { .number("\($0 >> 16)") }
+    case ("icmp", FieldName.seq.string), ("icmpv6", FieldName.seq.string):
+      return object[FieldName.rest.string]?.unsignedInteger.map { .number("\($0 & 0xFFFF)") }
     default: return nil
     }
   }
@@ -98,12 +99,15 @@ extension ReplyExpectation {
     guard case .array(let items) = actual else { return nil }
     var options: [[UInt8]] = []
     for item in items {
-      guard let type = item["type"]?.unsignedInteger, let length = item["length"]?.unsignedInteger
+      guard let type = item[FieldName.type.string]?.unsignedInteger,
+        let length = item[FieldName.length.string]?.unsignedInteger
       else { return nil }
       var bytes = [UInt8(truncatingIfNeeded: type), UInt8(truncatingIfNeeded: length / 8)]
-      if case .string(let text)? = item["mac"], let mac = MACAddress(text) {
+      if case .string(let text)? = item[FieldName.mac.string], let mac = MACAddress(text) {
         bytes += mac.octets
-      } else if case .string(let text)? = item["hex"], let data = HexBytes.parse(text) {
+      } else if case .string(let text)? = item[FieldName.hex.string],
+        let data = HexBytes.parse(text)
+      {
         bytes += data
       } else {
         return nil
@@ -117,19 +121,23 @@ extension ReplyExpectation {
   static func extensionMatches(
     _ item: JSONValue, _ expected: IPv6Extension, given: Set<String>
   ) -> Bool {
-    guard item["type"]?.unsignedInteger == UInt64(expected.kind.rawValue) else { return false }
+    guard item[FieldName.type.string]?.unsignedInteger == UInt64(expected.kind.rawValue) else {
+      return false
+    }
     func number(_ key: String) -> UInt64? { item[key]?.unsignedInteger }
     for name in given {
       let equal: Bool
       switch name {
-      case "next_header": equal = number(name) == expected.nextHeader.map(UInt64.init)
-      case "length": equal = number(name) == expected.length.map(UInt64.init)
-      case "routing_type": equal = number(name) == expected.routingType.map(UInt64.init)
-      case "segments_left": equal = number(name) == expected.segmentsLeft.map(UInt64.init)
-      case "fragment_offset": equal = number(name) == UInt64(expected.fragmentOffset)
-      case "id": equal = number(name) == UInt64(expected.id)
-      case "mf": equal = item[name] == .bool(expected.mf)
-      case "hex":
+      case FieldName.nextHeader.string: equal = number(name) == expected.nextHeader.map(UInt64.init)
+      case FieldName.length.string: equal = number(name) == expected.length.map(UInt64.init)
+      case FieldName.routingType.string:
+        equal = number(name) == expected.routingType.map(UInt64.init)
+      case FieldName.segmentsLeft.string:
+        equal = number(name) == expected.segmentsLeft.map(UInt64.init)
+      case FieldName.fragmentOffset.string: equal = number(name) == UInt64(expected.fragmentOffset)
+      case FieldName.id.string: equal = number(name) == UInt64(expected.id)
+      case FieldName.mf.string: equal = item[name] == .bool(expected.mf)
+      case FieldName.hex.string:
         guard case .string(let text)? = item[name] else { return false }
         equal = HexBytes.parse(text) == expected.body
       default: equal = false
@@ -189,13 +197,13 @@ extension ReplyExpectation {
         let fields = given.sorted().map { name -> String in
           let value: String
           switch name {
-          case "next_header": value = header.nextHeader.map { "\($0)" } ?? "?"
-          case "length": value = header.length.map { "\($0)" } ?? "?"
-          case "routing_type": value = header.routingType.map { "\($0)" } ?? "?"
-          case "segments_left": value = header.segmentsLeft.map { "\($0)" } ?? "?"
-          case "fragment_offset": value = "\(header.fragmentOffset)"
-          case "id": value = "\(header.id)"
-          case "mf": value = "\(header.mf)"
+          case FieldName.nextHeader.string: value = header.nextHeader.map { "\($0)" } ?? "?"
+          case FieldName.length.string: value = header.length.map { "\($0)" } ?? "?"
+          case FieldName.routingType.string: value = header.routingType.map { "\($0)" } ?? "?"
+          case FieldName.segmentsLeft.string: value = header.segmentsLeft.map { "\($0)" } ?? "?"
+          case FieldName.fragmentOffset.string: value = "\(header.fragmentOffset)"
+          case FieldName.id.string: value = "\(header.id)"
+          case FieldName.mf.string: value = "\(header.mf)"
           default: value = header.body.map(hexText) ?? "?"
           }
           return "\(name)=\(value)"
@@ -223,7 +231,7 @@ extension ReplyExpectation {
     case .extensions(let headers):
       if case .array(let items) = actual {
         let names = items.enumerated().map { index, item -> String in
-          let type = item["type"]?.unsignedInteger ?? 0
+          let type = item[FieldName.type.string]?.unsignedInteger ?? 0
           let name =
             IPv6Extension.Kind(rawValue: UInt8(truncatingIfNeeded: type))?.name ?? "\(type)"
           // The fields the expectation gives for the header at the same place.

@@ -241,11 +241,11 @@ extension Enclosure {
 
 extension LayerHeader {
   /// Writes the layer's fields through `fields` (the JSON or the verbose view) by its
-  /// protocol's `describe`; false for a kind whose fields the formatters still write.
+  /// protocol's `describe`.
   func describe<V: FieldVisitor>(
     _ layer: DecodedLayer, _ frame: borrowing DecodedFrame, _ bytes: Span<UInt8>,
     _ fields: inout V, _ out: inout TextBuffer
-  ) -> Bool {
+  ) {
     switch self {
     case .ethernet(let header):
       EthernetProtocol.describe(header, layer, frame, bytes, &fields, &out)
@@ -258,10 +258,12 @@ extension LayerHeader {
     case .raw: RawProtocol.describe(layer, bytes, &fields, &out)
     case .http(let message): HTTPProtocol.describe(message, layer, bytes, &fields, &out)
     case .tls(let record): TLSProtocol.describe(record, layer, bytes, &fields, &out)
-    case .ipv6, .tcp, .icmp, .icmpv6:
-      return false
+    case .icmp(let message): ICMPProtocol.describe(message, layer, &fields, &out)
+    case .tcp(let header): TCPProtocol.describe(header, layer, bytes, &fields, &out)
+    case .icmpv6(let message):
+      ICMPv6Protocol.describe(message, layer, frame, bytes, &fields, &out)
+    case .ipv6(let header): IPv6Protocol.describe(header, layer, bytes, &fields, &out)
     }
-    return true
   }
 }
 
@@ -397,8 +399,8 @@ extension StackLayer {
 extension LayerSchema {
   /// Every layer crafting expressions know, in the contract's order.
   static let all: [LayerSchema] = [
-    EthernetProtocol.schema, VLANProtocol.schema, ARPProtocol.schema, IPv4Protocol.schema, ipv6,
-    tcp, UDPProtocol.schema, icmp, icmpv6, RawProtocol.schema, HTTPProtocol.schema,
-    TLSProtocol.schema,
+    EthernetProtocol.schema, VLANProtocol.schema, ARPProtocol.schema, IPv4Protocol.schema,
+    IPv6Protocol.schema, TCPProtocol.schema, UDPProtocol.schema, ICMPProtocol.schema,
+    ICMPv6Protocol.schema, RawProtocol.schema, HTTPProtocol.schema, TLSProtocol.schema,
   ]
 }

@@ -271,7 +271,6 @@ extension FieldName {
   static let alpn = FieldName("alpn")
   static let supportedVersions = FieldName("supported_versions")
   static let cipherSuites = FieldName("cipher_suites")
-  static let extensions = FieldName("extensions")
   static let serverVersion = FieldName("server_version")
   static let cipherSuite = FieldName("cipher_suite")
   static let selectedVersion = FieldName("selected_version")

@@ -50,4 +50,11 @@ extension FieldName {
   static let mf = FieldName("mf")
   // ARP and DHCP.
   static let op = FieldName("op")
+  static let rest = FieldName("rest")
+  /// `src_port`'s short name in expressions and `--from-json` (scapy's).
+  static let sport = FieldName("sport")
+  /// `dst_port`'s short name in expressions and `--from-json` (scapy's).
+  static let dport = FieldName("dport")
+  // IPv6 extension headers and TLS extensions.
+  static let extensions = FieldName("extensions")
 }

@@ -59,6 +59,10 @@ protocol FieldVisitor {
   mutating func text(
     _ name: FieldName, _ out: inout TextBuffer, _ write: (inout TextBuffer) -> Void)
 
+  /// A word of the protocol's own vocabulary (`mss`, `window_scale`), written as it is: it
+  /// must need no JSON escaping (the JSON view quotes it without scanning it).
+  mutating func word(_ name: FieldName, _ value: StaticString, _ out: inout TextBuffer)
+
   /// A 16-bit checksum, with whether it verifies (nil: not judged) and, for a wrong one, the
   /// value it should have. JSON: `checksum` (when `value` is captured), then `checksum_valid`.
   mutating func checksum(

@@ -95,6 +95,15 @@ struct JSONFieldWriter: FieldVisitor {
     out.append(byte: UInt8(ascii: "\""))
   }
 
+  @inline(__always) mutating func word(
+    _ name: FieldName, _ value: StaticString, _ out: inout TextBuffer
+  ) {
+    key(name, &out)
+    out.append(byte: UInt8(ascii: "\""))
+    out.append(value)
+    out.append(byte: UInt8(ascii: "\""))
+  }
+
   @inline(__always) mutating func checksum(
     _ value: UInt16?, valid: Bool?, expected: UInt16?, _ out: inout TextBuffer
   ) {

@@ -108,6 +108,12 @@ struct VerboseFieldWriter: FieldVisitor {
     end(&out)
   }
 
+  mutating func word(_ name: FieldName, _ value: StaticString, _ out: inout TextBuffer) {
+    start(name, &out)
+    out.append(value)
+    end(&out)
+  }
+
   mutating func checksum(
     _ value: UInt16?, valid: Bool?, expected: UInt16?, _ out: inout TextBuffer
   ) {
