@@ -1,17 +1,19 @@
 /// The link layer: what a capture's link type puts first (Ethernet, Linux cooked, BSD
 /// loopback, or a bare IP datagram), VLAN tags, the EtherType's protocol, ARP.
 extension Walk {
-  mutating func ethernet(_ bytes: Span<UInt8>) {
+  /// Decodes an Ethernet frame at `start` (0, or a frame carried by a tunnel) that runs to
+  /// the end of `bytes` (a tunnel passes its payload's end as the span's end).
+  mutating func ethernet(_ bytes: Span<UInt8>, at start: Int = 0) {
     let length = EthernetHeader.length
     if appendsShortHeader(
-      bytes, length, at: 0, end: bytes.count, bound: .capture,
+      bytes, length, at: start, end: bytes.count, bound: .capture,
       { EthernetHeader(unchecked: $0, at: 0) }, as: LayerHeader.ethernet)
     {
       return
     }
-    let header = EthernetHeader(unchecked: bytes, at: 0)
-    frame.append(DecodedLayer(header: .ethernet(header), range: 0..<length))
-    etherType(bytes, header.typeOrLength, at: length)
+    let header = EthernetHeader(unchecked: bytes, at: start)
+    frame.append(DecodedLayer(header: .ethernet(header), range: start..<(start + length)))
+    etherType(bytes, header.typeOrLength, at: start + length)
   }
 
   mutating func cooked(_ bytes: Span<UInt8>, version: UInt8) {

@@ -62,6 +62,10 @@ public enum LayerHeader: Sendable, Hashable {
   case icmpv6(ICMPv6Message)
   /// Payload bytes after the last decoded header; the layer's `range` covers them.
   case raw
+  case mpls(MPLSLabel)
+  case gre(GREHeader)
+  case vxlan(VXLANHeader)
+  case igmp(IGMPMessage)
 
   /// The layer's kind.
   @inlinable public var kind: LayerKind {
@@ -78,6 +82,10 @@ public enum LayerHeader: Sendable, Hashable {
     case .icmp: .icmp
     case .icmpv6: .icmpv6
     case .raw: .raw
+    case .mpls: .mpls
+    case .gre: .gre
+    case .vxlan: .vxlan
+    case .igmp: .igmp
     }
   }
 }
@@ -91,7 +99,8 @@ enum ProtocolRegistry {
   static func application(_ transport: IPProtocol, srcPort: UInt16, dstPort: UInt16)
     -> LayerKind?
   {
-    nil
+    if transport == .udp && (dstPort == 4789 || srcPort == 4789) { return .vxlan }
+    return nil
   }
 }
 
@@ -126,6 +135,8 @@ extension Walk {
     case .ipv4: ipv4(bytes, at: offset, enclosure)
     case .ipv6: ipv6(bytes, at: offset, enclosure)
     case .arp, .rarp: arp(bytes, at: offset)
+    case EtherType(rawValue: 0x8847), EtherType(rawValue: 0x8848):
+      mpls(bytes, at: offset, enclosure)
     default: return false
     }
     return true
@@ -144,6 +155,8 @@ extension Walk {
     case .icmpv6: icmpv6(bytes, at: offset, enclosure, pseudo: pseudo, fragment: fragment)
     case .ipv4: ipv4(bytes, at: offset, enclosure.inner)
     case .ipv6: ipv6(bytes, at: offset, enclosure.inner)
+    case .gre: gre(bytes, at: offset, enclosure, fragment: fragment)
+    case .igmp: igmp(bytes, at: offset, enclosure, fragment: fragment)
     default: raw(bytes, offset..<enclosure.end)
     }
   }
@@ -172,7 +185,7 @@ extension Walk {
     case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw,
       .mpls, .gre, .igmp:
       false
-    case .vxlan: false
+    case .vxlan: vxlan(bytes, range)
     case .dns: false
     case .dhcp: false
     case .dhcpv6: false
@@ -202,6 +215,10 @@ extension LayerHeader {
   ) -> Bool {
     switch self {
     case .udp(let header): UDPProtocol.describe(header, layer, frame, bytes, &fields, &out)
+    case .mpls(let entry): MPLSProtocol.describe(entry, layer, &fields, &out)
+    case .gre(let header): GREProtocol.describe(header, layer, bytes, &fields, &out)
+    case .vxlan(let header): VXLANProtocol.describe(header, &fields, &out)
+    case .igmp(let message): IGMPProtocol.describe(message, layer, bytes, &fields, &out)
     case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .icmp, .icmpv6, .raw:
       return false
     }
@@ -220,9 +237,40 @@ extension OneLineFormatter {
     _ index: Int, length: Int, over transport: IPProtocol, to out: inout TextBuffer
   ) -> Bool {
     switch layers[index].header {
-    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw:
-      false
+    case .vxlan(let header):
+      vxlan(layers, wire: wireLength, bytes, index, header, to: &out)
+      return true
+    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw,
+      .mpls, .gre, .igmp:
+      return false
     }
+  }
+
+  /// Prints a layer that the network and link printers do not know, carried by an IP
+  /// protocol (GRE, IGMP), an EtherType (MPLS) or a tunnel (an inner Ethernet frame), as
+  /// tcpdump does; returns false when it is none of these (the caller then prints its
+  /// generic form, `ip-proto-N LEN`). `length` is what the enclosing header gives the layer.
+  mutating func carried(
+    _ layers: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>,
+    _ index: Int, length: Int, to out: inout TextBuffer
+  ) -> Bool {
+    let layer = layers[index]
+    switch layer.header {
+    case .gre(let header):
+      gre(layers, wire: wireLength, bytes, index, header, length: length, to: &out)
+    case .igmp(let message): igmp(layer, bytes, message, length: length, to: &out)
+    case .mpls: mpls(layers, wire: wireLength, bytes, index, to: &out)
+    case .ethernet(let header) where index > 0:
+      guard layer.status.isComplete else {
+        out.append(" [|ether]")
+        return true
+      }
+      ethernetLayer(layers, wire: wireLength, bytes, header, at: index, to: &out)
+    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw,
+      .vxlan:
+      return false
+    }
+    return true
   }
 }
 
@@ -240,6 +288,10 @@ public enum StackLayer: Sendable, Hashable {
   case icmp(ICMP)
   case icmpv6(ICMPv6)
   case payload(Payload)
+  case mpls(MPLS)
+  case gre(GRE)
+  case vxlan(VXLAN)
+  case igmp(IGMP)
 
   /// The kind of layer this builds.
   public var kind: LayerKind {
@@ -254,6 +306,10 @@ public enum StackLayer: Sendable, Hashable {
     case .icmp: .icmp
     case .icmpv6: .icmpv6
     case .payload: .raw
+    case .mpls: .mpls
+    case .gre: .gre
+    case .vxlan: .vxlan
+    case .igmp: .igmp
     }
   }
 
@@ -292,6 +348,14 @@ extension PacketStack {
       return layer.encode(payload: payload, pseudoHeader: pseudo)
     case .payload(let layer):
       writer.write(contentsOf: layer.bytes)
+    case .mpls(let layer):
+      layer.encode(into: &writer, next: next)
+    case .gre(let layer):
+      return layer.encode(payload: payload, next: next)
+    case .vxlan(let layer):
+      layer.encode(into: &writer)
+    case .igmp(let layer):
+      return layer.encode(payload: payload)
     }
     writer.write(contentsOf: payload)
     return writer.bytes
@@ -305,6 +369,7 @@ extension StackLayer {
     case .ipv6: 0x86DD
     case .arp: 0x0806
     case .vlan(let tag): tag.tpid
+    case .mpls: 0x8847
     default: nil
     }
   }
@@ -318,6 +383,8 @@ extension StackLayer {
     case .icmpv6: 58
     case .ipv4: 4
     case .ipv6: 41
+    case .gre: 47
+    case .igmp: 2
     default: nil
     }
   }
@@ -329,6 +396,8 @@ extension StackLayer {
   var udpPorts: (src: UInt16, dst: UInt16)? {
     switch self {
     case .ethernet, .vlan, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .payload: nil
+    case .mpls, .gre, .igmp: nil
+    case .vxlan: (4789, 4789)
     }
   }
 }
@@ -337,5 +406,6 @@ extension LayerSchema {
   /// Every layer crafting expressions know, in the contract's order.
   static let all: [LayerSchema] = [
     ethernet, vlan, arp, ipv4, ipv6, tcp, UDPProtocol.schema, icmp, icmpv6, payload,
+    MPLSProtocol.schema, GREProtocol.schema, VXLANProtocol.schema, IGMPProtocol.schema,
   ]
 }
