@@ -104,8 +104,8 @@ extension Walk {
     {
       return
     }
-    let first = GREHeader(unchecked: bytes, at: offset)
-    let length = first.length
+    // The flags say how long the header is; read the optional fields only when they fit.
+    let length = GREHeader(flags: bytes.be16(at: offset), protocolType: 0).length
     if offset + length > enclosure.end {
       let header = padded(bytes, length, from: offset, limit: enclosure.end) {
         GREHeader(unchecked: $0, at: 0)
@@ -115,7 +115,7 @@ extension Walk {
         bound: enclosure.bound)
       return
     }
-    let header = first
+    let header = GREHeader(unchecked: bytes, at: offset)
     var checksumValid: Bool? = nil
     if header.version == 0, header.flags & GREHeader.checksumBit != 0, !fragment,
       enclosure.declaredEnd <= enclosure.end
@@ -267,9 +267,15 @@ extension OneLineFormatter {
 
     func writeProtocol(_ type: UInt16, length: Int, colon: Bool = true) {
       if printLinkLayer {
+        // tcpdump's ethertype_values names, "unknown" for the others.
         out.append(", proto ")
-        out.append(
-          type == 0x6558 ? "Transparent Ethernet bridging" : EtherType(rawValue: type).description)
+        switch type {
+        case 0x6558: out.append("TEB")
+        case 0x880B: out.append("PPP")
+        default:
+          let name = EtherType(rawValue: type).description
+          out.append(name == "Unknown" ? "unknown" : name)
+        }
         out.append(" (0x")
         out.append(hex: type, width: 4)
         out.append(")")

@@ -132,6 +132,9 @@ extension Walk {
       append(
         bytes, .igmp(message), offset..<min(enclosure.end, offset + length),
         .malformed(Malformation(field: "length", reason: problem, value: length)))
+      if !fragment && length <= available {
+        frame[frame.count - 1].checksumValid = plainChecksum(bytes, offset..<(offset + length))
+      }
       return
     }
     if cut {
