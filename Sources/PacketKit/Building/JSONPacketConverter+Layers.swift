@@ -11,7 +11,7 @@ extension JSONPacketConverter {
     } else if let length = try layer.integer("length", max: 0x05FF) {
       eth.type = UInt16(length)
     }
-    trailer = try layer.hex("padding") ?? []
+    trailer = try layer.hex("padding") ?? trailer
     layers.append(.ethernet(eth))
   }
 

@@ -22,6 +22,8 @@ public struct GREHeader: Sendable, Hashable {
   public var key: UInt32
   /// Sequence number, when the S bit is set.
   public var seq: UInt32
+  /// Acknowledgment number, when the A bit of a version 1 header is set.
+  public var ack: UInt32
 
   /// Checksum present.
   static let checksumBit: UInt16 = 0x8000
@@ -47,22 +49,26 @@ public struct GREHeader: Sendable, Hashable {
   var keyOffset: Int { version == 0 && hasChecksum ? 8 : 4 }
   /// Offset of the sequence number in the header (when present).
   var seqOffset: Int { keyOffset + (hasKey ? 4 : 0) }
+  /// Whether the acknowledgment number is present (version 1).
+  var hasAck: Bool { version == 1 && flags & Self.ackBit != 0 }
+  /// Offset of the acknowledgment number in the header (when present).
+  var ackOffset: Int { seqOffset + (hasSeq ? 4 : 0) }
 
   /// The header's length from its flags, routing entries not included.
   public var length: Int {
-    var length = seqOffset + (hasSeq ? 4 : 0)
-    if version == 1 && flags & Self.ackBit != 0 { length += 4 }
-    return length
+    ackOffset + (hasAck ? 4 : 0)
   }
 
   public init(
-    flags: UInt16, protocolType: UInt16, checksum: UInt16 = 0, key: UInt32 = 0, seq: UInt32 = 0
+    flags: UInt16, protocolType: UInt16, checksum: UInt16 = 0, key: UInt32 = 0, seq: UInt32 = 0,
+    ack: UInt32 = 0
   ) {
     self.flags = flags
     self.protocolType = protocolType
     self.checksum = checksum
     self.key = key
     self.seq = seq
+    self.ack = ack
   }
 
   /// Reads the header at `offset`; the caller has checked that `length` bytes are there
@@ -73,12 +79,14 @@ public struct GREHeader: Sendable, Hashable {
     checksum = 0
     key = 0
     seq = 0
+    ack = 0
     if version == 0 && hasChecksum { checksum = bytes.be16(at: offset + 4) }
     if hasKey { key = bytes.be32(at: offset + keyOffset) }
     if hasSeq { seq = bytes.be32(at: offset + seqOffset) }
+    if hasAck { ack = bytes.be32(at: offset + ackOffset) }
   }
 
-  /// Appends the header (offset and acknowledgment number as zero).
+  /// Appends the header (the offset as zero).
   func encode(into writer: inout ByteWriter) {
     writer.writeBE16(flags)
     writer.writeBE16(protocolType)
@@ -88,7 +96,7 @@ public struct GREHeader: Sendable, Hashable {
     }
     if hasKey { writer.writeBE32(key) }
     if hasSeq { writer.writeBE32(seq) }
-    if version == 1 && flags & Self.ackBit != 0 { writer.writeBE32(0) }
+    if hasAck { writer.writeBE32(ack) }
   }
 }
 
@@ -168,6 +176,9 @@ enum GREProtocol {
     if header.hasSeq && view.has(header.seqOffset + 4) {
       fields.number(.seq, header.seq, &out)
     }
+    if header.hasAck && view.has(header.ackOffset + 4) {
+      fields.number(.ack, header.ack, &out)
+    }
   }
 
   /// Expressions and `--from-json`: `gre(key=7)`, `gre(seq=1, checksum=0x1234)`.
@@ -180,6 +191,7 @@ enum GREProtocol {
       spec(.checksum, .u16) { (l: inout GRE, v) in l.checksum = v.u16 },
       spec(.key, .u32) { (l: inout GRE, v) in l.key = v.u32 },
       spec(.seq, .u32) { (l: inout GRE, v) in l.seq = v.u32 },
+      spec(.ack, .u32) { (l: inout GRE, v) in l.ack = v.u32 },
     ],
     readOnly: [(.checksumValid, .bool)],
     make: { .gre(GRE()) })
@@ -247,11 +259,10 @@ extension OneLineFormatter {
         out.append(", seq ")
         out.append(decimal: header.seq)
       }
-      if header.flags & GREHeader.ackBit != 0 {
-        let at = header.seqOffset + (header.hasSeq ? 4 : 0)
-        guard available >= at + 4 else { return out.append(" [|gre]") }
+      if header.hasAck {
+        guard available >= header.ackOffset + 4 else { return out.append(" [|gre]") }
         out.append(", ack ")
-        out.append(decimal: bytes.be32(at: layer.range.lowerBound + at))
+        out.append(decimal: header.ack)
       }
       if !header.hasSeq { out.append(", no-payload") }
       if !header.hasSeq {
@@ -291,12 +302,12 @@ extension OneLineFormatter {
 
 /// A GRE header to build (contract layer `gre`).
 ///
-/// As scapy's `GRE()`, except that giving `checksum`, `key` or `seq` sets its flag (scapy
-/// needs `chksum_present`, `key_present`, `seqnum_present`): `flags` is computed from the
-/// fields given unless given itself (then its C, K and S bits decide which fields are
-/// written, and a C bit with no `checksum` gets the computed checksum, as scapy's). `protocol`
-/// announces the next layer (0x0800 IPv4, 0x86DD IPv6, 0x6558 Ethernet, 0x8847 MPLS; 0
-/// otherwise, as scapy).
+/// As scapy's `GRE()`, except that giving `checksum`, `key`, `seq` or (version 1) `ack` sets
+/// its flag (scapy needs `chksum_present`, `key_present`, `seqnum_present`, `acknum_present`):
+/// `flags` is computed from the fields given unless given itself (then its C, K, S and A bits
+/// decide which fields are written, and a C bit with no `checksum` gets the computed
+/// checksum, as scapy's). `protocol` announces the next layer (0x0800 IPv4, 0x86DD IPv6,
+/// 0x6558 Ethernet, 0x8847 MPLS; 0 otherwise, as scapy).
 public struct GRE: PacketLayer {
   /// The flags-and-version word; nil: from the fields given.
   public var flags: UInt16?
@@ -310,10 +321,12 @@ public struct GRE: PacketLayer {
   public var key: UInt32?
   /// Sequence number; given: the S bit is set.
   public var seq: UInt32?
+  /// Acknowledgment number (version 1); given: the A bit is set.
+  public var ack: UInt32?
 
   public init(
     flags: UInt16? = nil, version: UInt8? = nil, protocolType: UInt16? = nil,
-    checksum: UInt16? = nil, key: UInt32? = nil, seq: UInt32? = nil
+    checksum: UInt16? = nil, key: UInt32? = nil, seq: UInt32? = nil, ack: UInt32? = nil
   ) {
     self.flags = flags
     self.version = version
@@ -321,6 +334,7 @@ public struct GRE: PacketLayer {
     self.checksum = checksum
     self.key = key
     self.seq = seq
+    self.ack = ack
   }
 
   public var stackLayer: StackLayer { .gre(self) }
@@ -337,6 +351,7 @@ public struct GRE: PacketLayer {
       if checksum != nil { word |= GREHeader.checksumBit }
       if key != nil { word |= GREHeader.keyBit }
       if seq != nil { word |= GREHeader.seqBit }
+      if ack != nil { word |= GREHeader.ackBit }
     }
     if let version { word = word & ~7 | UInt16(version & 7) }
     return word
@@ -347,7 +362,7 @@ public struct GRE: PacketLayer {
     if case .ethernet? = next { implied = 0x6558 } else { implied = next?.etherType ?? 0 }
     let header = GREHeader(
       flags: resolvedFlags, protocolType: protocolType ?? implied, checksum: checksum ?? 0,
-      key: key ?? 0, seq: seq ?? 0)
+      key: key ?? 0, seq: seq ?? 0, ack: ack ?? 0)
     var writer = ByteWriter(capacity: header.length + payload.count)
     header.encode(into: &writer)
     writer.write(contentsOf: payload)
