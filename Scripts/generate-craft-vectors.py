@@ -189,7 +189,7 @@ VECTORS += [
     ("igmp-v1-query", f"{IG.format('224.0.0.1')} / igmp(type=0x11, max_resp=0)", f"{SIG.format('224.0.0.1')}/IGMP(type=0x11, mrcode=0)"),
     ("igmp-v2-report", f"{E} / {IG.format('239.1.1.1')} / igmp(type=0x16, group=239.1.1.1)", f"{SE}/{SIG.format('239.1.1.1')}/IGMP(type=0x16, gaddr='239.1.1.1')"),
     ("igmp-leave", f"{IG.format('224.0.0.2')} / igmp(type=0x17, group=239.1.1.1)", f"{SIG.format('224.0.0.2')}/IGMP(type=0x17, gaddr='239.1.1.1')"),
-    ("igmp-wrong-checksum", f"{IG.format('239.1.1.1')} / igmp(type=0x16, group=239.1.1.1, checksum=0xbeef)", f"{SIG.format('239.1.1.1')}/IGMP(type=0x16, gaddr='239.1.1.1', chksum=0xbeef)"),
+    ("igmp-checksum-given", f"{IG.format('239.1.1.1')} / igmp(type=0x16, group=239.1.1.1, checksum=0xbeef)", f"{SIG.format('239.1.1.1')}/IGMP(type=0x16, gaddr='239.1.1.1', chksum=0xbeef)"),
     ("igmp-v3-query", f"{IG.format('239.1.1.1')} / igmp(type=0x11, group=239.1.1.1, sources=[192.0.2.9, 192.0.2.10], qrv=2, qqic=125)", f"{SIG.format('239.1.1.1')}/IGMPv3_MQ(gaddr='239.1.1.1', srcaddrs=['192.0.2.9', '192.0.2.10'], qrv=2, qqic=125)"),
     ("igmp-v3-query-general", f"{IG.format('224.0.0.1')} / igmp(type=0x11, s=true, sources=[])", f"{SIG.format('224.0.0.1')}/IGMPv3_MQ(s=1)"),
     ("igmp-v3-report", f"{E} / {IG.format('224.0.0.22')} / igmp(type=0x22, records=[record(type=1, group=239.1.1.1, sources=[192.0.2.9]), record(group=239.2.2.2)])", f"{SE}/{SIG.format('224.0.0.22')}/IGMPv3_MR(records=[IGMPv3_MR_Group(rtype=1, maddr='239.1.1.1', srcaddrs=['192.0.2.9']), IGMPv3_MR_Group(maddr='239.2.2.2')])"),

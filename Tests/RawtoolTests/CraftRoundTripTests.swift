@@ -23,7 +23,8 @@ struct CraftRoundTripTests {
           !$0.isWhitespace
         }
         packets[packets.count - 1] += bytes
-      } else {
+      } else if line.wholeMatch(of: /\d\d:\d\d:\d\d\.\d+ .*/) != nil || packets.isEmpty {
+        // A new packet; other lines continue the one before (VXLAN's inner frame).
         packets.append("")
       }
     }

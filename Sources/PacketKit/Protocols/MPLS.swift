@@ -144,12 +144,14 @@ extension OneLineFormatter {
 
 // MARK: - Building
 
-/// An MPLS label stack entry to build (contract layer `mpls`): label 3, tc 0, ttl 0 by
-/// default, as scapy's `MPLS()`; `s` (bottom of stack) is set unless another `mpls`
-/// follows (scapy's `bind_layers(MPLS, MPLS, s=0)`), or as given.
+/// An MPLS label stack entry to build (contract layer `mpls`): tc 0 and ttl 0 by default, as
+/// scapy's `MPLS()`; the label is 0 (IPv4 explicit null) before an IPv4 layer, 2 (IPv6
+/// explicit null) before an IPv6 layer and 3 otherwise, as scapy binds them; `s` (bottom of
+/// stack) is set unless another `mpls` follows (scapy's `bind_layers(MPLS, MPLS, s=0)`), or
+/// as given.
 public struct MPLS: PacketLayer {
-  /// The 20-bit label.
-  public var label: UInt32
+  /// The 20-bit label; nil: from the next layer.
+  public var label: UInt32?
   /// The traffic class.
   public var tc: UInt8
   /// Bottom of stack; nil: set unless another entry follows.
@@ -157,7 +159,7 @@ public struct MPLS: PacketLayer {
   /// Time to live.
   public var ttl: UInt8
 
-  public init(label: UInt32 = 3, tc: UInt8 = 0, bottomOfStack: Bool? = nil, ttl: UInt8 = 0) {
+  public init(label: UInt32? = nil, tc: UInt8 = 0, bottomOfStack: Bool? = nil, ttl: UInt8 = 0) {
     self.label = label
     self.tc = tc
     self.bottomOfStack = bottomOfStack
@@ -173,8 +175,15 @@ public struct MPLS: PacketLayer {
 
   func encode(into writer: inout ByteWriter, next: StackLayer?) {
     var last = true
-    if case .mpls? = next { last = false }
+    var implied: UInt32 = 3
+    switch next {
+    case .mpls?: last = false
+    case .ipv4?: implied = 0
+    case .ipv6?: implied = 2
+    default: break
+    }
     writer.writeBE32(
-      MPLSLabel(label: label, tc: tc, bottomOfStack: bottomOfStack ?? last, ttl: ttl).entry)
+      MPLSLabel(label: label ?? implied, tc: tc, bottomOfStack: bottomOfStack ?? last, ttl: ttl)
+        .entry)
   }
 }

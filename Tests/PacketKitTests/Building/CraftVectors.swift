@@ -881,7 +881,7 @@ enum CraftVectors {
       ]),
     // IP(src='192.0.2.1', dst='239.1.1.1', ttl=1, tos=0xc0, options=[IPOption_Router_Alert()])/IGMP(type=0x16, gaddr='239.1.1.1', chksum=0xbeef)
     CraftVector(
-      name: "igmp-wrong-checksum",
+      name: "igmp-checksum-given",
       expression: "ipv4(src=192.0.2.1, dst=239.1.1.1, ttl=1, tos=0xc0, options=0x94040000) / igmp(type=0x16, group=239.1.1.1, checksum=0xbeef)",
       hex: [
         "46c000200001000001027213c0000201ef010101940400001600beefef010101",
