@@ -214,20 +214,15 @@ extension OneLineFormatter {
     switch header.version {
     case 0:
       guard available >= 4 else { return out.append(" [|gre]") }
+      let start = layer.range.lowerBound
       if header.hasChecksum {
-        guard available >= 8 else { return out.append(" [|gre]") }
-        out.append(", off 0x")
-        out.append(hex: bytes.be16(at: layer.range.lowerBound + 6))
+        guard word(", off 0x", UInt32(bytes.be16(at: start + 6)), at: 4, hex: true) else { return }
       }
       if header.hasKey {
-        guard available >= header.keyOffset + 4 else { return out.append(" [|gre]") }
-        out.append(", key=0x")
-        out.append(hex: header.key)
+        guard word(", key=0x", header.key, at: header.keyOffset, hex: true) else { return }
       }
       if header.hasSeq {
-        guard available >= header.seqOffset + 4 else { return out.append(" [|gre]") }
-        out.append(", seq ")
-        out.append(decimal: header.seq)
+        guard word(", seq ", header.seq, at: header.seqOffset) else { return }
       }
       if header.flags & GREHeader.routingBit != 0 { return out.append(" [|gre]") }
       writeProtocol(header.protocolType, length: length)
@@ -250,19 +245,13 @@ extension OneLineFormatter {
     case 1:
       guard available >= 4 else { return out.append(" [|gre]") }
       if header.hasKey {
-        guard available >= 8 else { return out.append(" [|gre]") }
-        out.append(", call ")
-        out.append(decimal: header.key & 0xFFFF)
+        guard word(", call ", header.key & 0xFFFF, at: 4) else { return }
       }
       if header.hasSeq {
-        guard available >= header.seqOffset + 4 else { return out.append(" [|gre]") }
-        out.append(", seq ")
-        out.append(decimal: header.seq)
+        guard word(", seq ", header.seq, at: header.seqOffset) else { return }
       }
       if header.hasAck {
-        guard available >= header.ackOffset + 4 else { return out.append(" [|gre]") }
-        out.append(", ack ")
-        out.append(decimal: header.ack)
+        guard word(", ack ", header.ack, at: header.ackOffset) else { return }
       }
       if !header.hasSeq { out.append(", no-payload") }
       if !header.hasSeq {
@@ -274,6 +263,18 @@ extension OneLineFormatter {
       out.append(hex: header.protocolType)
     default:
       out.append(" ERROR: unknown-version")
+    }
+
+    /// `, seq 5` for the 4-byte word at `offset` in the header, or ` [|gre]` (and false) when
+    /// the capture ends before it.
+    func word(_ label: StaticString, _ value: UInt32, at offset: Int, hex: Bool = false) -> Bool {
+      guard available >= offset + 4 else {
+        out.append(" [|gre]")
+        return false
+      }
+      out.append(label)
+      if hex { out.append(hex: value) } else { out.append(decimal: value) }
+      return true
     }
 
     func writeProtocol(_ type: UInt16, length: Int, colon: Bool = true) {
