@@ -155,6 +155,48 @@ VECTORS = [
 ]
 
 
+# Tunnels: GRE, VXLAN, MPLS, IGMP. scapy needs the *_present flags that rawtool sets from the
+# fields given, VXLAN's RFC 7348 flags (0x08) written out (scapy's VXLAN / Ether default is the
+# VXLAN-GPE form, flags 0x0c and next protocol 3), and the IGMP packets' IP fields written out
+# (scapy's IGMP sets TTL 1, TOS 0xc0, router alert and the group's destination by itself).
+from scapy.contrib.mpls import MPLS  # noqa: E402
+
+IN4 = "ipv4(src=10.0.0.1, dst=10.0.0.2)"
+SIN4 = "IP(src='10.0.0.1', dst='10.0.0.2')"
+E2 = "eth(src=02:00:00:00:00:03, dst=02:00:00:00:00:04)"
+SE2 = "Ether(src='02:00:00:00:00:03', dst='02:00:00:00:00:04')"
+IG = "ipv4(src=192.0.2.1, dst={}, ttl=1, tos=0xc0, options=0x94040000)"
+SIG = "IP(src='192.0.2.1', dst='{}', ttl=1, tos=0xc0, options=[IPOption_Router_Alert()])"
+VECTORS += [
+    ("gre-plain", f"{E} / {I4} / gre() / {IN4} / icmp(id=1, seq=1)", f"{SE}/{SI4}/GRE()/{SIN4}/ICMP(id=1, seq=1)"),
+    ("gre-key", f"{E} / {I4} / gre(key=7) / {IN4} / udp(sport=1, dport=2)", f"{SE}/{SI4}/GRE(key_present=1, key=7)/{SIN4}/UDP(sport=1, dport=2)"),
+    ("gre-seq-ipv6", f"{I4} / gre(seq=5) / {I6} / udp()", f"{SI4}/GRE(seqnum_present=1, seqence_number=5)/{SI6}/UDP()"),
+    ("gre-checksum-computed", f"{I4} / gre(flags=0x8000) / {IN4} / tcp(flags=S)", f"{SI4}/GRE(chksum_present=1)/{SIN4}/TCP(flags='S')"),
+    ("gre-checksum-key-seq", f"{I4} / gre(checksum=0x1234, key=0x11223344, seq=9) / {IN4} / icmp()", f"{SI4}/GRE(chksum_present=1, key_present=1, seqnum_present=1, chksum=0x1234, key=0x11223344, seqence_number=9)/{SIN4}/ICMP()"),
+    ("gre-key-checksum-computed", f"{I4} / gre(flags=0xa000, key=1) / raw(\"abc\")", f"{SI4}/GRE(chksum_present=1, key_present=1, key=1)/Raw(b'abc')"),
+    ("gre-ethernet", f"{E} / {I4} / gre(key=1) / {E2} / {IN4} / udp(sport=7, dport=9)", f"{SE}/{SI4}/GRE(key_present=1, key=1)/{SE2}/{SIN4}/UDP(sport=7, dport=9)"),
+    ("gre-mpls", f"{I4} / gre() / mpls(label=16, ttl=5) / {IN4} / icmp()", f"{SI4}/GRE()/MPLS(label=16, ttl=5)/{SIN4}/ICMP()"),
+    ("gre-protocol-given", f"{I4} / gre(protocol=0x88be) / raw(0x10000001)", f"{SI4}/GRE(proto=0x88be)/Raw(bytes.fromhex('10000001'))"),
+    ("vxlan", f"{E} / {I4} / udp() / vxlan(vni=42) / {E2} / {IN4} / icmp()", f"{SE}/{SI4}/UDP()/VXLAN(flags=0x08, vni=42)/{SE2}/{SIN4}/ICMP()"),
+    ("vxlan-ports-arp", f"{I4} / udp(sport=50000, dport=4789) / vxlan(vni=100) / {E2} / arp(sender_ip=10.0.0.2, target_ip=10.0.0.1)", f"{SI4}/UDP(sport=50000, dport=4789)/VXLAN(flags=0x08, vni=100)/{SE2}/ARP(psrc='10.0.0.2', pdst='10.0.0.1', hwsrc='00:00:00:00:00:00', hwdst='00:00:00:00:00:00')"),
+    ("vxlan-flags-max-vni", f"{I6} / udp() / vxlan(flags=0, vni=16777215) / {E2} / raw(\"x\")", f"{SI6}/UDP()/VXLAN(flags=0, vni=16777215)/{SE2}/Raw(b'x')"),
+    ("mpls-single", f"{E} / mpls(label=100, ttl=64) / {IN4} / icmp()", f"{SE}/MPLS(label=100, ttl=64)/{SIN4}/ICMP()"),
+    ("mpls-stack", f"{E} / mpls(label=100, ttl=64) / mpls(label=200, tc=5, ttl=63) / {I6} / udp()", f"{SE}/MPLS(label=100, ttl=64)/MPLS(label=200, cos=5, ttl=63)/{SI6}/UDP()"),
+    ("mpls-three", f"{E} / mpls(label=1048575, tc=7, ttl=255) / mpls(label=0, ttl=1) / mpls(ttl=2) / {IN4} / udp()", f"{SE}/MPLS(label=1048575, cos=7, ttl=255)/MPLS(label=0, ttl=1)/MPLS(ttl=2)/{SIN4}/UDP()"),
+    ("mpls-defaults", f"{E} / mpls() / raw(\"x\")", f"{SE}/MPLS()/Raw(b'x')"),
+    ("mpls-s-given", f"{E} / mpls(label=1, s=false, ttl=9) / raw(0x45)", f"{SE}/MPLS(label=1, s=0, ttl=9)/Raw(b'\\x45')"),
+    ("igmp-query-default", f"{IG.format('224.0.0.1')} / igmp()", f"{SIG.format('224.0.0.1')}/IGMP()"),
+    ("igmp-v1-query", f"{IG.format('224.0.0.1')} / igmp(type=0x11, max_resp=0)", f"{SIG.format('224.0.0.1')}/IGMP(type=0x11, mrcode=0)"),
+    ("igmp-v2-report", f"{E} / {IG.format('239.1.1.1')} / igmp(type=0x16, group=239.1.1.1)", f"{SE}/{SIG.format('239.1.1.1')}/IGMP(type=0x16, gaddr='239.1.1.1')"),
+    ("igmp-leave", f"{IG.format('224.0.0.2')} / igmp(type=0x17, group=239.1.1.1)", f"{SIG.format('224.0.0.2')}/IGMP(type=0x17, gaddr='239.1.1.1')"),
+    ("igmp-checksum-given", f"{IG.format('239.1.1.1')} / igmp(type=0x16, group=239.1.1.1, checksum=0xbeef)", f"{SIG.format('239.1.1.1')}/IGMP(type=0x16, gaddr='239.1.1.1', chksum=0xbeef)"),
+    ("igmp-v3-query", f"{IG.format('239.1.1.1')} / igmp(type=0x11, group=239.1.1.1, sources=[192.0.2.9, 192.0.2.10], qrv=2, qqic=125)", f"{SIG.format('239.1.1.1')}/IGMPv3_MQ(gaddr='239.1.1.1', srcaddrs=['192.0.2.9', '192.0.2.10'], qrv=2, qqic=125)"),
+    ("igmp-v3-query-general", f"{IG.format('224.0.0.1')} / igmp(type=0x11, s=true, sources=[])", f"{SIG.format('224.0.0.1')}/IGMPv3_MQ(s=1)"),
+    ("igmp-v3-report", f"{E} / {IG.format('224.0.0.22')} / igmp(type=0x22, records=[record(type=1, group=239.1.1.1, sources=[192.0.2.9]), record(group=239.2.2.2)])", f"{SE}/{SIG.format('224.0.0.22')}/IGMPv3_MR(records=[IGMPv3_MR_Group(rtype=1, maddr='239.1.1.1', srcaddrs=['192.0.2.9']), IGMPv3_MR_Group(maddr='239.2.2.2')])"),
+    ("igmp-v3-report-empty", f"{IG.format('224.0.0.22')} / igmp(type=0x22)", f"{SIG.format('224.0.0.22')}/IGMPv3_MR()"),
+]
+
+
 def swift_string(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 

@@ -1111,6 +1111,109 @@ def tls_packets():
     # not TLS on port 443
     P.append(seg(40205, 443, b"hello, not tls", 410))
     return P
+# Tunnels: ethernet-{gre,vxlan,mpls,igmp}.pcap, tunnels-damaged.pcap
+# --------------------------------------------------------------------------
+
+def tunnel_fixtures():
+    """GRE (key, sequence, checksum, Ethernet, MPLS, IPv6, version 1), VXLAN, MPLS label
+    stacks, IGMP v1/v2/v3, and damaged ones of each."""
+    from scapy.layers.l2 import GRE, GRE_PPTP
+    from scapy.layers.vxlan import VXLAN
+    from scapy.contrib.mpls import MPLS
+    from scapy.layers.igmp import IGMP, IGMPv3_MQ, IGMPv3_MR, IGMPv3_MR_Group
+    from scapy.layers.inet import IPOption_Router_Alert
+    inner4 = IP(id=2001, src="10.0.0.1", dst="10.0.0.2")
+    gre = [
+        b(eth() / IP(id=2000, src=A1, dst=A2) / GRE() / inner4 / ICMP(id=20, seq=1) / Raw(b"gre")),
+        b(eth() / IP(id=2002, src=A1, dst=A2) / GRE(key_present=1, key=7) / inner4 /
+          UDP(sport=5000, dport=5001) / Raw(b"key")),
+        b(eth() / IP(id=2003, src=A1, dst=A2) / GRE(seqnum_present=1, seqence_number=5) /
+          IPv6(src=S1, dst=S2) / ICMPv6EchoRequest(id=20, seq=2)),
+        b(eth() / IP(id=2004, src=A1, dst=A2) / GRE(chksum_present=1) / inner4 /
+          TCP(sport=40000, dport=80, flags="S", seq=1, window=1024)),
+        b(eth() / IP(id=2005, src=A1, dst=A2) /
+          GRE(chksum_present=1, key_present=1, seqnum_present=1, key=0x1234, seqence_number=9) /
+          Ether(src=M3, dst=M4) / inner4 / ICMP(id=20, seq=3)),
+        b(eth() / IP(id=2006, src=A1, dst=A2) / GRE() / MPLS(label=300, ttl=9) / inner4 /
+          UDP(sport=1, dport=2)),
+        b(eth() / IP(id=2007, src=A1, dst=A2) / GRE(proto=0x88be) / Raw(b"\x10\x00\x00\x01erspan")),
+        b(v6eth() / IPv6(src=S1, dst=S2) / GRE(key_present=1, key=0xdeadbeef) / inner4 /
+          ICMP(type=0, id=20, seq=4)),
+        b(eth() / IP(id=2008, src=A1, dst=A2) /
+          GRE_PPTP(seqnum_present=0, acknum_present=1, call_id=5, payload_len=0, ack_number=3)),
+    ]
+    vx = [
+        b(eth() / IP(id=2100, src=A1, dst=A2) / UDP(sport=50000, dport=4789) / VXLAN(flags=0x08, vni=42) /
+          Ether(src=M3, dst=M4) / inner4 / ICMP(id=21, seq=1) / Raw(b"vxlan")),
+        b(eth() / IP(id=2101, src=A2, dst=A1) / UDP(sport=50001, dport=4789) / VXLAN(flags=0x08, vni=100) /
+          Ether(src=M4, dst=BCAST) / ARP(hwsrc=M4, psrc="10.0.0.2", pdst="10.0.0.1")),
+        b(eth() / IP(id=2102, src=A1, dst=A2) / UDP(sport=50002, dport=4789) / VXLAN(flags=0x08, vni=7) /
+          Ether(src=M3, dst=M4) / IPv6(src=S3, dst=S4) / UDP(sport=6000, dport=6001) / Raw(b"v6")),
+        b(eth() / IP(id=2103, src=A1, dst=A2) / UDP(sport=50003, dport=4789) /
+          VXLAN(flags=0, vni=16777215) / Ether(src=M3, dst=M4) / Dot1Q(vlan=10) / inner4 /
+          TCP(sport=1234, dport=443, flags="S", seq=7, window=512)),
+        b(v6eth() / IPv6(src=S1, dst=S2) / UDP(sport=4789, dport=4789) / VXLAN(flags=0x08, vni=5) /
+          Ether(src=M3, dst=M4) / inner4 / UDP(sport=7, dport=9) / Raw(b"x")),
+    ]
+    mpls = [
+        b(eth() / MPLS(label=100, ttl=64) / inner4 / ICMP(id=22, seq=1)),
+        b(eth() / MPLS(label=100, ttl=64) / MPLS(label=200, cos=5, ttl=63) / inner4 /
+          UDP(sport=3000, dport=3001) / Raw(b"two labels")),
+        b(eth() / MPLS(label=2, ttl=64) / IPv6(src=S1, dst=S2) / ICMPv6EchoRequest(id=22, seq=2)),
+        b(eth(type=0x8848) / MPLS(label=16, ttl=1) / inner4 /
+          TCP(sport=179, dport=40000, flags="SA", seq=5, ack=2, window=1000)),
+        b(eth() / MPLS(label=1048575, cos=7, ttl=255) / MPLS(label=0, ttl=1) /
+          MPLS(label=3, ttl=2) / inner4 / ICMP(type=0, id=22, seq=3)),
+    ]
+    def igmp_ip(dst, **kw):
+        return IP(id=2300, src=A1, dst=dst, ttl=1, tos=0xc0, options=[IPOption_Router_Alert()], **kw)
+    igmp = [
+        b(eth() / igmp_ip("224.0.0.1") / IGMP(type=0x11, mrcode=0)),
+        b(eth() / igmp_ip("224.0.0.1") / IGMP(type=0x11, mrcode=100)),
+        b(eth() / igmp_ip("239.1.1.1") / IGMP(type=0x11, mrcode=10, gaddr="239.1.1.1")),
+        b(eth() / igmp_ip("239.1.1.1") / IGMP(type=0x12, mrcode=0, gaddr="239.1.1.1")),
+        b(eth() / igmp_ip("239.1.1.1") / IGMP(type=0x16, gaddr="239.1.1.1")),
+        b(eth() / igmp_ip("224.0.0.2") / IGMP(type=0x17, gaddr="239.1.1.1")),
+        b(eth() / igmp_ip("224.0.0.1") / IGMPv3_MQ(mrcode=20, qrv=2, qqic=125)),
+        b(eth() / igmp_ip("239.1.1.1") / IGMPv3_MQ(mrcode=200, gaddr="239.1.1.1",
+                                                   srcaddrs=[A2, A3], s=1, qrv=2)),
+        b(eth() / igmp_ip("224.0.0.22") / IGMPv3_MR(records=[
+            IGMPv3_MR_Group(rtype=1, maddr="239.1.1.1", srcaddrs=[A2]),
+            IGMPv3_MR_Group(rtype=4, maddr="239.2.2.2")])),
+        b(eth() / igmp_ip("224.0.0.22") / IGMP(type=0x30)),
+    ]
+    damaged = []
+    # GRE cut inside its key (the capture ends: truncated).
+    full = b(eth() / IP(id=2400, src=A1, dst=A2) / GRE(key_present=1, seqnum_present=1, key=1,
+                                                       seqence_number=2) / inner4 / ICMP())
+    damaged.append((full[:14 + 20 + 6], len(full)))
+    # GRE with a wrong checksum.
+    damaged.append(b(eth() / IP(id=2401, src=A1, dst=A2) / GRE(chksum_present=1, chksum=0x1234) /
+                     inner4 / ICMP(id=24, seq=1)))
+    # VXLAN cut inside the inner Ethernet header.
+    full = b(eth() / IP(id=2402, src=A1, dst=A2) / UDP(sport=50000, dport=4789) / VXLAN(flags=0x08, vni=1) /
+             Ether(src=M3, dst=M4) / inner4 / ICMP())
+    damaged.append((full[:14 + 20 + 8 + 8 + 10], len(full)))
+    # MPLS stack with no bottom-of-stack entry before the frame ends (captured whole).
+    damaged.append(b(eth() / MPLS(label=100, s=0, ttl=64) / MPLS(label=101, s=0, ttl=64)))
+    # MPLS cut inside its second entry.
+    full = b(eth() / MPLS(label=100, ttl=64) / MPLS(label=200, ttl=64) / inner4 / ICMP())
+    damaged.append((full[:14 + 6], len(full)))
+    # IGMPv3 report announcing 5 records, holding 1.
+    damaged.append(b(eth() / igmp_ip("224.0.0.22") / IGMPv3_MR(numgrp=5, records=[
+        IGMPv3_MR_Group(rtype=2, maddr="239.1.1.1")])))
+    # IGMPv3 query announcing 10 sources, holding none.
+    damaged.append(b(eth() / igmp_ip("224.0.0.1") / IGMPv3_MQ(numsrc=10)))
+    # IGMP v2 report with a wrong checksum.
+    damaged.append(b(eth() / igmp_ip("239.1.1.1") / IGMP(type=0x16, gaddr="239.1.1.1", chksum=0)))
+    # IGMP cut after 4 bytes.
+    full = b(eth() / igmp_ip("239.1.1.1") / IGMP(type=0x16, gaddr="239.1.1.1"))
+    damaged.append((full[:14 + 24 + 4], len(full)))
+    write_pcap("ethernet-gre.pcap", gre, LT_EN10MB)
+    write_pcap("ethernet-vxlan.pcap", vx, LT_EN10MB)
+    write_pcap("ethernet-mpls.pcap", mpls, LT_EN10MB)
+    write_pcap("ethernet-igmp.pcap", igmp, LT_EN10MB)
+    write_pcap("tunnels-damaged.pcap", damaged, LT_EN10MB)
 
 
 # --------------------------------------------------------------------------
@@ -1162,6 +1265,7 @@ def main():
              icmp6[2:6] + arp[:2] + vlan[:3] + llc[:2] + ipip[:2] + [mal[0], mal[4]])
     assert len(mixed) <= 40, len(mixed)
     write_pcap("mixed.pcap", mixed, LT_EN10MB)
+    tunnel_fixtures()
 
     if args.live:
         live_capture()

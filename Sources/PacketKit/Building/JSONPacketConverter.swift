@@ -174,7 +174,9 @@ struct JSONPacketConverter {
     throws(JSONPacketError) -> Bool
   {
     let linkLayers = ["eth", "sll", "null"]
-    if linkLayers.contains(layer.name) && index != 0 {
+    // An Ethernet frame may follow a tunnel (VXLAN, GRE) further in.
+    let tunnelled = layer.name == "eth" && ["vxlan", "gre"].contains(previous?.name ?? "")
+    if linkLayers.contains(layer.name) && index != 0 && !tunnelled {
       throw layer.fail(nil, "a link-layer header must come first")
     }
     if index == 0 {

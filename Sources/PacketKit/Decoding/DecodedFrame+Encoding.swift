@@ -41,6 +41,8 @@ extension DecodedFrame {
         case .icmpv6(let message): message.encode(into: &writer)
         case .raw: copy(layer.range, into: &writer)
         case .http, .tls: copy(layer.range, into: &writer)
+        case .mpls(let entry): writer.writeBE32(entry.entry)
+        case .gre, .vxlan, .igmp: copy(layer.range, into: &writer)
         }
         if layer.kind != .raw { fromFields += writer.count - before }
       } else {

@@ -63,14 +63,14 @@ extension OneLineFormatter {
   @inline(never)
   mutating func ethernetLayer(
     _ frame: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>,
-    _ ethernet: EthernetHeader, to out: inout TextBuffer
+    _ ethernet: EthernetHeader, at start: Int = 0, to out: inout TextBuffer
   ) {
-    var index = 1
+    var index = start + 1
     while index < frame.count && frame[index].kind == .vlan { index += 1 }
     let inner: LayerKind = index < frame.count ? frame[index].kind : .ethernet
-    let known = inner == .ipv4 || inner == .ipv6 || inner == .arp
-    let lastTagType = index > 1 ? frame[index - 1].vlanType : 0xFFFF
-    let lastTagComplete = index > 1 ? frame[index - 1].status.isComplete : true
+    let known = inner == .ipv4 || inner == .ipv6 || inner == .arp || inner == .mpls
+    let lastTagType = index > start + 1 ? frame[index - 1].vlanType : 0xFFFF
+    let lastTagComplete = index > start + 1 ? frame[index - 1].status.isComplete : true
     let llc = ethernet.isLength || lastTagType < 0x0600
     if printLinkLayer || (!known && !llc) {
       ethernet.src.write(to: &out)
@@ -84,9 +84,11 @@ extension OneLineFormatter {
       }
       out.append(", length ")
       // tcpdump prints an 802.3 frame's length field, not the frame's length.
-      out.append(decimal: ethernet.isLength ? Int(ethernet.typeOrLength) : wireLength)
+      out.append(
+        decimal: ethernet.isLength
+          ? Int(ethernet.typeOrLength) : wireLength - frame[start].range.lowerBound)
       out.append(": ")
-      var tagIndex = 1
+      var tagIndex = start + 1
       while tagIndex < index {
         writeTag(frame[tagIndex], to: &out)
         tagIndex += 1
@@ -226,7 +228,10 @@ extension OneLineFormatter {
     case .arp(let message): arp(frame, wire: wireLength, bytes, index, message, to: &out)
     case .ipv4(let header): ipv4(frame, wire: wireLength, bytes, index, header, to: &out)
     case .ipv6(let header): ipv6(frame, wire: wireLength, bytes, index, header, to: &out)
-    default: return
+    default:
+      _ = carried(
+        frame, wire: wireLength, bytes, index, length: wireLength - frame[index].range.lowerBound,
+        to: &out)
     }
   }
 }

@@ -234,6 +234,11 @@ extension OneLineFormatter {
     case .ipv6(let header):
       ipv6(frame, wire: wireLength, bytes, index, header, to: &out)
     default:
+      if index < frame.count,
+        carried(frame, wire: wireLength, bytes, index, length: length, to: &out)
+      {
+        return
+      }
       if proto == 59 {
         out.append("no next header")
       } else {

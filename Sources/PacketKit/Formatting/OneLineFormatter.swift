@@ -6,7 +6,8 @@
 /// formatting allocates nothing, except that the first segment of a new TCP conversation
 /// may grow the sequence table.
 ///
-/// Each call to `write` appends exactly one line, newline included. Timestamps use a fixed
+/// Each call to `write` appends one line, newline included (a VXLAN packet two: tcpdump prints
+/// the inner frame on a line of its own). Timestamps use a fixed
 /// `utcOffsetSeconds` (tcpdump calls `localtime` per packet, so it follows DST changes).
 ///
 /// Differences from `tcpdump -n` that remain (every fixture in `Fixtures/` was compared line
@@ -15,9 +16,8 @@
 ///   where tcpdump decodes DNS, syslog, NTP, … by port (`4660+ A? example.com. (29)`,
 ///   `SYSLOG user.notice, length: 29`); TCP stops at `length N` where tcpdump appends
 ///   `: HTTP: GET / HTTP/1.1`, `[telnet IP, DO TIMING MARK]`, ….
-/// - Protocols rawtool does not decode print tcpdump's generic form: IGMP, GRE, ESP, SCTP, …
-///   give `src > dst:  ip-proto-N LEN` (tcpdump: `igmp v3 report, 1 group record(s)`,
-///   `GREv0, length 8: …`). An unknown EtherType prints the Ethernet header (as tcpdump does)
+/// - Protocols rawtool does not decode print tcpdump's generic form: ESP, SCTP, … give
+///   `src > dst:  ip-proto-N LEN`. An unknown EtherType prints the Ethernet header (as tcpdump does)
 ///   but no hex dump.
 /// - 802.3/LLC frames print the LLC header, `LLC, dsap STP (0x42) Individual, ssap STP (0x42)
 ///   Command, ctrl 0x03, length 38` (with `-e` after `… 802.3, length 38: `), not tcpdump's

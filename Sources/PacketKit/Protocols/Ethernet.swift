@@ -75,17 +75,19 @@ extension FieldName {
 
 extension Walk {
   /// Decodes an Ethernet frame: the header, then what its EtherType announces.
-  mutating func ethernet(_ bytes: Span<UInt8>) {
+  /// Decodes an Ethernet frame at `start` (0, or a frame carried by a tunnel) that runs to
+  /// the end of `bytes` (a tunnel passes its payload's end as the span's end).
+  mutating func ethernet(_ bytes: Span<UInt8>, at start: Int = 0) {
     let length = EthernetHeader.length
     if appendsShortHeader(
-      bytes, length, at: 0, end: bytes.count, bound: .capture,
+      bytes, length, at: start, end: bytes.count, bound: .capture,
       { EthernetHeader(unchecked: $0, at: 0) }, as: LayerHeader.ethernet)
     {
       return
     }
-    let header = EthernetHeader(unchecked: bytes, at: 0)
-    frame.append(DecodedLayer(header: .ethernet(header), range: 0..<length))
-    etherType(bytes, EtherType(rawValue: header.typeOrLength), at: length)
+    let header = EthernetHeader(unchecked: bytes, at: start)
+    frame.append(DecodedLayer(header: .ethernet(header), range: start..<(start + length)))
+    etherType(bytes, EtherType(rawValue: header.typeOrLength), at: start + length)
   }
 
   /// Decodes what an EtherType announces at `start`: VLAN tags, then the protocol of the
@@ -183,7 +185,7 @@ extension JSONPacketConverter {
     } else if let length = try layer.integer(FieldName.length.string, max: 0x05FF) {
       eth.type = UInt16(length)
     }
-    trailer = try layer.hex(FieldName.padding.string) ?? []
+    trailer = try layer.hex(FieldName.padding.string) ?? trailer
     layers.append(.ethernet(eth))
   }
 }

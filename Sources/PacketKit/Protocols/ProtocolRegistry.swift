@@ -82,6 +82,10 @@ public enum LayerHeader: Sendable, Hashable {
   case tls(TLSRecord)
   /// Payload bytes after the last decoded header; the layer's `range` covers them.
   case raw
+  case mpls(MPLSLabel)
+  case gre(GREHeader)
+  case vxlan(VXLANHeader)
+  case igmp(IGMPMessage)
 
   /// The layer's kind.
   @inlinable public var kind: LayerKind {
@@ -100,6 +104,10 @@ public enum LayerHeader: Sendable, Hashable {
     case .http: .http
     case .tls: .tls
     case .raw: .raw
+    case .mpls: .mpls
+    case .gre: .gre
+    case .vxlan: .vxlan
+    case .igmp: .igmp
     }
   }
 }
@@ -113,6 +121,7 @@ enum ProtocolRegistry {
   static func application(_ transport: IPProtocol, srcPort: UInt16, dstPort: UInt16)
     -> LayerKind?
   {
+    if transport == .udp && (dstPort == 4789 || srcPort == 4789) { return .vxlan }
     if transport == .tcp, let kind = webPort(dstPort) ?? webPort(srcPort) { return kind }
     return nil
   }
@@ -168,6 +177,8 @@ extension Walk {
     case .ipv4: ipv4(bytes, at: offset, enclosure)
     case .ipv6: ipv6(bytes, at: offset, enclosure)
     case .arp, .rarp: arp(bytes, at: offset)
+    case EtherType(rawValue: 0x8847), EtherType(rawValue: 0x8848):
+      mpls(bytes, at: offset, enclosure)
     default: return false
     }
     return true
@@ -186,6 +197,8 @@ extension Walk {
     case .icmpv6: icmpv6(bytes, at: offset, enclosure, pseudo: pseudo, fragment: fragment)
     case .ipv4: ipv4(bytes, at: offset, enclosure.inner)
     case .ipv6: ipv6(bytes, at: offset, enclosure.inner)
+    case .gre: gre(bytes, at: offset, enclosure, fragment: fragment)
+    case .igmp: igmp(bytes, at: offset, enclosure, fragment: fragment)
     default: raw(bytes, offset..<enclosure.end)
     }
   }
@@ -218,7 +231,7 @@ extension Walk {
     case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw,
       .mpls, .gre, .igmp:
       false
-    case .vxlan: false
+    case .vxlan: vxlan(bytes, range)
     case .dns: false
     case .dhcp: false
     case .dhcpv6: false
@@ -263,6 +276,10 @@ extension LayerHeader {
     case .icmpv6(let message):
       ICMPv6Protocol.describe(message, layer, frame, bytes, &fields, &out)
     case .ipv6(let header): IPv6Protocol.describe(header, layer, bytes, &fields, &out)
+    case .mpls(let entry): MPLSProtocol.describe(entry, layer, &fields, &out)
+    case .gre(let header): GREProtocol.describe(header, layer, bytes, &fields, &out)
+    case .vxlan(let header): VXLANProtocol.describe(header, &fields, &out)
+    case .igmp(let message): IGMPProtocol.describe(message, layer, bytes, &fields, &out)
     }
   }
 }
@@ -278,12 +295,42 @@ extension OneLineFormatter {
     _ index: Int, length: Int, over transport: IPProtocol, to out: inout TextBuffer
   ) -> Bool {
     switch layers[index].header {
-    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw:
+    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw,
+      .mpls, .gre, .igmp:
       return false
     case .http:
       http(bytes, from: layers[index].range.lowerBound, length: length, to: &out)
     case .tls:
       tls(layers, bytes, index, to: &out)
+    case .vxlan(let header):
+      vxlan(layers, wire: wireLength, bytes, index, header, to: &out)
+    }
+    return true
+  }
+
+  /// Prints a layer that the network and link printers do not know, carried by an IP
+  /// protocol (GRE, IGMP), an EtherType (MPLS) or a tunnel (an inner Ethernet frame), as
+  /// tcpdump does; returns false when it is none of these (the caller then prints its
+  /// generic form, `ip-proto-N LEN`). `length` is what the enclosing header gives the layer.
+  mutating func carried(
+    _ layers: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>,
+    _ index: Int, length: Int, to out: inout TextBuffer
+  ) -> Bool {
+    let layer = layers[index]
+    switch layer.header {
+    case .gre(let header):
+      gre(layers, wire: wireLength, bytes, index, header, length: length, to: &out)
+    case .igmp(let message): igmp(layer, bytes, message, length: length, to: &out)
+    case .mpls: mpls(layers, wire: wireLength, bytes, index, to: &out)
+    case .ethernet(let header) where index > 0:
+      guard layer.status.isComplete else {
+        out.append(" [|ether]")
+        return true
+      }
+      ethernetLayer(layers, wire: wireLength, bytes, header, at: index, to: &out)
+    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw,
+      .vxlan, .http, .tls:
+      return false
     }
     return true
   }
@@ -303,6 +350,10 @@ public enum StackLayer: Sendable, Hashable {
   case icmp(ICMP)
   case icmpv6(ICMPv6)
   case payload(Payload)
+  case mpls(MPLS)
+  case gre(GRE)
+  case vxlan(VXLAN)
+  case igmp(IGMP)
 
   /// The kind of layer this builds.
   public var kind: LayerKind {
@@ -317,6 +368,10 @@ public enum StackLayer: Sendable, Hashable {
     case .icmp: .icmp
     case .icmpv6: .icmpv6
     case .payload: .raw
+    case .mpls: .mpls
+    case .gre: .gre
+    case .vxlan: .vxlan
+    case .igmp: .igmp
     }
   }
 
@@ -355,6 +410,14 @@ extension PacketStack {
       return layer.encode(payload: payload, pseudoHeader: pseudo)
     case .payload(let layer):
       writer.write(contentsOf: layer.bytes)
+    case .mpls(let layer):
+      layer.encode(into: &writer, next: next)
+    case .gre(let layer):
+      return layer.encode(payload: payload, next: next)
+    case .vxlan(let layer):
+      layer.encode(into: &writer)
+    case .igmp(let layer):
+      return layer.encode(payload: payload)
     }
     writer.write(contentsOf: payload)
     return writer.bytes
@@ -368,6 +431,7 @@ extension StackLayer {
     case .ipv6: 0x86DD
     case .arp: EtherType.arp.rawValue
     case .vlan(let tag): tag.tpid
+    case .mpls: 0x8847
     default: nil
     }
   }
@@ -381,6 +445,8 @@ extension StackLayer {
     case .icmpv6: 58
     case .ipv4: 4
     case .ipv6: 41
+    case .gre: 47
+    case .igmp: 2
     default: nil
     }
   }
@@ -392,6 +458,8 @@ extension StackLayer {
   var udpPorts: (src: UInt16, dst: UInt16)? {
     switch self {
     case .ethernet, .vlan, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .payload: nil
+    case .mpls, .gre, .igmp: nil
+    case .vxlan: (4789, 4789)
     }
   }
 }
@@ -402,5 +470,6 @@ extension LayerSchema {
     EthernetProtocol.schema, VLANProtocol.schema, ARPProtocol.schema, IPv4Protocol.schema,
     IPv6Protocol.schema, TCPProtocol.schema, UDPProtocol.schema, ICMPProtocol.schema,
     ICMPv6Protocol.schema, RawProtocol.schema, HTTPProtocol.schema, TLSProtocol.schema,
+    MPLSProtocol.schema, GREProtocol.schema, VXLANProtocol.schema, IGMPProtocol.schema,
   ]
 }

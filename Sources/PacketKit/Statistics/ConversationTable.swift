@@ -143,9 +143,10 @@ public struct ConversationTable: Sendable {
           transport = (.udp, header.srcPort, header.dstPort)
         }
         done = true
-      case .icmp, .icmpv6, .arp, .raw, .http, .tls:
+      case .icmp, .icmpv6, .arp, .raw, .igmp, .http, .tls:
         done = true
-      case .ethernet, .vlan, .sll, .null:
+      case .ethernet, .vlan, .sll, .null, .mpls, .gre, .vxlan:
+        // Tunnels: the datagram they carry is the conversation.
         break
       }
     }

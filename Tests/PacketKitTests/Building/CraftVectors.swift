@@ -732,5 +732,187 @@ enum CraftVectors {
         "0200000000020200000000018100001408004500001c000100004011f6ccc0000201c00002020035003500087b70",
         "0200000000020200000000018100001508004500001c000100004011f6ccc0000201c00002020035003500087b70",
       ]),
+    // Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')/IP(src='192.0.2.1', dst='192.0.2.2')/GRE()/IP(src='10.0.0.1', dst='10.0.0.2')/ICMP(id=1, seq=1)
+    CraftVector(
+      name: "gre-plain",
+      expression: "eth(src=02:00:00:00:00:01, dst=02:00:00:00:00:02) / ipv4(src=192.0.2.1, dst=192.0.2.2) / gre() / ipv4(src=10.0.0.1, dst=10.0.0.2) / icmp(id=1, seq=1)",
+      hex: [
+        "02000000000202000000000108004500003400010000402ff696c0000201c0000202000008004500001c00010000400166de0a0000010a0000020800f7fd00010001",
+      ]),
+    // Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')/IP(src='192.0.2.1', dst='192.0.2.2')/GRE(key_present=1, key=7)/IP(src='10.0.0.1', dst='10.0.0.2')/UDP(sport=1, dport=2)
+    CraftVector(
+      name: "gre-key",
+      expression: "eth(src=02:00:00:00:00:01, dst=02:00:00:00:00:02) / ipv4(src=192.0.2.1, dst=192.0.2.2) / gre(key=7) / ipv4(src=10.0.0.1, dst=10.0.0.2) / udp(sport=1, dport=2)",
+      hex: [
+        "02000000000202000000000108004500003800010000402ff692c0000201c000020220000800000000074500001c00010000401166ce0a0000010a000002000100020008ebd8",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/GRE(seqnum_present=1, seqence_number=5)/IPv6(src='2001:db8::1', dst='2001:db8::2')/UDP()
+    CraftVector(
+      name: "gre-seq-ipv6",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / gre(seq=5) / ipv6(src=2001:db8::1, dst=2001:db8::2) / udp()",
+      hex: [
+        "4500004c00010000402ff67ec0000201c0000202100086dd00000005600000000008114020010db800000000000000000000000120010db8000000000000000000000002003500350008a3ff",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/GRE(chksum_present=1)/IP(src='10.0.0.1', dst='10.0.0.2')/TCP(flags='S')
+    CraftVector(
+      name: "gre-checksum-computed",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / gre(flags=0x8000) / ipv4(src=10.0.0.1, dst=10.0.0.2) / tcp(flags=S)",
+      hex: [
+        "4500004400010000402ff686c0000201c0000202800008008c1c00004500002800010000400666cd0a0000010a000002001400500000000000000000500220007b7c0000",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/GRE(chksum_present=1, key_present=1, seqnum_present=1, chksum=0x1234, key=0x11223344, seqence_number=9)/IP(src='10.0.0.1', dst='10.0.0.2')/ICMP()
+    CraftVector(
+      name: "gre-checksum-key-seq",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / gre(checksum=0x1234, key=0x11223344, seq=9) / ipv4(src=10.0.0.1, dst=10.0.0.2) / icmp()",
+      hex: [
+        "4500004000010000402ff68ac0000201c0000202b00008001234000011223344000000094500001c00010000400166de0a0000010a0000020800f7ff00000000",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/GRE(chksum_present=1, key_present=1, key=1)/Raw(b'abc')
+    CraftVector(
+      name: "gre-key-checksum-computed",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / gre(flags=0xa000, key=1) / raw(\"abc\")",
+      hex: [
+        "4500002300010000402ff6a7c0000201c0000202a00000009b9b000000000001616263",
+      ]),
+    // Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')/IP(src='192.0.2.1', dst='192.0.2.2')/GRE(key_present=1, key=1)/Ether(src='02:00:00:00:00:03', dst='02:00:00:00:00:04')/IP(src='10.0.0.1', dst='10.0.0.2')/UDP(sport=7, dport=9)
+    CraftVector(
+      name: "gre-ethernet",
+      expression: "eth(src=02:00:00:00:00:01, dst=02:00:00:00:00:02) / ipv4(src=192.0.2.1, dst=192.0.2.2) / gre(key=1) / eth(src=02:00:00:00:00:03, dst=02:00:00:00:00:04) / ipv4(src=10.0.0.1, dst=10.0.0.2) / udp(sport=7, dport=9)",
+      hex: [
+        "02000000000202000000000108004500004600010000402ff684c0000201c0000202200065580000000102000000000402000000000308004500001c00010000401166ce0a0000010a000002000700090008ebcb",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/GRE()/MPLS(label=16, ttl=5)/IP(src='10.0.0.1', dst='10.0.0.2')/ICMP()
+    CraftVector(
+      name: "gre-mpls",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / gre() / mpls(label=16, ttl=5) / ipv4(src=10.0.0.1, dst=10.0.0.2) / icmp()",
+      hex: [
+        "4500003800010000402ff692c0000201c000020200008847000101054500001c00010000400166de0a0000010a0000020800f7ff00000000",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/GRE(proto=0x88be)/Raw(bytes.fromhex('10000001'))
+    CraftVector(
+      name: "gre-protocol-given",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / gre(protocol=0x88be) / raw(0x10000001)",
+      hex: [
+        "4500001c00010000402ff6aec0000201c0000202000088be10000001",
+      ]),
+    // Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')/IP(src='192.0.2.1', dst='192.0.2.2')/UDP()/VXLAN(flags=0x08, vni=42)/Ether(src='02:00:00:00:00:03', dst='02:00:00:00:00:04')/IP(src='10.0.0.1', dst='10.0.0.2')/ICMP()
+    CraftVector(
+      name: "vxlan",
+      expression: "eth(src=02:00:00:00:00:01, dst=02:00:00:00:00:02) / ipv4(src=192.0.2.1, dst=192.0.2.2) / udp() / vxlan(vni=42) / eth(src=02:00:00:00:00:03, dst=02:00:00:00:00:04) / ipv4(src=10.0.0.1, dst=10.0.0.2) / icmp()",
+      hex: [
+        "02000000000202000000000108004500004e000100004011f69ac0000201c000020212b512b5003a18050800000000002a0002000000000402000000000308004500001c00010000400166de0a0000010a0000020800f7ff00000000",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=50000, dport=4789)/VXLAN(flags=0x08, vni=100)/Ether(src='02:00:00:00:00:03', dst='02:00:00:00:00:04')/ARP(psrc='10.0.0.2', pdst='10.0.0.1', hwsrc='00:00:00:00:00:00', hwdst='00:00:00:00:00:00')
+    CraftVector(
+      name: "vxlan-ports-arp",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=50000, dport=4789) / vxlan(vni=100) / eth(src=02:00:00:00:00:03, dst=02:00:00:00:00:04) / arp(sender_ip=10.0.0.2, target_ip=10.0.0.1)",
+      hex: [
+        "4500004e000100004011f69ac0000201c0000202c35012b5003a0b5a0800000000006400020000000004020000000003080600010800060400010000000000000a0000020000000000000a000001",
+      ]),
+    // IPv6(src='2001:db8::1', dst='2001:db8::2')/UDP()/VXLAN(flags=0, vni=16777215)/Ether(src='02:00:00:00:00:03', dst='02:00:00:00:00:04')/Raw(b'x')
+    CraftVector(
+      name: "vxlan-flags-max-vni",
+      expression: "ipv6(src=2001:db8::1, dst=2001:db8::2) / udp() / vxlan(flags=0, vni=16777215) / eth(src=02:00:00:00:00:03, dst=02:00:00:00:00:04) / raw(\"x\")",
+      hex: [
+        "60000000001f114020010db800000000000000000000000120010db800000000000000000000000212b512b5001f73c800000000ffffff00020000000004020000000003900078",
+      ]),
+    // Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')/MPLS(label=100, ttl=64)/IP(src='10.0.0.1', dst='10.0.0.2')/ICMP()
+    CraftVector(
+      name: "mpls-single",
+      expression: "eth(src=02:00:00:00:00:01, dst=02:00:00:00:00:02) / mpls(label=100, ttl=64) / ipv4(src=10.0.0.1, dst=10.0.0.2) / icmp()",
+      hex: [
+        "0200000000020200000000018847000641404500001c00010000400166de0a0000010a0000020800f7ff00000000",
+      ]),
+    // Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')/MPLS(label=100, ttl=64)/MPLS(label=200, cos=5, ttl=63)/IPv6(src='2001:db8::1', dst='2001:db8::2')/UDP()
+    CraftVector(
+      name: "mpls-stack",
+      expression: "eth(src=02:00:00:00:00:01, dst=02:00:00:00:00:02) / mpls(label=100, ttl=64) / mpls(label=200, tc=5, ttl=63) / ipv6(src=2001:db8::1, dst=2001:db8::2) / udp()",
+      hex: [
+        "020000000002020000000001884700064040000c8b3f600000000008114020010db800000000000000000000000120010db8000000000000000000000002003500350008a3ff",
+      ]),
+    // Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')/MPLS(label=1048575, cos=7, ttl=255)/MPLS(label=0, ttl=1)/MPLS(ttl=2)/IP(src='10.0.0.1', dst='10.0.0.2')/UDP()
+    CraftVector(
+      name: "mpls-three",
+      expression: "eth(src=02:00:00:00:00:01, dst=02:00:00:00:00:02) / mpls(label=1048575, tc=7, ttl=255) / mpls(label=0, ttl=1) / mpls(ttl=2) / ipv4(src=10.0.0.1, dst=10.0.0.2) / udp()",
+      hex: [
+        "0200000000020200000000018847fffffeff00000001000001024500001c00010000401166ce0a0000010a000002003500350008eb71",
+      ]),
+    // Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')/MPLS()/Raw(b'x')
+    CraftVector(
+      name: "mpls-defaults",
+      expression: "eth(src=02:00:00:00:00:01, dst=02:00:00:00:00:02) / mpls() / raw(\"x\")",
+      hex: [
+        "02000000000202000000000188470000310078",
+      ]),
+    // Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')/MPLS(label=1, s=0, ttl=9)/Raw(b'\x45')
+    CraftVector(
+      name: "mpls-s-given",
+      expression: "eth(src=02:00:00:00:00:01, dst=02:00:00:00:00:02) / mpls(label=1, s=false, ttl=9) / raw(0x45)",
+      hex: [
+        "02000000000202000000000188470000100945",
+      ]),
+    // IP(src='192.0.2.1', dst='224.0.0.1', ttl=1, tos=0xc0, options=[IPOption_Router_Alert()])/IGMP()
+    CraftVector(
+      name: "igmp-query-default",
+      expression: "ipv4(src=192.0.2.1, dst=224.0.0.1, ttl=1, tos=0xc0, options=0x94040000) / igmp()",
+      hex: [
+        "46c000200001000001028214c0000201e0000001940400001114eeeb00000000",
+      ]),
+    // IP(src='192.0.2.1', dst='224.0.0.1', ttl=1, tos=0xc0, options=[IPOption_Router_Alert()])/IGMP(type=0x11, mrcode=0)
+    CraftVector(
+      name: "igmp-v1-query",
+      expression: "ipv4(src=192.0.2.1, dst=224.0.0.1, ttl=1, tos=0xc0, options=0x94040000) / igmp(type=0x11, max_resp=0)",
+      hex: [
+        "46c000200001000001028214c0000201e0000001940400001100eeff00000000",
+      ]),
+    // Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')/IP(src='192.0.2.1', dst='239.1.1.1', ttl=1, tos=0xc0, options=[IPOption_Router_Alert()])/IGMP(type=0x16, gaddr='239.1.1.1')
+    CraftVector(
+      name: "igmp-v2-report",
+      expression: "eth(src=02:00:00:00:00:01, dst=02:00:00:00:00:02) / ipv4(src=192.0.2.1, dst=239.1.1.1, ttl=1, tos=0xc0, options=0x94040000) / igmp(type=0x16, group=239.1.1.1)",
+      hex: [
+        "020000000002020000000001080046c000200001000001027213c0000201ef010101940400001600f9fcef010101",
+      ]),
+    // IP(src='192.0.2.1', dst='224.0.0.2', ttl=1, tos=0xc0, options=[IPOption_Router_Alert()])/IGMP(type=0x17, gaddr='239.1.1.1')
+    CraftVector(
+      name: "igmp-leave",
+      expression: "ipv4(src=192.0.2.1, dst=224.0.0.2, ttl=1, tos=0xc0, options=0x94040000) / igmp(type=0x17, group=239.1.1.1)",
+      hex: [
+        "46c000200001000001028213c0000201e0000002940400001700f8fcef010101",
+      ]),
+    // IP(src='192.0.2.1', dst='239.1.1.1', ttl=1, tos=0xc0, options=[IPOption_Router_Alert()])/IGMP(type=0x16, gaddr='239.1.1.1', chksum=0xbeef)
+    CraftVector(
+      name: "igmp-checksum-given",
+      expression: "ipv4(src=192.0.2.1, dst=239.1.1.1, ttl=1, tos=0xc0, options=0x94040000) / igmp(type=0x16, group=239.1.1.1, checksum=0xbeef)",
+      hex: [
+        "46c000200001000001027213c0000201ef010101940400001600beefef010101",
+      ]),
+    // IP(src='192.0.2.1', dst='239.1.1.1', ttl=1, tos=0xc0, options=[IPOption_Router_Alert()])/IGMPv3_MQ(gaddr='239.1.1.1', srcaddrs=['192.0.2.9', '192.0.2.10'], qrv=2, qqic=125)
+    CraftVector(
+      name: "igmp-v3-query",
+      expression: "ipv4(src=192.0.2.1, dst=239.1.1.1, ttl=1, tos=0xc0, options=0x94040000) / igmp(type=0x11, group=239.1.1.1, sources=[192.0.2.9, 192.0.2.10], qrv=2, qqic=125)",
+      hex: [
+        "46c0002c0001000001027207c0000201ef0101019404000011147855ef010101027d0002c0000209c000020a",
+      ]),
+    // IP(src='192.0.2.1', dst='224.0.0.1', ttl=1, tos=0xc0, options=[IPOption_Router_Alert()])/IGMPv3_MQ(s=1)
+    CraftVector(
+      name: "igmp-v3-query-general",
+      expression: "ipv4(src=192.0.2.1, dst=224.0.0.1, ttl=1, tos=0xc0, options=0x94040000) / igmp(type=0x11, s=true, sources=[])",
+      hex: [
+        "46c000240001000001028210c0000201e0000001940400001114e6eb0000000008000000",
+      ]),
+    // Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')/IP(src='192.0.2.1', dst='224.0.0.22', ttl=1, tos=0xc0, options=[IPOption_Router_Alert()])/IGMPv3_MR(records=[IGMPv3_MR_Group(rtype=1, maddr='239.1.1.1', srcaddrs=['192.0.2.9']), IGMPv3_MR_Group(maddr='239.2.2.2')])
+    CraftVector(
+      name: "igmp-v3-report",
+      expression: "eth(src=02:00:00:00:00:01, dst=02:00:00:00:00:02) / ipv4(src=192.0.2.1, dst=224.0.0.22, ttl=1, tos=0xc0, options=0x94040000) / igmp(type=0x22, records=[record(type=1, group=239.1.1.1, sources=[192.0.2.9]), record(group=239.2.2.2)])",
+      hex: [
+        "020000000002020000000001080046c0003400010000010281ebc0000201e000001694040000220035eb0000000201000001ef010101c000020904000000ef020202",
+      ]),
+    // IP(src='192.0.2.1', dst='224.0.0.22', ttl=1, tos=0xc0, options=[IPOption_Router_Alert()])/IGMPv3_MR()
+    CraftVector(
+      name: "igmp-v3-report-empty",
+      expression: "ipv4(src=192.0.2.1, dst=224.0.0.22, ttl=1, tos=0xc0, options=0x94040000) / igmp(type=0x22)",
+      hex: [
+        "46c0002000010000010281ffc0000201e0000016940400002200ddff00000000",
+      ]),
   ]
 }

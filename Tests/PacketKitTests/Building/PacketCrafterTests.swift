@@ -34,8 +34,17 @@ struct PacketCrafterTests {
       // Lengths given explicitly (wrong on purpose) make checksum verdicts meaningless.
       let lengthsGiven = stack.layers.contains(where: Self.givesLength)
       var decoded = frame.layers[...]
-      for layer in stack.layers {
+      for (index, given) in stack.layers.enumerated() {
         guard let match = decoded.first else { break }
+        var layer = given
+        // UDP ports the next layer implies (scapy's bind_layers: VXLAN's 4789).
+        if case .udp(var udp) = given, index + 1 < stack.layers.count,
+          let implied = stack.layers[index + 1].udpPorts
+        {
+          udp.srcPort = udp.givenSrcPort ?? implied.src
+          udp.dstPort = udp.givenDstPort ?? implied.dst
+          layer = .udp(udp)
+        }
         decoded = decoded.dropFirst()
         compare(layer, match, vector: vector, checkChecksum: !lengthsGiven)
         if case .payload = layer { break }

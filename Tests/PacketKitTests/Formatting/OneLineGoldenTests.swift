@@ -69,8 +69,7 @@ struct OneLineGoldenTests {
         "22:13:20.000001 IP 192.0.2.1 > 192.0.2.2: ICMP echo request, id 1, seq 1, length 8",
         "22:13:20.001001 IP 192.0.2.1 > 192.0.2.2: ICMP echo request, id 1, seq 2, length 8",
         "22:13:20.002001 IP 192.0.2.1 > 192.0.2.2: ICMP echo request, id 1, seq 3, length 8",
-        // tcpdump: 22:13:20.003001 IP 192.0.2.1 > 224.0.0.22: igmp v3 report, 1 group record(s)
-        "22:13:20.003001 IP 192.0.2.1 > 224.0.0.22:  ip-proto-2 16",
+        "22:13:20.003001 IP 192.0.2.1 > 224.0.0.22: igmp v3 report, 1 group record(s)",
         "22:13:20.004001 IP 192.0.2.1.5000 > 192.0.2.2.5001: UDP, length 11",
         "22:13:20.005001 IP 192.0.2.1.5000 > 192.0.2.2.5001: UDP, length 13",
         "22:13:20.006001 IP 192.0.2.1.5000 > 192.0.2.2.5001: UDP, length 132",
