@@ -40,8 +40,10 @@ extension DecodedFrame {
         case .icmp(let message): message.encode(into: &writer)
         case .icmpv6(let message): message.encode(into: &writer)
         case .raw: copy(layer.range, into: &writer)
+        // Application layers keep only a summary of their fields: their bytes are copied.
+        case .dhcp, .dhcpv6, .ntp: copy(layer.range, into: &writer)
         }
-        if layer.kind != .raw { fromFields += writer.count - before }
+        if layer.header.isEncodedFromFields { fromFields += writer.count - before }
       } else {
         copy(layer.range, into: &writer)
       }

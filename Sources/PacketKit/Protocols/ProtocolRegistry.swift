@@ -60,6 +60,9 @@ public enum LayerHeader: Sendable, Hashable {
   case udp(UDPHeader)
   case icmp(ICMPv4Message)
   case icmpv6(ICMPv6Message)
+  case dhcp(DHCPMessage)
+  case dhcpv6(DHCPv6Message)
+  case ntp(NTPMessage)
   /// Payload bytes after the last decoded header; the layer's `range` covers them.
   case raw
 
@@ -77,7 +80,19 @@ public enum LayerHeader: Sendable, Hashable {
     case .udp: .udp
     case .icmp: .icmp
     case .icmpv6: .icmpv6
+    case .dhcp: .dhcp
+    case .dhcpv6: .dhcpv6
+    case .ntp: .ntp
     case .raw: .raw
+    }
+  }
+
+  /// Whether `DecodedFrame.encode(from:)` writes the layer from its decoded fields (false:
+  /// it copies the layer's bytes).
+  var isEncodedFromFields: Bool {
+    switch self {
+    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6: true
+    case .dhcp, .dhcpv6, .ntp, .raw: false
     }
   }
 }
@@ -91,7 +106,18 @@ enum ProtocolRegistry {
   static func application(_ transport: IPProtocol, srcPort: UInt16, dstPort: UInt16)
     -> LayerKind?
   {
-    nil
+    if transport == .udp, let kind = udpPort(dstPort) ?? udpPort(srcPort) { return kind }
+    return nil
+  }
+
+  /// The application protocol a UDP port names.
+  static func udpPort(_ port: UInt16) -> LayerKind? {
+    switch port {
+    case 67, 68: .dhcp
+    case 546, 547: .dhcpv6
+    case 123: .ntp
+    default: nil
+    }
   }
 }
 
@@ -174,9 +200,9 @@ extension Walk {
       false
     case .vxlan: false
     case .dns: false
-    case .dhcp: false
-    case .dhcpv6: false
-    case .ntp: false
+    case .dhcp: dhcp(bytes, range)
+    case .dhcpv6: dhcpv6(bytes, range)
+    case .ntp: ntp(bytes, range)
     case .http: false
     case .tls: false
     }
@@ -202,6 +228,9 @@ extension LayerHeader {
   ) -> Bool {
     switch self {
     case .udp(let header): UDPProtocol.describe(header, layer, frame, bytes, &fields, &out)
+    case .dhcp(let message): DHCPProtocol.describe(message, layer, bytes, &fields, &out)
+    case .dhcpv6(let message): DHCPv6Protocol.describe(message, layer, bytes, &fields, &out)
+    case .ntp(let message): NTPProtocol.describe(message, layer, bytes, &fields, &out)
     case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .icmp, .icmpv6, .raw:
       return false
     }
@@ -219,10 +248,15 @@ extension OneLineFormatter {
     _ layers: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>,
     _ index: Int, length: Int, over transport: IPProtocol, to out: inout TextBuffer
   ) -> Bool {
-    switch layers[index].header {
+    let layer = layers[index]
+    switch layer.header {
     case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw:
-      false
+      return false
+    case .dhcp(let message): dhcp(message, layer, bytes, length: length, to: &out)
+    case .dhcpv6(let message): dhcpv6(message, layer, to: &out)
+    case .ntp(let message): ntp(message, length: length, to: &out)
     }
+    return true
   }
 }
 
@@ -239,6 +273,9 @@ public enum StackLayer: Sendable, Hashable {
   case udp(UDP)
   case icmp(ICMP)
   case icmpv6(ICMPv6)
+  case dhcp(DHCP)
+  case dhcpv6(DHCPv6)
+  case ntp(NTP)
   case payload(Payload)
 
   /// The kind of layer this builds.
@@ -253,6 +290,9 @@ public enum StackLayer: Sendable, Hashable {
     case .udp: .udp
     case .icmp: .icmp
     case .icmpv6: .icmpv6
+    case .dhcp: .dhcp
+    case .dhcpv6: .dhcpv6
+    case .ntp: .ntp
     case .payload: .raw
     }
   }
@@ -290,6 +330,12 @@ extension PacketStack {
       var pseudo: ChecksumContext? = nil
       if case .ipv6 = previous { pseudo = ChecksumContext(previous, upper: layers[index]) }
       return layer.encode(payload: payload, pseudoHeader: pseudo)
+    case .dhcp(let layer):
+      try layer.encode(into: &writer)
+    case .dhcpv6(let layer):
+      try layer.encode(into: &writer)
+    case .ntp(let layer):
+      layer.encode(into: &writer)
     case .payload(let layer):
       writer.write(contentsOf: layer.bytes)
     }
@@ -329,6 +375,9 @@ extension StackLayer {
   var udpPorts: (src: UInt16, dst: UInt16)? {
     switch self {
     case .ethernet, .vlan, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .payload: nil
+    case .dhcp: (67, 68)
+    case .dhcpv6(let message): message.udpPorts
+    case .ntp: (123, 123)
     }
   }
 }
@@ -337,5 +386,6 @@ extension LayerSchema {
   /// Every layer crafting expressions know, in the contract's order.
   static let all: [LayerSchema] = [
     ethernet, vlan, arp, ipv4, ipv6, tcp, UDPProtocol.schema, icmp, icmpv6, payload,
+    DHCPProtocol.schema, DHCPv6Protocol.schema, NTPProtocol.schema,
   ]
 }

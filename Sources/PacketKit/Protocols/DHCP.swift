@@ -1,0 +1,674 @@
+// DHCP / BOOTP (RFC 2131, RFC 951; options RFC 2132)
+//
+//  0       8       16      24      32
+// +-------+-------+-------+-------+
+// |  op   | htype | hlen  | hops  |
+// |              xid              |
+// |     secs      |     flags     |
+// |    ciaddr, yiaddr, siaddr,    |
+// |    giaddr (4 bytes each)      |
+// |   chaddr (16)  sname (64)     |
+// |   file (128)                  |   236 bytes
+// |   magic cookie 63 82 53 63    |
+// |   options: code, length, data; 0 = pad, 255 = end
+// +-------------------------------+
+
+/// A decoded DHCP (BOOTP) message: the few numbers printing needs; every other field is
+/// read again from the frame's bytes (the layer's `range` covers the whole message).
+public struct DHCPMessage: Sendable, Hashable {
+  /// 1 = request, 2 = reply.
+  public var op: UInt8
+  /// Hardware address type (1 = Ethernet).
+  public var htype: UInt8
+  /// Hardware address length.
+  public var hlen: UInt8
+  /// The DHCP message type (option 53), when the message has one.
+  public var messageType: UInt8?
+
+  /// The fixed header's length, in bytes (before the magic cookie).
+  public static let headerLength = 236
+  /// The magic cookie that starts the options (RFC 2132 section 2).
+  public static let magicCookie: UInt32 = 0x6382_5363
+
+  public init(op: UInt8, htype: UInt8, hlen: UInt8, messageType: UInt8? = nil) {
+    self.op = op
+    self.htype = htype
+    self.hlen = hlen
+    self.messageType = messageType
+  }
+
+  /// Whether `chaddr` is an Ethernet address (htype 1, hlen 6).
+  var hasEthernetAddress: Bool { htype == 1 && hlen == 6 }
+}
+
+/// Where a message's options end.
+struct DHCPOptionWalk {
+  /// Whether the magic cookie is there (no cookie: plain BOOTP, no options).
+  var hasCookie = false
+  /// Offset just past the last option read (the end option included).
+  var end: Int
+  /// Whether an end option was read.
+  var sawEnd = false
+  /// Whether an option's length runs past the bytes.
+  var overrun = false
+  /// The message type, from the first option 53 of length 1 or more.
+  var messageType: UInt8?
+
+  /// Walks the options of the message at `range`, calling `body` with each option's code
+  /// and data range (pad and end left out); `body` returns false to stop.
+  static func walk(
+    _ bytes: Span<UInt8>, _ range: Range<Int>,
+    _ body: (UInt8, Range<Int>) -> Bool = { _, _ in true }
+  ) -> DHCPOptionWalk {
+    let cookieStart = range.lowerBound + DHCPMessage.headerLength
+    var walk = DHCPOptionWalk(end: min(range.upperBound, cookieStart))
+    guard cookieStart + 4 <= range.upperBound,
+      bytes.be32(at: cookieStart) == DHCPMessage.magicCookie
+    else { return walk }
+    walk.hasCookie = true
+    var cursor = cookieStart + 4
+    walk.end = cursor
+    while cursor < range.upperBound {
+      let code = bytes[cursor]
+      if code == 0 {
+        cursor += 1
+        walk.end = cursor
+        continue
+      }
+      if code == 255 {
+        walk.end = cursor + 1
+        walk.sawEnd = true
+        break
+      }
+      guard cursor + 2 <= range.upperBound,
+        cursor + 2 + Int(bytes[cursor + 1]) <= range.upperBound
+      else {
+        walk.overrun = true
+        break
+      }
+      let data = (cursor + 2)..<(cursor + 2 + Int(bytes[cursor + 1]))
+      if code == 53, walk.messageType == nil, !data.isEmpty {
+        walk.messageType = bytes[data.lowerBound]
+      }
+      cursor = data.upperBound
+      walk.end = cursor
+      if !body(code, data) { break }
+    }
+    return walk
+  }
+}
+
+// MARK: - Decoding
+
+extension Walk {
+  /// The payload length the transport layer just decoded announces (capped at the wire
+  /// length): what an application layer would have had, had the capture kept it all.
+  var announcedPayload: Int {
+    frame.count > 0 ? frame[frame.count - 1].payloadLength : 0
+  }
+
+  /// Decodes `range` (a UDP payload on port 67 or 68) as DHCP; false when it is shorter
+  /// than the fixed header and the capture did not cut it (not DHCP).
+  mutating func dhcp(_ bytes: Span<UInt8>, _ range: Range<Int>) -> Bool {
+    let start = range.lowerBound
+    let length = DHCPMessage.headerLength
+    if range.count < length {
+      guard announcedPayload >= length else { return false }
+      let header = padded(bytes, 4, from: start, limit: range.upperBound) {
+        DHCPMessage(op: $0[0], htype: $0[1], hlen: $0[2])
+      }
+      truncated(
+        bytes, .dhcp(header), at: start, needed: length, available: range.count, bound: .capture)
+      return true
+    }
+    var message = DHCPMessage(op: bytes[start], htype: bytes[start + 1], hlen: bytes[start + 2])
+    let walk = DHCPOptionWalk.walk(bytes, range)
+    message.messageType = walk.messageType
+    if walk.overrun {
+      if announcedPayload > range.count {
+        append(
+          bytes, .dhcp(message), range,
+          .truncated(
+            Truncation(
+              layer: .dhcp, needed: announcedPayload, available: range.count, offset: start,
+              bound: .capture)))
+      } else {
+        append(
+          bytes, .dhcp(message), range,
+          .malformed(
+            Malformation(
+              field: "options", reason: "an option runs past the end of the message",
+              value: walk.end - start)))
+      }
+      return true
+    }
+    append(bytes, .dhcp(message), range, .complete)
+    return true
+  }
+}
+
+// MARK: - Fields
+
+extension FieldName {
+  static let op = FieldName("op")
+  static let htype = FieldName("htype")
+  static let hlen = FieldName("hlen")
+  static let hops = FieldName("hops")
+  static let xid = FieldName("xid")
+  static let secs = FieldName("secs")
+  static let ciaddr = FieldName("ciaddr")
+  static let yiaddr = FieldName("yiaddr")
+  static let siaddr = FieldName("siaddr")
+  static let giaddr = FieldName("giaddr")
+  static let chaddr = FieldName("chaddr")
+  static let sname = FieldName("sname")
+  static let file = FieldName("file")
+  static let messageType = FieldName("message_type")
+  static let padding = FieldName("padding")
+}
+
+/// DHCP's fields, for `read --json`, `read -v`, expressions and `--from-json`.
+enum DHCPProtocol {
+  static func describe<V: FieldVisitor>(
+    _ message: DHCPMessage, _ layer: DecodedLayer, _ bytes: Span<UInt8>, _ fields: inout V,
+    _ out: inout TextBuffer
+  ) {
+    let view = LayerExtent(layer)
+    let s = layer.range.lowerBound
+    if view.has(1) { fields.number(.op, message.op, meaning: opMeaning(message.op), &out) }
+    if view.has(2) { fields.number(.htype, message.htype, &out) }
+    if view.has(3) { fields.number(.hlen, message.hlen, &out) }
+    if view.has(4) { fields.number(.hops, bytes[s + 3], &out) }
+    if view.has(8) { fields.number(.xid, bytes.be32(at: s + 4), .hex(width: 8), &out) }
+    if view.has(10) { fields.number(.secs, bytes.be16(at: s + 8), &out) }
+    if view.has(12) { fields.number(.flags, bytes.be16(at: s + 10), .hex(width: 4), &out) }
+    if view.has(16) { fields.ipv4(.ciaddr, IPv4Address(bytes, at: s + 12), &out) }
+    if view.has(20) { fields.ipv4(.yiaddr, IPv4Address(bytes, at: s + 16), &out) }
+    if view.has(24) { fields.ipv4(.siaddr, IPv4Address(bytes, at: s + 20), &out) }
+    if view.has(28) { fields.ipv4(.giaddr, IPv4Address(bytes, at: s + 24), &out) }
+    if message.hasEthernetAddress {
+      if view.has(34) { fields.mac(.chaddr, MACAddress(bytes, at: s + 28), &out) }
+    } else if view.has(28 + min(Int(message.hlen), 16)) {
+      fields.hex(.chaddr, bytes.extracting((s + 28)..<(s + 28 + min(Int(message.hlen), 16))), &out)
+    }
+    if view.has(108) { nameField(.sname, bytes, (s + 44)..<(s + 108), &fields, &out) }
+    if view.has(236) { nameField(.file, bytes, (s + 108)..<(s + 236), &fields, &out) }
+    guard layer.status.isComplete || view.has(240) else { return }
+    let walk = DHCPOptionWalk.walk(bytes, layer.range)
+    if let type = walk.messageType {
+      fields.number(.messageType, type, meaning: typeMeaning(type), &out)
+    }
+    guard walk.hasCookie else {
+      padding(bytes, (s + 236)..<layer.range.upperBound, layer, &fields, &out)
+      return
+    }
+    fields.list(.options, &out) { list, out in
+      _ = DHCPOptionWalk.walk(bytes, layer.range) { code, data in
+        list.object(&out) { option, out in
+          option.number(.code, code, &out)
+          option.hex(.hex, bytes.extracting(data), &out)
+          optionValue(code, bytes, data, &option, &out)
+        }
+        return true
+      }
+    }
+    if walk.sawEnd { padding(bytes, walk.end..<layer.range.upperBound, layer, &fields, &out) }
+  }
+
+  /// The bytes after the end option (or, without a magic cookie, after the fixed header):
+  /// `padding` (hex), when there are any.
+  static func padding<V: FieldVisitor>(
+    _ bytes: Span<UInt8>, _ range: Range<Int>, _ layer: DecodedLayer, _ fields: inout V,
+    _ out: inout TextBuffer
+  ) {
+    guard layer.status.isComplete, !range.isEmpty else { return }
+    fields.hex(.padding, bytes.extracting(range), &out)
+  }
+
+  /// `sname` or `file`: the bytes up to the first NUL, when there are any.
+  static func nameField<V: FieldVisitor>(
+    _ name: FieldName, _ bytes: Span<UInt8>, _ range: Range<Int>, _ fields: inout V,
+    _ out: inout TextBuffer
+  ) {
+    var end = range.lowerBound
+    while end < range.upperBound && bytes[end] != 0 { end += 1 }
+    guard end > range.lowerBound else { return }
+    fields.text(name, &out) { out in latin1(bytes, range.lowerBound..<end, &out) }
+  }
+
+  /// Bytes as text, one character per byte (ISO 8859-1, which `--from-json` reads back
+  /// byte for byte).
+  static func latin1(_ bytes: Span<UInt8>, _ range: Range<Int>, _ out: inout TextBuffer) {
+    for index in range {
+      let byte = bytes[index]
+      if byte < 0x80 {
+        out.append(byte: byte)
+      } else {
+        out.append(byte: 0xC0 | byte >> 6)
+        out.append(byte: 0x80 | byte & 0x3F)
+      }
+    }
+  }
+
+  /// The bytes of text written by `latin1` (or any text: characters above U+00FF as UTF-8).
+  static func bytes(latin1 text: String) -> [UInt8] {
+    var result: [UInt8] = []
+    for scalar in text.unicodeScalars {
+      if scalar.value <= 0xFF {
+        result.append(UInt8(scalar.value))
+      } else {
+        result.append(contentsOf: Array(String(scalar).utf8))
+      }
+    }
+    return result
+  }
+
+  /// The `value` of the options the contract decodes.
+  static func optionValue<V: FieldVisitor>(
+    _ code: UInt8, _ bytes: Span<UInt8>, _ data: Range<Int>, _ option: inout V,
+    _ out: inout TextBuffer
+  ) {
+    switch code {
+    case 1, 50, 54:
+      guard data.count == 4 else { return }
+      option.ipv4(.value, IPv4Address(bytes, at: data.lowerBound), &out)
+    case 3, 6:
+      guard data.count % 4 == 0 && !data.isEmpty else { return }
+      option.list(.value, &out) { list, out in
+        for offset in stride(from: data.lowerBound, to: data.upperBound, by: 4) {
+          list.ipv4(.element, IPv4Address(bytes, at: offset), &out)
+        }
+      }
+    case 12, 15:
+      guard !data.isEmpty else { return }
+      option.text(.value, &out) { out in latin1(bytes, data, &out) }
+    case 51, 58, 59:
+      guard data.count == 4 else { return }
+      option.number(.value, bytes.be32(at: data.lowerBound), &out)
+    case 53:
+      guard data.count == 1 else { return }
+      option.number(.value, bytes[data.lowerBound], &out)
+    case 55:
+      option.list(.value, &out) { list, out in
+        for offset in data { list.number(.element, bytes[offset], &out) }
+      }
+    case 61:
+      guard !data.isEmpty else { return }
+      option.text(.value, &out) { out in
+        for offset in data {
+          if offset > data.lowerBound { out.append(byte: UInt8(ascii: ":")) }
+          out.append(hexByte: bytes[offset])
+        }
+      }
+    default:
+      break
+    }
+  }
+
+  static func opMeaning(_ op: UInt8) -> StaticString? {
+    switch op {
+    case 1: "request"
+    case 2: "reply"
+    default: nil
+    }
+  }
+
+  static func typeMeaning(_ type: UInt8) -> StaticString? {
+    switch type {
+    case 1: "discover"
+    case 2: "offer"
+    case 3: "request"
+    case 4: "decline"
+    case 5: "ack"
+    case 6: "nak"
+    case 7: "release"
+    case 8: "inform"
+    default: nil
+    }
+  }
+
+  /// Expressions and `--from-json`: `dhcp(op=1, xid=0x1234, chaddr=02:00:00:00:00:01,
+  /// message_type=1, options=[option(code=50, value=192.0.2.5)])`.
+  static let schema = LayerSchema(
+    name: "dhcp", aliases: ["bootp"],
+    fields: [
+      spec(.op, .u8) { (l: inout DHCP, v) in l.op = v.u8 },
+      spec(.htype, .u8) { (l: inout DHCP, v) in l.htype = v.u8 },
+      spec(.hlen, .u8) { (l: inout DHCP, v) in l.hlen = v.u8 },
+      spec(.hops, .u8) { (l: inout DHCP, v) in l.hops = v.u8 },
+      spec(.xid, .u32) { (l: inout DHCP, v) in l.xid = v.u32 },
+      spec(.secs, .u16) { (l: inout DHCP, v) in l.secs = v.u16 },
+      spec(.flags, .u16) { (l: inout DHCP, v) in l.flags = v.u16 },
+      spec(.ciaddr, .ipv4) { (l: inout DHCP, v) in l.ciaddr = v.ipv4 },
+      spec(.yiaddr, .ipv4) { (l: inout DHCP, v) in l.yiaddr = v.ipv4 },
+      spec(.siaddr, .ipv4) { (l: inout DHCP, v) in l.siaddr = v.ipv4 },
+      spec(.giaddr, .ipv4) { (l: inout DHCP, v) in l.giaddr = v.ipv4 },
+      spec(.chaddr, .structured(hardwareAddress)) { (l: inout DHCP, v) in
+        l.chaddr = v.structuredBytes
+      },
+      spec(.sname, .structured(text)) { (l: inout DHCP, v) in l.sname = v.structuredBytes },
+      spec(.file, .structured(text)) { (l: inout DHCP, v) in l.file = v.structuredBytes },
+      spec(.messageType, .u8) { (l: inout DHCP, v) in l.messageType = v.u8 },
+      spec(.options, .structured(optionList)) { (l: inout DHCP, v) in
+        if case .structured(let value) = v { l.options = value.as([DHCPOption].self) ?? [] }
+      },
+      spec(.padding, .bytes) { (l: inout DHCP, v) in l.padding = v.bytes },
+    ],
+    readOnly: [],
+    make: { .dhcp(DHCP()) })
+
+  /// `chaddr`: a MAC address, or up to 16 bytes as hex.
+  static let hardwareAddress = StructuredFieldType(
+    description: "a MAC address or 0x... bytes",
+    fromExpression: { value, conversion throws(ExpressionError) in
+      if case .mac(let mac) = value.kind { return StructuredValue(mac.bytes) }
+      let bytes = try conversion.bytes(value)
+      guard bytes.count <= 16 else { throw conversion.fail(value, "is longer than 16 bytes") }
+      return StructuredValue(bytes)
+    },
+    fromJSON: { _, layer, key throws(JSONPacketError) in
+      guard let text = try layer.string(key) else { return StructuredValue([UInt8]()) }
+      if let mac = MACAddress(text) { return StructuredValue(mac.bytes) }
+      guard let bytes = HexBytes.parse(text), bytes.count <= 16 else {
+        throw layer.fail(key, "\"\(text)\" is not a MAC address or up to 16 hex bytes")
+      }
+      return StructuredValue(bytes)
+    })
+
+  /// `sname`, `file`: text (a quoted string) or 0x... bytes.
+  static let text = StructuredFieldType(
+    description: "a quoted string",
+    fromExpression: { value, conversion throws(ExpressionError) in
+      StructuredValue(try conversion.bytes(value))
+    },
+    fromJSON: { _, layer, key throws(JSONPacketError) in
+      StructuredValue(bytes(latin1: try layer.string(key) ?? ""))
+    })
+
+  /// `options`: `[option(code=50, value=192.0.2.5), option(code=61, hex=0x01...)]`.
+  static let optionList = StructuredFieldType(
+    description: "a list of option(code=N, value=... | hex=0x...)",
+    fromExpression: { value, conversion throws(ExpressionError) in
+      var options: [DHCPOption] = []
+      for item in conversion.items(value) {
+        guard case .call(let name, let fields) = item.kind, name == "option" else {
+          throw conversion.fail(item, "expects option(code=N, value=... | hex=0x...)")
+        }
+        options.append(try DHCPOption(fields, item, conversion))
+      }
+      return StructuredValue(options)
+    },
+    fromJSON: { json, layer, key throws(JSONPacketError) in
+      guard case .array(let items) = json else { throw layer.fail(key, "expects an array") }
+      var options: [DHCPOption] = []
+      for item in items {
+        let entry = JSONLayer(name: layer.name, label: layer.label, object: item)
+        try entry.checkKeys(["code", "hex", "value"])
+        guard let code = try entry.u8("code") else { throw entry.fail("code", "is missing") }
+        if let hex = try entry.hex("hex") {
+          options.append(DHCPOption(code: code, bytes: hex))
+        } else if let value = item["value"] {
+          options.append(try DHCPOption(code: code, json: value, entry))
+        } else {
+          throw entry.fail("hex", "is missing")
+        }
+      }
+      return StructuredValue(options)
+    })
+}
+
+extension FieldValue {
+  /// The bytes a structured field of bytes holds.
+  var structuredBytes: [UInt8] {
+    if case .structured(let value) = self { return value.as([UInt8].self) ?? [] }
+    return bytes
+  }
+}
+
+extension MACAddress {
+  /// The six bytes.
+  var bytes: [UInt8] {
+    (0..<6).map { UInt8(truncatingIfNeeded: rawValue >> (40 - 8 * UInt64($0))) }
+  }
+}
+
+// MARK: - Building
+
+/// One DHCP option to build: its code and data (the length byte is computed).
+public struct DHCPOption: Sendable, Hashable {
+  /// The option code (1 to 254).
+  public var code: UInt8
+  /// The option's data.
+  public var bytes: [UInt8]
+
+  public init(code: UInt8, bytes: [UInt8]) {
+    self.code = code
+    self.bytes = bytes
+  }
+
+  /// `option(code=N, value=...)` or `option(code=N, hex=0x...)`.
+  init(_ fields: [FieldExpression], _ item: ValueExpression, _ conversion: ValueConversion)
+    throws(ExpressionError)
+  {
+    var code: UInt8? = nil
+    var data: [UInt8]? = nil
+    var value: ValueExpression? = nil
+    for field in fields {
+      switch field.name {
+      case "code": code = UInt8(try conversion.integer(field.value, max: 254))
+      case "hex": data = try conversion.bytes(field.value)
+      case "value": value = field.value
+      default:
+        throw conversion.fail(
+          field.value, "option has no field \(field.name); it takes code, value, hex")
+      }
+    }
+    guard let code else { throw conversion.fail(item, "option needs code=N") }
+    if let data {
+      self.init(code: code, bytes: data)
+      return
+    }
+    guard let value else { throw conversion.fail(item, "option needs value=... or hex=0x...") }
+    self.init(code: code, bytes: try Self.data(code, value, conversion))
+  }
+
+  /// The data of option `code` written as a value.
+  static func data(_ code: UInt8, _ value: ValueExpression, _ conversion: ValueConversion)
+    throws(ExpressionError) -> [UInt8]
+  {
+    func address(_ item: ValueExpression) throws(ExpressionError) -> [UInt8] {
+      guard case .ipv4(let address) = item.kind else {
+        throw conversion.fail(item, "option \(code) expects an IPv4 address")
+      }
+      var writer = ByteWriter(capacity: 4)
+      address.encode(into: &writer)
+      return writer.bytes
+    }
+    switch code {
+    case 1, 50, 54: return try address(value)
+    case 3, 6:
+      var data: [UInt8] = []
+      for item in conversion.items(value) { data += try address(item) }
+      return data
+    case 12, 15: return try conversion.bytes(value)
+    case 51, 58, 59:
+      var writer = ByteWriter(capacity: 4)
+      writer.writeBE32(UInt32(try conversion.integer(value, max: 0xFFFF_FFFF)))
+      return writer.bytes
+    case 53: return [UInt8(try conversion.integer(value, max: 0xFF))]
+    case 55:
+      var data: [UInt8] = []
+      for item in conversion.items(value) {
+        data.append(UInt8(try conversion.integer(item, max: 0xFF)))
+      }
+      return data
+    case 61:
+      if case .string(let text) = value.kind,
+        let bytes = HexBytes.parse(String(decoding: text, as: UTF8.self).replacing(":", with: ""))
+      {
+        return bytes
+      }
+      return try conversion.bytes(value)
+    default:
+      throw conversion.fail(
+        value,
+        "option \(code) takes hex=0x... (value= is for 1, 3, 6, 12, 15, 50, 51, 53, 54, 55, 58, 59, 61)"
+      )
+    }
+  }
+
+  /// An option of `read --json` without `hex`: its `value`.
+  init(code: UInt8, json value: JSONValue, _ entry: JSONLayer) throws(JSONPacketError) {
+    var writer = ByteWriter(capacity: 8)
+    func address(_ item: JSONValue) throws(JSONPacketError) {
+      guard case .string(let text) = item, let address = IPv4Address(text) else {
+        throw entry.fail("value", "expects an IPv4 address")
+      }
+      address.encode(into: &writer)
+    }
+    func integer(_ item: JSONValue, max: UInt64) throws(JSONPacketError) -> UInt64 {
+      guard case .number(let text) = item, let number = UInt64(text), number <= max else {
+        throw entry.fail("value", "expects an integer in 0...\(max)")
+      }
+      return number
+    }
+    switch (code, value) {
+    case (1, _), (50, _), (54, _): try address(value)
+    case (3, .array(let items)), (6, .array(let items)):
+      for item in items { try address(item) }
+    case (12, .string(let text)), (15, .string(let text)):
+      writer.write(contentsOf: DHCPProtocol.bytes(latin1: text))
+    case (51, _), (58, _), (59, _): writer.writeBE32(UInt32(try integer(value, max: 0xFFFF_FFFF)))
+    case (53, _): writer.writeU8(UInt8(try integer(value, max: 0xFF)))
+    case (55, .array(let items)):
+      for item in items { writer.writeU8(UInt8(try integer(item, max: 0xFF))) }
+    case (61, .string(let text)):
+      guard let bytes = HexBytes.parse(text.replacing(":", with: "")) else {
+        throw entry.fail("value", "\"\(text)\" is not hex bytes")
+      }
+      writer.write(contentsOf: bytes)
+    default:
+      throw entry.fail("hex", "is missing")
+    }
+    self.init(code: code, bytes: writer.bytes)
+  }
+}
+
+/// A DHCP (BOOTP) message to build (contract layer `dhcp`).
+///
+/// Defaults as scapy's `BOOTP()`: a request (`op` 1) for an Ethernet address (`htype` 1,
+/// `hlen` 6), everything else zero. With `messageType` or `options`, the magic cookie, the
+/// options (option 53 first when `messageType` is given) and the end option follow, as
+/// scapy's `BOOTP() / DHCP(options=[..., "end"])`; no padding is added (scapy adds none)
+/// unless `padding` is given. Over UDP it implies ports 67 to 68 (scapy's `bind_layers`,
+/// the last of which wins).
+public struct DHCP: PacketLayer {
+  public var op: UInt8 = 1
+  public var htype: UInt8 = 1
+  public var hlen: UInt8 = 6
+  public var hops: UInt8 = 0
+  public var xid: UInt32 = 0
+  public var secs: UInt16 = 0
+  public var flags: UInt16 = 0
+  public var ciaddr = IPv4Address.any
+  public var yiaddr = IPv4Address.any
+  public var siaddr = IPv4Address.any
+  public var giaddr = IPv4Address.any
+  /// Client hardware address: up to 16 bytes, zero-filled.
+  public var chaddr: [UInt8] = []
+  /// Server host name: up to 64 bytes, zero-filled.
+  public var sname: [UInt8] = []
+  /// Boot file name: up to 128 bytes, zero-filled.
+  public var file: [UInt8] = []
+  /// The DHCP message type (option 53); nil: none unless `options` has one.
+  public var messageType: UInt8? = nil
+  /// The options, in order; nil (and no `messageType`): no magic cookie, plain BOOTP.
+  public var options: [DHCPOption]? = nil
+  /// Bytes after the end option (or after the fixed header of plain BOOTP).
+  public var padding: [UInt8] = []
+
+  public init() {}
+
+  public var stackLayer: StackLayer { .dhcp(self) }
+
+  public init?(_ stackLayer: StackLayer) {
+    guard case .dhcp(let layer) = stackLayer else { return nil }
+    self = layer
+  }
+
+  /// The options as written: option 53 set to `messageType` (first, when missing).
+  var effectiveOptions: [DHCPOption]? {
+    guard let messageType else { return options }
+    var list = options ?? []
+    if let index = list.firstIndex(where: { $0.code == 53 }) {
+      list[index].bytes = [messageType]
+    } else {
+      list.insert(DHCPOption(code: 53, bytes: [messageType]), at: 0)
+    }
+    return list
+  }
+
+  func encode(into writer: inout ByteWriter) throws(BuildError) {
+    writer.writeU8(op)
+    writer.writeU8(htype)
+    writer.writeU8(hlen)
+    writer.writeU8(hops)
+    writer.writeBE32(xid)
+    writer.writeBE16(secs)
+    writer.writeBE16(flags)
+    for address in [ciaddr, yiaddr, siaddr, giaddr] { address.encode(into: &writer) }
+    for (name, bytes, size) in [("chaddr", chaddr, 16), ("sname", sname, 64), ("file", file, 128)] {
+      guard bytes.count <= size else {
+        throw .invalidValue(
+          layer: "dhcp", field: name, value: "\(bytes.count) bytes", reason: "exceeds \(size)")
+      }
+      writer.write(contentsOf: bytes)
+      writer.write(contentsOf: repeatElement(0, count: size - bytes.count))
+    }
+    if let options = effectiveOptions {
+      writer.writeBE32(DHCPMessage.magicCookie)
+      for option in options {
+        guard option.bytes.count <= 255 else {
+          throw .invalidValue(
+            layer: "dhcp", field: "options", value: "option \(option.code)",
+            reason: "data exceeds 255 bytes")
+        }
+        writer.writeU8(option.code)
+        writer.writeU8(UInt8(option.bytes.count))
+        writer.write(contentsOf: option.bytes)
+      }
+      writer.writeU8(255)
+    }
+    writer.write(contentsOf: padding)
+  }
+}
+
+// MARK: - One-line printing
+
+extension OneLineFormatter {
+  /// tcpdump's `bootp_print` without `-v`: `BOOTP/DHCP, Request from 02:00:00:00:00:01,
+  /// length 300`.
+  func dhcp(
+    _ message: DHCPMessage, _ layer: DecodedLayer, _ bytes: Span<UInt8>, length: Int,
+    to out: inout TextBuffer
+  ) {
+    out.append("BOOTP/DHCP, ")
+    switch message.op {
+    case 1: out.append("Request")
+    case 2: out.append("Reply")
+    default:
+      out.append("unknown (0x")
+      out.append(hex: message.op, width: 2)
+      out.append(byte: UInt8(ascii: ")"))
+    }
+    let captured = LayerExtent(layer)
+    guard captured.has(3) else { return out.append(" [|bootp]") }
+    if message.hasEthernetAddress && message.op == 1 {
+      guard captured.has(34) else { return out.append(" [|bootp]") }
+      out.append(" from ")
+      MACAddress(bytes, at: layer.range.lowerBound + 28).write(to: &out)
+    }
+    out.append(", length ")
+    out.append(decimal: length)
+  }
+}
