@@ -29,6 +29,8 @@ public struct DHCPMessage: Sendable, Hashable {
   public static let headerLength = 236
   /// The magic cookie that starts the options (RFC 2132 section 2).
   public static let magicCookie: UInt32 = 0x6382_5363
+  /// A BOOTP message's length (RFC 951): the fixed header and a 64-byte vendor area.
+  public static let bootpLength = 300
 
   public init(op: UInt8, htype: UInt8, hlen: UInt8, messageType: UInt8? = nil) {
     self.op = op
@@ -140,6 +142,21 @@ extension Walk {
               field: "options", reason: "an option runs past the end of the message",
               value: walk.end - start)))
       }
+      return true
+    }
+    if !walk.hasCookie && range.count < DHCPMessage.bootpLength {
+      // RFC 951's vendor area is 64 bytes; without the cookie nothing says it may be shorter.
+      let status: LayerStatus =
+        announcedPayload > range.count
+        ? .truncated(
+          Truncation(
+            layer: .dhcp, needed: DHCPMessage.bootpLength, available: range.count, offset: start,
+            bound: .capture))
+        : .malformed(
+          Malformation(
+            field: "length", reason: "shorter than BOOTP's 300 bytes without a magic cookie",
+            value: range.count))
+      append(bytes, .dhcp(message), range, status)
       return true
     }
     append(bytes, .dhcp(message), range, .complete)
