@@ -1089,7 +1089,7 @@ def dhcpv6_packets():
 
 def ntp_packets():
     """NTP: client and server v4 with every field, v3, broadcast, symmetric, control and
-    private modes (48 bytes), over IPv6; damaged: cut by the capture."""
+    private modes (48 bytes), over IPv6, with a MAC; damaged: cut by the capture."""
     def ntp(flags, stratum=0, poll=0, precision=0, delay=0, disp=0, refid=0,
             ref=(0, 0), org=(0, 0), rec=(0, 0), xmt=(0, 0)):
         return struct.pack(">BBBbIII", flags, stratum, poll, precision, delay, disp, refid) + \
@@ -1114,6 +1114,8 @@ def ntp_packets():
     P.append(over4(ntp(0x02, precision=5), 7))  # version 0, symmetric passive
     P.append(b(v6eth() / IPv6(src=S1, dst=S2) / UDP(sport=123, dport=123) /
                Raw(ntp(0x23, precision=-29, xmt=(3913056002, 999)))))
+    # symmetric key authentication: key id and a 16-byte MAC after the 48 bytes
+    P.append(over4(ntp(0x23, xmt=(3913056004, 1 << 31)) + struct.pack(">I", 7) + bytes(range(16)), 9))
     whole = over4(ntp(0x23, xmt=(3913056003, 7)), 8)
     P.append((whole[:42 + 20], len(whole)))
     return P

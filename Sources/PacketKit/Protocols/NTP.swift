@@ -66,6 +66,7 @@ extension FieldName {
   static let originTime = FieldName("origin_time")
   static let receiveTime = FieldName("receive_time")
   static let transmitTime = FieldName("transmit_time")
+  static let data = FieldName("data")
 }
 
 /// NTP's fields, for `read --json`, `read -v`, expressions and `--from-json`.
@@ -84,7 +85,10 @@ enum NTPProtocol {
     fields.number(.leap, message.leap, &out)
     fields.number(.version, message.version, &out)
     fields.number(.mode, message.mode, meaning: modeName(message.mode), &out)
-    guard message.carriesTime else { return }
+    guard message.carriesTime else {
+      data(bytes, from: s + 1, layer, &fields, &out)
+      return
+    }
     if view.has(2) { fields.number(.stratum, bytes[s + 1], &out) }
     if view.has(3) { fields.number(.poll, bytes[s + 2], &out) }
     if view.has(4) { fields.signed(.precision, Int(Int8(bitPattern: bytes[s + 3])), &out) }
@@ -98,6 +102,17 @@ enum NTPProtocol {
         out.append(decimal: bytes.be32(at: s + offset + 4))
       }
     }
+    data(bytes, from: s + NTPMessage.headerLength, layer, &fields, &out)
+  }
+
+  /// `data` (hex): what follows the fields listed (a control or private message's body after
+  /// its first byte; extension fields and a MAC after a time message), when there is any.
+  static func data<V: FieldVisitor>(
+    _ bytes: Span<UInt8>, from start: Int, _ layer: DecodedLayer, _ fields: inout V,
+    _ out: inout TextBuffer
+  ) {
+    guard layer.status.isComplete, start < layer.range.upperBound else { return }
+    fields.hex(.data, bytes.extracting(start..<layer.range.upperBound), &out)
   }
 
   /// tcpdump's name of a mode.
@@ -139,6 +154,7 @@ enum NTPProtocol {
       spec(.transmitTime, .structured(timestamp)) { (l: inout NTP, v) in
         l.transmitTime = v.timestamp
       },
+      spec(.data, .bytes) { (l: inout NTP, v) in l.data = v.bytes },
     ],
     readOnly: [],
     make: { .ntp(NTP()) })
@@ -231,6 +247,9 @@ public struct NTP: PacketLayer {
   public var originTime: UInt64 = 0
   public var receiveTime: UInt64 = 0
   public var transmitTime: UInt64 = 0
+  /// Bytes after the first byte of a control or private message (modes 6, 7; when empty the
+  /// time fields are written), or after the 48 bytes of a time message (extension fields, MAC).
+  public var data: [UInt8] = []
 
   public init() {}
 
@@ -243,6 +262,7 @@ public struct NTP: PacketLayer {
 
   func encode(into writer: inout ByteWriter) {
     writer.writeU8((leap & 3) << 6 | (version & 7) << 3 | mode & 7)
+    if mode & 7 >= 6 && !data.isEmpty { return writer.write(contentsOf: data) }
     writer.writeU8(stratum)
     writer.writeU8(poll)
     writer.writeU8(UInt8(bitPattern: precision))
@@ -253,6 +273,7 @@ public struct NTP: PacketLayer {
     writer.writeBE64(originTime)
     writer.writeBE64(receiveTime)
     writer.writeBE64(transmitTime)
+    writer.write(contentsOf: data)
   }
 }
 
