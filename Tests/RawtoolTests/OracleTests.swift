@@ -64,7 +64,7 @@ struct OracleTests {
     process.executableURL = URL(filePath: "/usr/bin/env")
     process.arguments =
       ["python3", compare, "--rawtool", Rawtool.executable, "--truth-dir", truthDir.path, "--quiet", "--max-diffs", "0",
-       "--json-report", report.path, "--label", label] + files
+       "--app", "--json-report", report.path, "--label", label] + files
     process.standardOutput = FileHandle.nullDevice
     try process.run()
     process.waitUntilExit()
