@@ -103,12 +103,6 @@ struct DHCPOptionWalk {
 // MARK: - Decoding
 
 extension Walk {
-  /// The payload length the transport layer just decoded announces (capped at the wire
-  /// length): what an application layer would have had, had the capture kept it all.
-  var announcedPayload: Int {
-    frame.count > 0 ? frame[frame.count - 1].payloadLength : 0
-  }
-
   /// Decodes `range` (a UDP payload on port 67 or 68) as DHCP; false when it is shorter
   /// than the fixed header and the capture did not cut it (not DHCP).
   mutating func dhcp(_ bytes: Span<UInt8>, _ range: Range<Int>) -> Bool {
@@ -127,36 +121,20 @@ extension Walk {
     let walk = DHCPOptionWalk.walk(bytes, range)
     message.messageType = walk.messageType
     if walk.overrun {
-      if announcedPayload > range.count {
-        append(
-          bytes, .dhcp(message), range,
-          .truncated(
-            Truncation(
-              layer: .dhcp, needed: announcedPayload, available: range.count, offset: start,
-              bound: .capture)))
-      } else {
-        append(
-          bytes, .dhcp(message), range,
-          .malformed(
-            Malformation(
-              field: "options", reason: "an option runs past the end of the message",
-              value: walk.end - start)))
-      }
+      appendEndingEarly(
+        bytes, .dhcp(message), range, needed: announcedPayload,
+        Malformation(
+          field: "options", reason: "an option runs past the end of the message",
+          value: walk.end - start))
       return true
     }
     if !walk.hasCookie && range.count < DHCPMessage.bootpLength {
       // RFC 951's vendor area is 64 bytes; without the cookie nothing says it may be shorter.
-      let status: LayerStatus =
-        announcedPayload > range.count
-        ? .truncated(
-          Truncation(
-            layer: .dhcp, needed: DHCPMessage.bootpLength, available: range.count, offset: start,
-            bound: .capture))
-        : .malformed(
-          Malformation(
-            field: "length", reason: "shorter than BOOTP's 300 bytes without a magic cookie",
-            value: range.count))
-      append(bytes, .dhcp(message), range, status)
+      appendEndingEarly(
+        bytes, .dhcp(message), range, needed: DHCPMessage.bootpLength,
+        Malformation(
+          field: "length", reason: "shorter than BOOTP's 300 bytes without a magic cookie",
+          value: range.count))
       return true
     }
     append(bytes, .dhcp(message), range, .complete)

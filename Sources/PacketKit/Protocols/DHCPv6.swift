@@ -66,34 +66,21 @@ extension Walk {
     }
     var message = DHCPv6Message(msgType: bytes[start], transactionID: 0)
     if !message.isRelay { message.transactionID = bytes.be32(at: start) & 0xFF_FFFF }
-    let cutShort = announcedPayload > range.count
     if range.count < message.headerLength {
-      append(
-        bytes, .dhcpv6(message), range,
-        cutShort
-          ? .truncated(
-            Truncation(
-              layer: .dhcpv6, needed: message.headerLength, available: range.count, offset: start,
-              bound: .capture))
-          : .malformed(
-            Malformation(
-              field: "length", reason: "the message ends inside the relay header",
-              value: range.count, headerCutShort: true)))
+      appendEndingEarly(
+        bytes, .dhcpv6(message), range, needed: message.headerLength,
+        Malformation(
+          field: "length", reason: "the message ends inside the relay header",
+          value: range.count, headerCutShort: true))
       return true
     }
     let walk = message.walkOptions(bytes, range)
     if walk.overrun {
-      append(
-        bytes, .dhcpv6(message), range,
-        cutShort
-          ? .truncated(
-            Truncation(
-              layer: .dhcpv6, needed: announcedPayload, available: range.count, offset: start,
-              bound: .capture))
-          : .malformed(
-            Malformation(
-              field: "options", reason: "an option runs past the end of the message",
-              value: walk.end - start)))
+      appendEndingEarly(
+        bytes, .dhcpv6(message), range, needed: announcedPayload,
+        Malformation(
+          field: "options", reason: "an option runs past the end of the message",
+          value: walk.end - start))
       return true
     }
     append(bytes, .dhcpv6(message), range, .complete)
