@@ -32,6 +32,7 @@ public struct DHCPMessage: Sendable, Hashable {
   /// A BOOTP message's length (RFC 951): the fixed header and a 64-byte vendor area.
   public static let bootpLength = 300
 
+  /// A message's summary from its fields.
   public init(op: UInt8, htype: UInt8, hlen: UInt8, messageType: UInt8? = nil) {
     self.op = op
     self.htype = htype
@@ -436,6 +437,7 @@ public struct DHCPOption: Sendable, Hashable {
   /// The option's data.
   public var bytes: [UInt8]
 
+  /// An option of `code` with `bytes` as its data.
   public init(code: UInt8, bytes: [UInt8]) {
     self.code = code
     self.bytes = bytes
@@ -558,16 +560,27 @@ public struct DHCPOption: Sendable, Hashable {
 /// unless `padding` is given. Over UDP it implies ports 67 to 68 (scapy's `bind_layers`,
 /// the last of which wins).
 public struct DHCP: PacketLayer {
+  /// 1 = request, 2 = reply.
   public var op: UInt8 = 1
+  /// Hardware address type (1 = Ethernet).
   public var htype: UInt8 = 1
+  /// Hardware address length.
   public var hlen: UInt8 = 6
+  /// Relay agents passed.
   public var hops: UInt8 = 0
+  /// Transaction id.
   public var xid: UInt32 = 0
+  /// Seconds since the client began.
   public var secs: UInt16 = 0
+  /// Flags (0x8000 = broadcast).
   public var flags: UInt16 = 0
+  /// Client address (when bound).
   public var ciaddr = IPv4Address.any
+  /// The address offered to the client.
   public var yiaddr = IPv4Address.any
+  /// Next server address.
   public var siaddr = IPv4Address.any
+  /// Relay agent address.
   public var giaddr = IPv4Address.any
   /// Client hardware address: up to 16 bytes, zero-filled.
   public var chaddr: [UInt8] = []
@@ -582,6 +595,7 @@ public struct DHCP: PacketLayer {
   /// Bytes after the end option (or after the fixed header of plain BOOTP).
   public var padding: [UInt8] = []
 
+  /// A BOOTP request with every field at its default.
   public init() {}
 
   public var stackLayer: StackLayer { .dhcp(self) }

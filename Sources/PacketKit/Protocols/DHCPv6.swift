@@ -19,6 +19,7 @@ public struct DHCPv6Message: Sendable, Hashable {
   /// A relay message header's length, in bytes.
   public static let relayHeaderLength = 34
 
+  /// A message's summary from its fields.
   public init(msgType: UInt8, transactionID: UInt32) {
     self.msgType = msgType
     self.transactionID = transactionID
@@ -210,9 +211,12 @@ enum DHCPv6Protocol {
 
 /// One DHCPv6 option to build: its code and data (the length is computed).
 public struct DHCPv6Option: Sendable, Hashable {
+  /// The option code.
   public var code: UInt16
+  /// The option's data.
   public var bytes: [UInt8]
 
+  /// An option of `code` with `bytes` as its data.
   public init(code: UInt16, bytes: [UInt8]) {
     self.code = code
     self.bytes = bytes
@@ -226,14 +230,20 @@ public struct DHCPv6Option: Sendable, Hashable {
 /// transaction id. Over UDP it implies scapy's ports: 547 to 546 for advertise, reply and
 /// reconfigure, 547 to 547 for relay messages, 546 to 547 for the others.
 public struct DHCPv6: PacketLayer {
+  /// The message type (1 solicit, 2 advertise, ... 12 relay-forward, 13 relay-reply).
   public var msgType: UInt8 = 1
   /// The 24-bit transaction id.
   public var transactionID: UInt32 = 0
+  /// Relay messages: relay agents passed.
   public var hopCount: UInt8 = 0
+  /// Relay messages: the link the client is on.
   public var linkAddress = IPv6Address.unspecified
+  /// Relay messages: the client's (or previous relay's) address.
   public var peerAddress = IPv6Address.unspecified
+  /// The options, in order.
   public var options: [DHCPv6Option] = []
 
+  /// A solicit with transaction id 0 and no options.
   public init() {}
 
   public var stackLayer: StackLayer { .dhcpv6(self) }

@@ -20,6 +20,7 @@ public struct NTPMessage: Sendable, Hashable {
   /// The length of a time message (modes 0 to 5), in bytes.
   public static let headerLength = 48
 
+  /// A message's summary from its first byte.
   public init(flags: UInt8) { self.flags = flags }
 
   /// Leap indicator.
@@ -233,24 +234,38 @@ extension FieldValue {
 /// packet does not change from one run to the next; give them to set them). Over UDP it
 /// implies ports 123 to 123.
 public struct NTP: PacketLayer {
+  /// Leap indicator (0 to 3).
   public var leap: UInt8 = 0
+  /// Version (0 to 7).
   public var version: UInt8 = 4
+  /// Mode (0 to 7; 3 = client, 4 = server).
   public var mode: UInt8 = 3
+  /// Stratum.
   public var stratum: UInt8 = 2
+  /// Poll interval, log2 seconds.
   public var poll: UInt8 = 10
+  /// Precision, log2 seconds (signed).
   public var precision: Int8 = 0
+  /// Root delay, 16.16 fixed point seconds (the raw word).
   public var rootDelay: UInt32 = 0
+  /// Root dispersion, 16.16 fixed point seconds (the raw word).
   public var rootDispersion: UInt32 = 0
+  /// Reference id (the raw word).
   public var referenceID: UInt32 = 0x7F00_0001
-  /// Timestamps: seconds since 1900 in the high 32 bits, the fraction in the low 32 bits.
+  /// Reference timestamp. Timestamps: seconds since 1900 in the high 32 bits, the fraction in
+  /// the low 32 bits.
   public var referenceTime: UInt64 = 0
+  /// Origin timestamp.
   public var originTime: UInt64 = 0
+  /// Receive timestamp.
   public var receiveTime: UInt64 = 0
+  /// Transmit timestamp.
   public var transmitTime: UInt64 = 0
   /// Bytes after the first byte of a control or private message (modes 6, 7; when empty the
   /// time fields are written), or after the 48 bytes of a time message (extension fields, MAC).
   public var data: [UInt8] = []
 
+  /// A version 4 client message with scapy's defaults.
   public init() {}
 
   public var stackLayer: StackLayer { .ntp(self) }
