@@ -1214,6 +1214,169 @@ def tunnel_fixtures():
     write_pcap("ethernet-mpls.pcap", mpls, LT_EN10MB)
     write_pcap("ethernet-igmp.pcap", igmp, LT_EN10MB)
     write_pcap("tunnels-damaged.pcap", damaged, LT_EN10MB)
+# dhcp.pcap, dhcpv6.pcap, ntp.pcap (application layers on UDP ports)
+# --------------------------------------------------------------------------
+
+def dhcp_packets():
+    """DHCP exchanges (client padded to 300 bytes as real clients do), plain BOOTP,
+    non-Ethernet hardware, a relay; damaged: cut by the capture, an option running past the
+    end, a message without cookie shorter than BOOTP's 300 bytes."""
+    from scapy.all import BOOTP, DHCP
+    from scapy.utils import mac2str
+    P = []
+    bc = dict(src="0.0.0.0", dst="255.255.255.255")
+
+    def client(payload, i, **ip):
+        return b(eth(dst=BCAST) / IP(id=300 + i, ttl=64, **(ip or bc)) /
+                 UDP(sport=68, dport=67) / payload)
+
+    def server(payload, i, dst=A3):
+        return b(eth(src=M2, dst=M1) / IP(id=320 + i, src=A2, dst=dst) /
+                 UDP(sport=67, dport=68) / payload)
+
+    ch = mac2str(M1)
+    discover = BOOTP(op=1, xid=0x1a2b3c4d, flags=0x8000, chaddr=ch) / DHCP(options=[
+        ("message-type", "discover"), ("client_id", b"\x01" + ch),
+        ("param_req_list", [1, 3, 6, 12, 15, 28, 51, 58, 59]),
+        ("hostname", b"client-1"), "end"])
+    P.append(client(discover / Raw(b"\0" * (300 - len(discover))), 0))
+    offer = BOOTP(op=2, xid=0x1a2b3c4d, yiaddr=A3, siaddr=A2, chaddr=ch,
+                  sname=b"boot.example", file=b"pxelinux.0") / DHCP(options=[
+        ("message-type", "offer"), ("server_id", A2), ("lease_time", 3600),
+        ("renewal_time", 1800), ("rebinding_time", 3150), ("subnet_mask", "255.255.255.0"),
+        ("router", A1, "192.0.2.254"), ("name_server", B1, B2),
+        ("domain", b"example.com"), "end"])
+    P.append(server(offer, 0))
+    request = BOOTP(op=1, xid=0x1a2b3c4d, secs=3, chaddr=ch) / DHCP(options=[
+        ("message-type", "request"), ("requested_addr", A3), ("server_id", A2),
+        ("client_id", b"\x01" + ch), ("param_req_list", [1, 3, 6]), "end"])
+    P.append(client(request / Raw(b"\0" * (300 - len(request))), 1))
+    ack = BOOTP(op=2, xid=0x1a2b3c4d, yiaddr=A3, siaddr=A2, chaddr=ch) / DHCP(options=[
+        ("message-type", "ack"), ("server_id", A2), ("lease_time", 3600),
+        ("subnet_mask", "255.255.255.0"), ("router", A1), "end"])
+    P.append(server(ack, 1))
+    # renewal from a bound client (unicast, ciaddr), release with a message option
+    P.append(client(BOOTP(op=1, xid=0x55667788, ciaddr=A3, chaddr=ch) / DHCP(options=[
+        ("message-type", "request"), (57, b"\x05\xdc"), "end"]), 2, src=A3, dst=A2))
+    P.append(client(BOOTP(op=1, xid=0x55667789, ciaddr=A3, chaddr=ch) / DHCP(options=[
+        ("message-type", "release"), ("server_id", A2), "end"]), 3, src=A3, dst=A2))
+    # plain BOOTP (RFC 951): no magic cookie, 64-byte vendor area
+    P.append(client(BOOTP(op=1, xid=0x0b007001, chaddr=ch) / Raw(b"\0" * 64), 4))
+    P.append(server(BOOTP(op=2, xid=0x0b007001, yiaddr=A3, chaddr=ch, file=b"/boot/kernel") /
+                    Raw(b"\0" * 64), 2))
+    # non-Ethernet hardware: IEEE 802 (6) with hlen 6, InfiniBand (32) with hlen 16 (hex)
+    P.append(client(BOOTP(op=1, htype=6, hlen=6, xid=0x600d, chaddr=ch) / DHCP(options=[
+        ("message-type", "discover"), "end"]), 5))
+    P.append(client(BOOTP(op=1, htype=32, hlen=16, xid=0x1b, chaddr=bytes(range(1, 17))) /
+                    DHCP(options=[("message-type", "inform"), "end"]), 6))
+    # a relay agent to the server (server port both ways), hops 1, giaddr set
+    P.append(b(eth(src=M3, dst=M2) / IP(id=340, src=B1, dst=A2) / UDP(sport=67, dport=67) /
+               BOOTP(op=1, hops=1, xid=0x77, giaddr=B1, chaddr=ch) /
+               DHCP(options=[("message-type", "discover"), (82, b"\x01\x04port"), "end"])))
+    # unknown op
+    P.append(client(BOOTP(op=3, xid=0x3) / DHCP(options=[("message-type", "nak"), "end"]), 7))
+    # damaged: the capture keeps only 20 and 120 bytes of the message
+    whole = client(discover, 8)
+    P.append((whole[:42 + 20], len(whole)))
+    P.append((whole[:42 + 120], len(whole)))
+    # damaged: the last option announces 40 bytes, 3 follow (frame captured whole)
+    bad = bytes(BOOTP(op=1, xid=0xbad, chaddr=ch) / DHCP(options=[("message-type", "discover")]))
+    P.append(client(Raw(bad + b"\x0c\x28abc"), 9))
+    # damaged: no cookie and shorter than 300 bytes
+    P.append(client(BOOTP(op=1, xid=0x5407, chaddr=ch) / Raw(b"\0" * 10), 10))
+    return P
+
+
+def dhcpv6_packets():
+    """DHCPv6: the four-message exchange, relay messages, the other message types, an
+    unknown type; damaged: cut by the capture, an option running past the end."""
+    from scapy.layers.dhcp6 import (
+        DHCP6_Advertise, DHCP6_Confirm, DHCP6_Decline, DHCP6_InfoRequest, DHCP6_Rebind,
+        DHCP6_Reconf, DHCP6_RelayForward, DHCP6_RelayReply, DHCP6_Release, DHCP6_Renew,
+        DHCP6_Reply, DHCP6_Request, DHCP6_Solicit, DHCP6OptClientId, DHCP6OptElapsedTime,
+        DHCP6OptIA_NA, DHCP6OptIAAddress, DHCP6OptIfaceId, DHCP6OptOptReq, DHCP6OptRelayMsg,
+        DHCP6OptServerId, DUID_LL)
+    P = []
+    cid = DHCP6OptClientId(duid=DUID_LL(lladdr=M1))
+    sid = DHCP6OptServerId(duid=DUID_LL(lladdr=M2))
+    ia = DHCP6OptIA_NA(iaid=1, T1=1800, T2=2880)
+    ia_addr = DHCP6OptIA_NA(iaid=1, T1=1800, T2=2880, ianaopts=[
+        DHCP6OptIAAddress(addr=S3, preflft=3600, validlft=7200)])
+    ALL = "ff02::1:2"
+
+    def client(msg, i):
+        return b(v6eth(dst="33:33:00:01:00:02") / IPv6(src=LL1, dst=ALL, hlim=1) /
+                 UDP(sport=546, dport=547) / msg)
+
+    def server(msg, i):
+        return b(v6eth(src=M2, dst=M1) / IPv6(src=LL2, dst=LL1) / UDP(sport=547, dport=546) / msg)
+
+    P.append(client(DHCP6_Solicit(trid=0x123456) / cid / DHCP6OptOptReq(reqopts=[23, 24]) /
+                    DHCP6OptElapsedTime() / ia, 0))
+    P.append(server(DHCP6_Advertise(trid=0x123456) / ia_addr / cid / sid, 0))
+    P.append(client(DHCP6_Request(trid=0x654321) / cid / sid / DHCP6OptElapsedTime(elapsedtime=10) /
+                    ia_addr, 1))
+    P.append(server(DHCP6_Reply(trid=0x654321) / ia_addr / cid / sid, 1))
+    for i, cls in enumerate([DHCP6_Confirm, DHCP6_Renew, DHCP6_Rebind, DHCP6_Release,
+                             DHCP6_Decline, DHCP6_InfoRequest]):
+        P.append(client(cls(trid=0x10 + i) / cid, 2 + i))
+    P.append(server(DHCP6_Reconf(trid=0) / sid / cid, 2))
+    relay = DHCP6_RelayForward(hopcount=0, linkaddr=S1, peeraddr=LL1) / \
+        DHCP6OptIfaceId(ifaceid=b"eth0") / DHCP6OptRelayMsg(message=DHCP6_Solicit(trid=0x123456) / cid)
+    P.append(b(v6eth(src=M3, dst=M2) / IPv6(src=S1, dst=S2) / UDP(sport=547, dport=547) / relay))
+    P.append(b(v6eth(src=M2, dst=M3) / IPv6(src=S2, dst=S1) / UDP(sport=547, dport=547) /
+               DHCP6_RelayReply(hopcount=0, linkaddr=S1, peeraddr=LL1) /
+               DHCP6OptRelayMsg(message=DHCP6_Advertise(trid=0x123456) / cid / sid)))
+    # unknown message type 20 (an option follows)
+    P.append(client(Raw(bytes.fromhex("14000001") + bytes(cid)), 9))
+    # damaged: the capture keeps 3 bytes of the message; then 30 bytes of it
+    whole = client(DHCP6_Solicit(trid=0x777) / cid / ia, 10)
+    P.append((whole[:62 + 3], len(whole)))
+    P.append((whole[:62 + 30], len(whole)))
+    # damaged: an option announces 100 bytes, 2 follow (captured whole)
+    P.append(client(Raw(bytes.fromhex("0b000888") + bytes.fromhex("000100640102")), 11))
+    return P
+
+
+def ntp_packets():
+    """NTP: client and server v4 with every field, v3, broadcast, symmetric, control and
+    private modes (48 bytes), over IPv6, with a MAC; damaged: cut by the capture."""
+    def ntp(flags, stratum=0, poll=0, precision=0, delay=0, disp=0, refid=0,
+            ref=(0, 0), org=(0, 0), rec=(0, 0), xmt=(0, 0)):
+        return struct.pack(">BBBbIII", flags, stratum, poll, precision, delay, disp, refid) + \
+            b"".join(struct.pack(">II", *t) for t in (ref, org, rec, xmt))
+
+    def over4(data, i, sport=123, dport=123, src=A1, dst=A2):
+        return b(eth() / IP(id=400 + i, src=src, dst=dst) / UDP(sport=sport, dport=dport) /
+                 Raw(data))
+
+    P = []
+    P.append(over4(ntp(0x23, xmt=(3913056000, 2147483648)), 0, sport=50123))
+    P.append(over4(ntp(0x24, stratum=2, poll=6, precision=-20, delay=0x00000ab1,
+                       disp=0x0000135f, refid=0xc6336401, ref=(3913055900, 123456789),
+                       org=(3913056000, 2147483648), rec=(3913056000, 2500000000),
+                       xmt=(3913056000, 2500100000)), 1, dport=50123, src=A2, dst=A1))
+    P.append(over4(ntp(0x1b, poll=10, precision=-6, xmt=(3913056001, 1)), 2))
+    P.append(over4(ntp(0x25, stratum=3, poll=17, precision=-23, refid=0x47505300,
+                       xmt=(4294967295, 4294967295)), 3, dst="192.0.2.255"))
+    P.append(over4(ntp(0xd9, stratum=16, poll=4, precision=-18, refid=0x494e4954), 4))
+    P.append(over4(ntp(0x16) [:2] + b"\x01\x02" + b"\0" * 44, 5))  # control (mode 6)
+    P.append(over4(ntp(0x17, stratum=0x2a) , 6))  # private (mode 7)
+    P.append(over4(ntp(0x02, precision=5), 7))  # version 0, symmetric passive
+    P.append(b(v6eth() / IPv6(src=S1, dst=S2) / UDP(sport=123, dport=123) /
+               Raw(ntp(0x23, precision=-29, xmt=(3913056002, 999)))))
+    # symmetric key authentication: key id and a 16-byte MAC after the 48 bytes
+    P.append(over4(ntp(0x23, xmt=(3913056004, 1 << 31)) + struct.pack(">I", 7) + bytes(range(16)), 9))
+    whole = over4(ntp(0x23, xmt=(3913056003, 7)), 8)
+    P.append((whole[:42 + 20], len(whole)))
+    return P
+
+
+def write_application_fixtures():
+    """dhcp.pcap, dhcpv6.pcap, ntp.pcap: the application layers on UDP ports."""
+    write_pcap("dhcp.pcap", dhcp_packets(), LT_EN10MB)
+    write_pcap("dhcpv6.pcap", dhcpv6_packets(), LT_EN10MB)
+    write_pcap("ntp.pcap", ntp_packets(), LT_EN10MB)
 
 
 # --------------------------------------------------------------------------
@@ -1261,6 +1424,7 @@ def main():
     write_bytes("multi-interface.pcapng", multi_interface_pcapng())
     write_bytes("pcapng-bigendian.pcapng", bigendian_pcapng())
     write_bytes("sections.pcapng", sections_pcapng())
+    write_application_fixtures()
     mixed = (tcp[:6] + udp[:3] + icmp[2:6] + opts[:3] + opts[6:9] + v6[3:8] +
              icmp6[2:6] + arp[:2] + vlan[:3] + llc[:2] + ipip[:2] + [mal[0], mal[4]])
     assert len(mixed) <= 40, len(mixed)

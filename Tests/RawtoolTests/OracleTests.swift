@@ -71,7 +71,7 @@ struct OracleTests {
     process.arguments =
       [
         "python3", compare, "--rawtool", Rawtool.executable, "--truth-dir", truthDir.path,
-        "--quiet", "--max-diffs", "0",
+        "--quiet", "--max-diffs", "0", "--app",
         "--json-report", report.path, "--label", label,
       ] + files
     process.standardOutput = FileHandle.nullDevice

@@ -43,8 +43,10 @@ extension DecodedFrame {
         case .http, .tls: copy(layer.range, into: &writer)
         case .mpls(let entry): writer.writeBE32(entry.entry)
         case .gre, .vxlan, .igmp: copy(layer.range, into: &writer)
+        // Application layers keep only a summary of their fields: their bytes are copied.
+        case .dhcp, .dhcpv6, .ntp: copy(layer.range, into: &writer)
         }
-        if layer.kind != .raw { fromFields += writer.count - before }
+        if layer.header.isEncodedFromFields { fromFields += writer.count - before }
       } else {
         copy(layer.range, into: &writer)
       }

@@ -67,10 +67,6 @@ public struct EthernetHeader: Sendable, Hashable {
   }
 }
 
-extension FieldName {
-  static let padding = FieldName("padding")
-}
-
 // MARK: - Decoding
 
 extension Walk {

@@ -80,6 +80,9 @@ public enum LayerHeader: Sendable, Hashable {
   case icmpv6(ICMPv6Message)
   case http(HTTPMessage)
   case tls(TLSRecord)
+  case dhcp(DHCPMessage)
+  case dhcpv6(DHCPv6Message)
+  case ntp(NTPMessage)
   /// Payload bytes after the last decoded header; the layer's `range` covers them.
   case raw
   case mpls(MPLSLabel)
@@ -103,11 +106,24 @@ public enum LayerHeader: Sendable, Hashable {
     case .icmpv6: .icmpv6
     case .http: .http
     case .tls: .tls
+    case .dhcp: .dhcp
+    case .dhcpv6: .dhcpv6
+    case .ntp: .ntp
     case .raw: .raw
     case .mpls: .mpls
     case .gre: .gre
     case .vxlan: .vxlan
     case .igmp: .igmp
+    }
+  }
+
+  /// Whether `DecodedFrame.encode(from:)` writes the layer from its decoded fields (false:
+  /// it copies the layer's bytes).
+  var isEncodedFromFields: Bool {
+    switch self {
+    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6: true
+    case .mpls: true
+    case .dhcp, .dhcpv6, .ntp, .raw, .http, .tls, .gre, .vxlan, .igmp: false
     }
   }
 }
@@ -123,6 +139,7 @@ enum ProtocolRegistry {
   {
     if transport == .udp && (dstPort == 4789 || srcPort == 4789) { return .vxlan }
     if transport == .tcp, let kind = webPort(dstPort) ?? webPort(srcPort) { return kind }
+    if transport == .udp, let kind = udpPort(dstPort) ?? udpPort(srcPort) { return kind }
     return nil
   }
 
@@ -143,6 +160,16 @@ enum ProtocolRegistry {
     if TLSRecord.isHeader(bytes, at: offset) { return .tls }
     if HTTPStartLine.mayStart(bytes, at: offset) { return .http }
     return nil
+  }
+
+  /// The application protocol a UDP port names.
+  static func udpPort(_ port: UInt16) -> LayerKind? {
+    switch port {
+    case 67, 68: .dhcp
+    case 546, 547: .dhcpv6
+    case 123: .ntp
+    default: nil
+    }
   }
 }
 
@@ -233,9 +260,9 @@ extension Walk {
       false
     case .vxlan: vxlan(bytes, range)
     case .dns: false
-    case .dhcp: false
-    case .dhcpv6: false
-    case .ntp: false
+    case .dhcp: dhcp(bytes, range)
+    case .dhcpv6: dhcpv6(bytes, range)
+    case .ntp: ntp(bytes, range)
     case .http: transport == .tcp && http(bytes, range)
     case .tls: transport == .tcp && tls(bytes, range)
     }
@@ -280,6 +307,9 @@ extension LayerHeader {
     case .gre(let header): GREProtocol.describe(header, layer, bytes, &fields, &out)
     case .vxlan(let header): VXLANProtocol.describe(header, &fields, &out)
     case .igmp(let message): IGMPProtocol.describe(message, layer, bytes, &fields, &out)
+    case .dhcp(let message): DHCPProtocol.describe(message, layer, bytes, &fields, &out)
+    case .dhcpv6(let message): DHCPv6Protocol.describe(message, layer, bytes, &fields, &out)
+    case .ntp(let message): NTPProtocol.describe(message, layer, bytes, &fields, &out)
     }
   }
 }
@@ -294,10 +324,14 @@ extension OneLineFormatter {
     _ layers: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>,
     _ index: Int, length: Int, over transport: IPProtocol, to out: inout TextBuffer
   ) -> Bool {
-    switch layers[index].header {
+    let layer = layers[index]
+    switch layer.header {
     case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw,
       .mpls, .gre, .igmp:
       return false
+    case .dhcp(let message): dhcp(message, layer, bytes, length: length, to: &out)
+    case .dhcpv6(let message): dhcpv6(message, layer, to: &out)
+    case .ntp(let message): ntp(message, length: length, to: &out)
     case .http:
       http(bytes, from: layers[index].range.lowerBound, length: length, to: &out)
     case .tls:
@@ -329,7 +363,7 @@ extension OneLineFormatter {
       }
       ethernetLayer(layers, wire: wireLength, bytes, header, at: index, to: &out)
     case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw,
-      .vxlan, .http, .tls:
+      .vxlan, .http, .tls, .dhcp, .dhcpv6, .ntp:
       return false
     }
     return true
@@ -349,6 +383,9 @@ public enum StackLayer: Sendable, Hashable {
   case udp(UDP)
   case icmp(ICMP)
   case icmpv6(ICMPv6)
+  case dhcp(DHCP)
+  case dhcpv6(DHCPv6)
+  case ntp(NTP)
   case payload(Payload)
   case mpls(MPLS)
   case gre(GRE)
@@ -367,6 +404,9 @@ public enum StackLayer: Sendable, Hashable {
     case .udp: .udp
     case .icmp: .icmp
     case .icmpv6: .icmpv6
+    case .dhcp: .dhcp
+    case .dhcpv6: .dhcpv6
+    case .ntp: .ntp
     case .payload: .raw
     case .mpls: .mpls
     case .gre: .gre
@@ -408,6 +448,12 @@ extension PacketStack {
       var pseudo: ChecksumContext? = nil
       if case .ipv6 = previous { pseudo = ChecksumContext(previous, upper: layers[index]) }
       return layer.encode(payload: payload, pseudoHeader: pseudo)
+    case .dhcp(let layer):
+      try layer.encode(into: &writer)
+    case .dhcpv6(let layer):
+      try layer.encode(into: &writer)
+    case .ntp(let layer):
+      layer.encode(into: &writer)
     case .payload(let layer):
       writer.write(contentsOf: layer.bytes)
     case .mpls(let layer):
@@ -460,6 +506,9 @@ extension StackLayer {
     case .ethernet, .vlan, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .payload: nil
     case .mpls, .gre, .igmp: nil
     case .vxlan: (4789, 4789)
+    case .dhcp: (67, 68)
+    case .dhcpv6(let message): message.udpPorts
+    case .ntp: (123, 123)
     }
   }
 }
@@ -471,5 +520,6 @@ extension LayerSchema {
     IPv6Protocol.schema, TCPProtocol.schema, UDPProtocol.schema, ICMPProtocol.schema,
     ICMPv6Protocol.schema, RawProtocol.schema, HTTPProtocol.schema, TLSProtocol.schema,
     MPLSProtocol.schema, GREProtocol.schema, VXLANProtocol.schema, IGMPProtocol.schema,
+    DHCPProtocol.schema, DHCPv6Protocol.schema, NTPProtocol.schema,
   ]
 }

@@ -145,6 +145,8 @@ public struct ConversationTable: Sendable {
         done = true
       case .icmp, .icmpv6, .arp, .raw, .igmp, .http, .tls:
         done = true
+      case .dhcp, .dhcpv6, .ntp:
+        done = true
       case .ethernet, .vlan, .sll, .null, .mpls, .gre, .vxlan:
         // Tunnels: the datagram they carry is the conversation.
         break

@@ -46,7 +46,8 @@ struct PacketCrafterTests {
           layer = .udp(udp)
         }
         decoded = decoded.dropFirst()
-        compare(layer, match, vector: vector, checkChecksum: !lengthsGiven)
+        let next = index + 1 < stack.layers.count ? stack.layers[index + 1] : nil
+        compare(layer, match, next: next, vector: vector, checkChecksum: !lengthsGiven)
         if case .payload = layer { break }
         // Past a length given wrong on purpose, the decoder reads other bytes: stop there.
         if Self.givesLength(layer) { break }
@@ -67,7 +68,8 @@ struct PacketCrafterTests {
   }
 
   func compare(
-    _ layer: StackLayer, _ decoded: DecodedLayer, vector: CraftVector, checkChecksum: Bool
+    _ layer: StackLayer, _ decoded: DecodedLayer, next: StackLayer?, vector: CraftVector,
+    checkChecksum: Bool
   ) {
     let note = Comment(rawValue: vector.name)
     switch (layer, decoded.header) {
@@ -106,7 +108,10 @@ struct PacketCrafterTests {
       if let given = tcp.checksum { #expect(header.checksum == given, note) }
       if tcp.checksum == nil && checkChecksum { #expect(decoded.checksumValid != false, note) }
     case (.udp(let udp), .udp(let header)):
-      #expect(header.srcPort == udp.srcPort && header.dstPort == udp.dstPort, note)
+      // Ports left out come from the next layer (scapy's bind_layers), else 53.
+      let implied = next?.udpPorts
+      #expect(header.srcPort == udp.givenSrcPort ?? implied?.src ?? 53, note)
+      #expect(header.dstPort == udp.givenDstPort ?? implied?.dst ?? 53, note)
       if let given = udp.checksum { #expect(header.checksum == given, note) }
       if let given = udp.length { #expect(header.length == given, note) }
       if udp.checksum == nil && checkChecksum { #expect(decoded.checksumValid != false, note) }
@@ -120,6 +125,19 @@ struct PacketCrafterTests {
       #expect(header.rest == icmp.resolvedRest, note)
       if let given = icmp.checksum { #expect(header.checksum == given, note) }
       if icmp.checksum == nil && checkChecksum { #expect(decoded.checksumValid != false, note) }
+    case (.dhcp(let dhcp), .dhcp(let message)):
+      #expect(
+        message.op == dhcp.op && message.htype == dhcp.htype && message.hlen == dhcp.hlen, note)
+      #expect(
+        message.messageType == dhcp.effectiveOptions?.first { $0.code == 53 }?.bytes.first, note)
+      #expect(decoded.status.isComplete, note)
+    case (.dhcpv6(let dhcpv6), .dhcpv6(let message)):
+      #expect(message.msgType == dhcpv6.msgType, note)
+      if !message.isRelay { #expect(message.transactionID == dhcpv6.transactionID, note) }
+      #expect(decoded.status.isComplete, note)
+    case (.ntp(let ntp), .ntp(let message)):
+      #expect(message.leap == ntp.leap && message.version == ntp.version, note)
+      #expect(message.mode == ntp.mode && decoded.status.isComplete, note)
     case (.payload, _):
       break
     default:

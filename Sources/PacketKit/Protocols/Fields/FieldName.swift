@@ -57,4 +57,6 @@ extension FieldName {
   static let dport = FieldName("dport")
   // IPv6 extension headers and TLS extensions.
   static let extensions = FieldName("extensions")
+  // Ethernet and DHCP: bytes after the data.
+  static let padding = FieldName("padding")
 }
