@@ -40,6 +40,7 @@ extension DecodedFrame {
         case .icmp(let message): message.encode(into: &writer)
         case .icmpv6(let message): message.encode(into: &writer)
         case .raw: copy(layer.range, into: &writer)
+        case .dns: copy(layer.range, into: &writer)
         }
         if layer.kind != .raw { fromFields += writer.count - before }
       } else {

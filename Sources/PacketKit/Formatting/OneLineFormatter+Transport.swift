@@ -126,7 +126,8 @@ extension OneLineFormatter {
     out.append(", length ")
     out.append(decimal: payload)
     if payload > 0, index + 1 < frame.count, frame[index + 1].kind != .raw {
-      out.append(": ")
+      // DNS prints its own separator (a space: tcpdump's domain_print over TCP).
+      if frame[index + 1].kind != .dns { out.append(": ") }
       _ = application(
         frame, wire: wireLength, bytes, index + 1, length: payload, over: .tcp, to: &out)
     }

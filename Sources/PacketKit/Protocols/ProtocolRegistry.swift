@@ -60,6 +60,8 @@ public enum LayerHeader: Sendable, Hashable {
   case udp(UDPHeader)
   case icmp(ICMPv4Message)
   case icmpv6(ICMPv6Message)
+  /// A DNS message (over TCP, with its length).
+  case dns(DNSHeader)
   /// Payload bytes after the last decoded header; the layer's `range` covers them.
   case raw
 
@@ -77,6 +79,7 @@ public enum LayerHeader: Sendable, Hashable {
     case .udp: .udp
     case .icmp: .icmp
     case .icmpv6: .icmpv6
+    case .dns: .dns
     case .raw: .raw
     }
   }
@@ -91,7 +94,12 @@ enum ProtocolRegistry {
   static func application(_ transport: IPProtocol, srcPort: UInt16, dstPort: UInt16)
     -> LayerKind?
   {
-    nil
+    if transport == .udp || transport == .tcp,
+      DNSService.isPort(srcPort) || DNSService.isPort(dstPort)
+    {
+      return .dns
+    }
+    return nil
   }
 }
 
@@ -173,7 +181,7 @@ extension Walk {
       .mpls, .gre, .igmp:
       false
     case .vxlan: false
-    case .dns: false
+    case .dns: dns(bytes, range, over: transport)
     case .dhcp: false
     case .dhcpv6: false
     case .ntp: false
@@ -202,6 +210,7 @@ extension LayerHeader {
   ) -> Bool {
     switch self {
     case .udp(let header): UDPProtocol.describe(header, layer, frame, bytes, &fields, &out)
+    case .dns(let header): DNSProtocol.describe(header, layer, frame, bytes, &fields, &out)
     case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .icmp, .icmpv6, .raw:
       return false
     }
@@ -222,6 +231,7 @@ extension OneLineFormatter {
     switch layers[index].header {
     case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw:
       false
+    case .dns: dns(layers, bytes, index, length: length, over: transport, to: &out)
     }
   }
 }
@@ -239,6 +249,7 @@ public enum StackLayer: Sendable, Hashable {
   case udp(UDP)
   case icmp(ICMP)
   case icmpv6(ICMPv6)
+  case dns(DNS)
   case payload(Payload)
 
   /// The kind of layer this builds.
@@ -253,6 +264,7 @@ public enum StackLayer: Sendable, Hashable {
     case .udp: .udp
     case .icmp: .icmp
     case .icmpv6: .icmpv6
+    case .dns: .dns
     case .payload: .raw
     }
   }
@@ -290,6 +302,8 @@ extension PacketStack {
       var pseudo: ChecksumContext? = nil
       if case .ipv6 = previous { pseudo = ChecksumContext(previous, upper: layers[index]) }
       return layer.encode(payload: payload, pseudoHeader: pseudo)
+    case .dns(let layer):
+      writer.write(contentsOf: layer.encode(overTCP: isDNSOverTCP(at: index)))
     case .payload(let layer):
       writer.write(contentsOf: layer.bytes)
     }
@@ -329,6 +343,7 @@ extension StackLayer {
   var udpPorts: (src: UInt16, dst: UInt16)? {
     switch self {
     case .ethernet, .vlan, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .payload: nil
+    case .dns: (53, 53)
     }
   }
 }
@@ -336,6 +351,7 @@ extension StackLayer {
 extension LayerSchema {
   /// Every layer crafting expressions know, in the contract's order.
   static let all: [LayerSchema] = [
-    ethernet, vlan, arp, ipv4, ipv6, tcp, UDPProtocol.schema, icmp, icmpv6, payload,
+    ethernet, vlan, arp, ipv4, ipv6, tcp, UDPProtocol.schema, icmp, icmpv6, DNSProtocol.schema,
+    payload,
   ]
 }

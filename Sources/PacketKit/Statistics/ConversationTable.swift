@@ -143,7 +143,7 @@ public struct ConversationTable: Sendable {
           transport = (.udp, header.srcPort, header.dstPort)
         }
         done = true
-      case .icmp, .icmpv6, .arp, .raw:
+      case .icmp, .icmpv6, .arp, .raw, .dns:
         done = true
       case .ethernet, .vlan, .sll, .null:
         break
