@@ -390,13 +390,13 @@ extension Walk {
           field: "name", reason: "a compression pointer loops or points forward",
           value: reader.position - message.start))
     case .short:
-      if message.end < message.declaredEnd {
-        status = beyondSegment && frame.capturedLength >= frame.wireLength
-          ? .malformed(DNSHeader.beyondSegment(prefix))
-          : .truncated(
-            Truncation(
-              layer: .dns, needed: message.declaredEnd - offset, available: message.end - offset,
-              offset: offset, bound: .capture))
+      if beyondSegment && frame.capturedLength >= frame.wireLength {
+        status = .malformed(DNSHeader.beyondSegment(prefix))
+      } else if message.end < message.declaredEnd {
+        status = .truncated(
+          Truncation(
+            layer: .dns, needed: message.declaredEnd - offset, available: message.end - offset,
+            offset: offset, bound: .capture))
       } else {
         status = .malformed(
           Malformation(
@@ -489,7 +489,9 @@ enum DNSProtocol {
       for _ in 0..<header.qdcount {
         guard let question = reader.question(bytes) else { break }
         fields.object(&out) { fields, out in
-          fields.text(.name, &out) { _ = DNSNameReader.write(bytes, at: question.name, message, to: &$0) }
+          fields.text(.name, &out) {
+            _ = DNSNameReader.write(bytes, at: question.name, message, to: &$0)
+          }
           fields.number(.type, question.type, &out)
           fields.number(.dnsClass, question.qclass, &out)
         }
@@ -512,7 +514,9 @@ enum DNSProtocol {
       for _ in 0..<count {
         guard let record = reader.record(bytes) else { break }
         fields.object(&out) { fields, out in
-          fields.text(.name, &out) { _ = DNSNameReader.write(bytes, at: record.name, message, to: &$0) }
+          fields.text(.name, &out) {
+            _ = DNSNameReader.write(bytes, at: record.name, message, to: &$0)
+          }
           fields.number(.type, record.type, &out)
           fields.number(.dnsClass, record.rclass, &out)
           fields.number(.ttl, record.ttl, &out)
@@ -1043,7 +1047,9 @@ struct DNSLinePrinter {
 
   /// The response code with an OPT record's extended bits, as tcpdump finds it: the first
   /// OPT among the additional records, when the sections before it can be skipped.
-  func extendedResponseCode(_ bytes: Span<UInt8>, _ counts: (UInt16, UInt16, UInt16, UInt16), flags: UInt16)
+  func extendedResponseCode(
+    _ bytes: Span<UInt8>, _ counts: (UInt16, UInt16, UInt16, UInt16), flags: UInt16
+  )
     -> UInt16
   {
     var rcode = flags & 0xF
@@ -1649,7 +1655,8 @@ extension DNSProtocol {
           case "type": question.type = try typeNumber(field.value, conversion)
           case "class": question.qclass = try classNumber(field.value, conversion)
           default:
-            throw conversion.fail(field.value, "question has no field \(field.name) (name, type, class)")
+            throw conversion.fail(
+              field.value, "question has no field \(field.name) (name, type, class)")
           }
         }
         questions.append(question)
@@ -1758,7 +1765,9 @@ extension DNSProtocol {
   {
     if case .word(let word) = value.kind {
       guard let type = DNSType.byName[word.uppercased()] else {
-        throw conversion.fail(value, "unknown type \(word); types: A NS CNAME SOA PTR MX TXT AAAA SRV OPT ANY or a number")
+        throw conversion.fail(
+          value,
+          "unknown type \(word); types: A NS CNAME SOA PTR MX TXT AAAA SRV OPT ANY or a number")
       }
       return type
     }
@@ -1774,7 +1783,8 @@ extension DNSProtocol {
       case "CH", "CHAOS": return 3
       case "HS": return 4
       case "ANY": return 255
-      default: throw conversion.fail(value, "unknown class \(word); classes: IN CH HS ANY or a number")
+      default:
+        throw conversion.fail(value, "unknown class \(word); classes: IN CH HS ANY or a number")
       }
     }
     return UInt16(try conversion.integer(value, max: 0xFFFF))
@@ -1790,7 +1800,9 @@ extension DNSProtocol {
     case .list(let items):
       var strings: [[UInt8]] = []
       for item in items {
-        guard case .string(let bytes) = item.kind else { throw conversion.fail(item, "expects a string") }
+        guard case .string(let bytes) = item.kind else {
+          throw conversion.fail(item, "expects a string")
+        }
         strings.append(bytes)
       }
       return .txt(strings)
@@ -1802,7 +1814,8 @@ extension DNSProtocol {
       }
       return data
     default:
-      throw conversion.fail(value, "expects an address, a name in quotes, a list of strings or 0x bytes")
+      throw conversion.fail(
+        value, "expects an address, a name in quotes, a list of strings or 0x bytes")
     }
   }
 
