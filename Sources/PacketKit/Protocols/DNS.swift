@@ -1870,3 +1870,22 @@ extension PacketStack {
     return true
   }
 }
+
+extension OneLineFormatter {
+  /// tcpdump's text for a UDP payload on port 53 or 5353 too short for a DNS header (which
+  /// rawtool decodes as `raw`): `domain [length 5 < 12] (invalid)`.
+  func shortDNS(
+    _ layers: borrowing Span<DecodedLayer>, _ index: Int, length: Int, over transport: IPProtocol,
+    to out: inout TextBuffer
+  ) -> Bool {
+    guard transport == .udp, index > 0, length < DNSHeader.headerLength,
+      case .udp(let header) = layers[index - 1].header,
+      DNSService(srcPort: header.srcPort, dstPort: header.dstPort) != .llmnr,
+      DNSService.isPort(header.srcPort) || DNSService.isPort(header.dstPort)
+    else { return false }
+    out.append("domain [length ")
+    out.append(decimal: length)
+    out.append(" < 12] (invalid)")
+    return true
+  }
+}

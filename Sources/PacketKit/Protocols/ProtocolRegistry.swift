@@ -229,8 +229,9 @@ extension OneLineFormatter {
     _ index: Int, length: Int, over transport: IPProtocol, to out: inout TextBuffer
   ) -> Bool {
     switch layers[index].header {
-    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw:
+    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6:
       false
+    case .raw: shortDNS(layers, index, length: length, over: transport, to: &out)
     case .dns: dns(layers, bytes, index, length: length, over: transport, to: &out)
     }
   }
