@@ -941,8 +941,8 @@ def dns_fixtures():
         # CHAOS class, checking disabled, several questions, unknown type, notify
         udp4(DNS(id=12, rd=0, cd=1, qd=DNSQR(qname="version.bind.", qtype="TXT", qclass="CH"))),
         udp4(DNS(id=13, rd=1, qd=[DNSQR(qname=ex, qtype="A"), DNSQR(qname=ex, qtype="AAAA")])),
-        udp4(DNS(id=14, rd=1, qd=DNSQR(qname=ex, qtype=65))),
-        udp4(resp(DNSQR(qname=ex, qtype=65), DNSRR(rrname=ex, type=65, ttl=60, rdata=b"\x00\x01\x00\x00"),
+        udp4(DNS(id=14, rd=1, qd=DNSQR(qname=ex, qtype=65280))),
+        udp4(resp(DNSQR(qname=ex, qtype=65280), DNSRR(rrname=ex, type=65280, ttl=60, rdata=b"\x00\x01\x00\x00"),
                   id=14), sport=53, dport=53000, src=A2, dst=A1),
         udp4(DNS(id=15, opcode=4, aa=1, rd=0, qd=DNSQR(qname=ex, qtype="SOA"))),
         udp4(DNS(id=16, qr=1, rd=1, ra=1, rcode=2, qd=DNSQR(qname=ex))),
