@@ -486,7 +486,7 @@ enum DNSProtocol {
       start: start, end: layer.range.upperBound, declaredEnd: layer.range.upperBound)
     var reader = DNSSectionReader(message)
     fields.list(.questions, &out) { fields, out in
-      for _ in 0..<header.qdcount {
+      for _ in 0..<Int(header.qdcount) {
         guard let question = reader.question(bytes) else { break }
         fields.object(&out) { fields, out in
           fields.text(.name, &out) {
@@ -511,7 +511,7 @@ enum DNSProtocol {
   ) {
     fields.list(name, &out) { fields, out in
       guard reader.outcome == .reading else { return }
-      for _ in 0..<count {
+      for _ in 0..<Int(count) {
         guard let record = reader.record(bytes) else { break }
         fields.object(&out) { fields, out in
           fields.text(.name, &out) {
@@ -1054,7 +1054,7 @@ struct DNSLinePrinter {
   {
     var rcode = flags & 0xF
     var position = start + DNSHeader.headerLength
-    for _ in 0..<counts.0 {
+    for _ in 0..<Int(counts.0) {
       guard let next = skipName(bytes, position) else { return rcode }
       position = next + 4
       if position >= snapend { return rcode }
@@ -1066,7 +1066,7 @@ struct DNSLinePrinter {
       position += 2 + Int(bytes.be16(at: position))
       if position >= snapend { return rcode }
     }
-    for _ in 0..<counts.3 {
+    for _ in 0..<Int(counts.3) {
       guard let next = skipName(bytes, position) else { return rcode }
       position = next
       if position + 2 > snapend { return rcode }
@@ -1116,7 +1116,7 @@ struct DNSLinePrinter {
         out.append(decimal: qdcount)
         out.append("q]")
       }
-      for _ in 0..<qdcount {
+      for _ in 0..<Int(qdcount) {
         guard let next = skipName(bytes, position) else { return false }
         position = next + 4
       }
