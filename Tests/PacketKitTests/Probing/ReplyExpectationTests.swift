@@ -149,7 +149,7 @@ struct ReplyExpectationTests {
     let layer = error("tcp / foo(x=1)")
     #expect(
       layer?.description
-        == "foo: unknown layer foo; layers: eth, vlan, arp, ipv4, ipv6, tcp, udp, icmp, icmpv6, raw"
+        == "foo: unknown layer foo; layers: eth, vlan, arp, ipv4, ipv6, tcp, udp, icmp, icmpv6, dns, raw"
     )
     #expect(layer?.position == 6)
     let field = error("tcp(flagz=SA)")
