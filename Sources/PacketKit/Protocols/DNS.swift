@@ -894,10 +894,11 @@ struct DNSLinePrinter {
     return end
   }
 
-  /// An EDNS option, by name with its data in hex (tcpdump's `eopt_print`, for the options
-  /// it prints as bytes; PADDING as its length).
+  /// An EDNS option as tcpdump's `eopt_print` prints it: its name, then its data decoded
+  /// for ECS, COOKIE, KEEPALIVE, EXPIRE, PADDING, KEY-TAG and the algorithm lists, in hex
+  /// for the others (CHAIN included).
   func writeOption(_ bytes: Span<UInt8>, _ offset: Int, _ out: inout TextBuffer) -> Int? {
-    guard has(offset, 4) else { return nil }
+    guard has(offset, 2) else { return nil }
     let code = bytes.be16(at: offset)
     if let name = Self.optionName(code) {
       out.append(name)
@@ -905,20 +906,123 @@ struct DNSLinePrinter {
       out.append("Opt")
       out.append(decimal: code)
     }
+    guard has(offset + 2, 2) else { return nil }
     let length = Int(bytes.be16(at: offset + 2))
     let data = offset + 4
     guard has(data, length) else { return nil }
-    if length > 0 {
-      out.append(byte: UInt8(ascii: " "))
-      if code == 12 {
-        out.append(byte: UInt8(ascii: "("))
-        out.append(decimal: length)
-        out.append(byte: UInt8(ascii: ")"))
-      } else {
-        out.append(hexBytes: bytes.extracting(data..<(data + length)))
+    guard length > 0 else { return data }
+    out.append(byte: UInt8(ascii: " "))
+    switch code {
+    case 8: writeClientSubnet(bytes, data, length, &out)
+    case 10:
+      guard length == 8 || (length >= 16 && length <= 40) else {
+        out.append(" (invalid)")
+        break
       }
+      for index in 0..<length {
+        if index == 8 { out.append(byte: UInt8(ascii: " ")) }
+        out.append(hexByte: bytes[data + index])
+      }
+    case 11:
+      guard length == 2 else {
+        out.append(" (invalid)")
+        break
+      }
+      let tenths = bytes.be16(at: data)
+      out.append(decimal: tenths / 10)
+      out.append(byte: UInt8(ascii: "."))
+      out.append(decimal: tenths % 10)
+      out.append(" sec")
+    case 9:
+      guard length == 4 else {
+        out.append(" (invalid)")
+        break
+      }
+      out.append(decimal: bytes.be32(at: data))
+      out.append(" sec")
+    case 12:
+      out.append(byte: UInt8(ascii: "("))
+      out.append(decimal: length)
+      out.append(byte: UInt8(ascii: ")"))
+    case 14:
+      guard length % 2 == 0 else {
+        out.append(" (invalid)")
+        break
+      }
+      var index = 0
+      while index < length {
+        if index > 0 { out.append(byte: UInt8(ascii: " ")) }
+        out.append(decimal: bytes.be16(at: data + index))
+        index += 2
+      }
+    case 5, 6, 7:
+      for index in 0..<length {
+        if index > 0 { out.append(byte: UInt8(ascii: " ")) }
+        let algorithm = bytes[data + index]
+        if let name = Self.algorithmName(option: code, algorithm) {
+          out.append(name)
+        } else {
+          out.append("Alg_")
+          out.append(decimal: algorithm)
+        }
+      }
+    default:
+      out.append(hexBytes: bytes.extracting(data..<(data + length)))
     }
     return data + length
+  }
+
+  /// tcpdump's `print_eopt_ecs`: `192.0.2.0/24/0`.
+  func writeClientSubnet(
+    _ bytes: Span<UInt8>, _ data: Int, _ length: Int, _ out: inout TextBuffer
+  ) {
+    guard length >= 4 else { return out.append(" (invalid)") }
+    let family = bytes.be16(at: data)
+    let source = Int(bytes[data + 2])
+    let scope = Int(bytes[data + 3])
+    let bits = family == 1 ? 32 : family == 2 ? 128 : 0
+    guard bits > 0, length - 4 <= bits / 8, source <= bits, scope <= bits,
+      (source + 7) / 8 == length - 4
+    else { return out.append(" (invalid)") }
+    var padded = InlineArray<16, UInt8>(repeating: 0)
+    for index in 0..<(length - 4) { padded[index] = bytes[data + 4 + index] }
+    if family == 1 {
+      IPv4Address(padded.span, at: 0).write(to: &out)
+    } else {
+      IPv6Address(padded.span, at: 0).write(to: &out)
+    }
+    out.append(byte: UInt8(ascii: "/"))
+    out.append(decimal: source)
+    out.append(byte: UInt8(ascii: "/"))
+    out.append(decimal: scope)
+  }
+
+  /// tcpdump's DNSSEC algorithm (DAU), DS hash (DHU) and NSEC3 hash (N3U) names.
+  static func algorithmName(option: UInt16, _ value: UInt8) -> StaticString? {
+    switch (option, value) {
+    case (5, 0): "DELETE"
+    case (5, 1): "RSAMD5"
+    case (5, 2): "DH"
+    case (5, 3): "DS"
+    case (5, 5): "RSASHA1"
+    case (5, 6): "DSA-NSEC3-SHA1"
+    case (5, 7): "RSASHA1-NSEC3-SHA1"
+    case (5, 8): "RSASHA256"
+    case (5, 10): "RSASHA512"
+    case (5, 12): "ECC-GOST"
+    case (5, 13): "ECDSAP256SHA256"
+    case (5, 14): "ECDSAP384SHA384"
+    case (5, 15): "ED25519"
+    case (5, 16): "ED448"
+    case (5, 252): "INDIRECT"
+    case (5, 253): "PRIVATEDNS"
+    case (5, 254): "PRIVATEOID"
+    case (6, 1), (7, 1): "SHA-1"
+    case (6, 2): "SHA-256"
+    case (6, 3): "GOST_R_34.11-94"
+    case (6, 4): "SHA-384"
+    default: nil
+    }
   }
 
   static func optionName(_ code: UInt16) -> StaticString? {
