@@ -210,6 +210,39 @@ VECTORS += [
     ("igmp-v3-report-empty", f"{IG.format('224.0.0.22')} / igmp(type=0x22)", f"{SIG.format('224.0.0.22')}/IGMPv3_MR()"),
 ]
 
+# DNS: queries and answers of every listed type, compressed and not, over UDP and TCP
+from scapy.layers.dns import DNSRR, DNSRRMX, DNSRROPT, DNSRRSOA, DNSRRSRV, dns_compress  # noqa: E402
+
+U = f"{I4} / udp(sport=1234)"
+SU = f"{SI4}/UDP(sport=1234)"
+EXQ = 'questions=[question(name="example.com.", type=A)]'
+SEXQ = "qd=DNSQR(qname='example.com.', qtype='A')"
+R = "id=7, qr=true, aa=true, rd=true, ra=true"
+SR = "id=7, qr=1, aa=1, rd=1, ra=1"
+VECTORS += [
+    ("dns-query-a", f"{U} / dns(id=4660, rd=true, {EXQ})", f"{SU}/DNS(id=4660, rd=1, {SEXQ})"),
+    ("dns-answer-a", f'{U} / dns(id=4660, rd=true, {EXQ}, answers=[record(name="example.com.", type=A, ttl=300, data=192.0.2.5)])', f"{SU}/DNS(id=4660, rd=1, {SEXQ}, an=DNSRR(rrname='example.com.', type='A', ttl=300, rdata='192.0.2.5'))"),
+    ("dns-answer-a-compressed", f'{U} / dns(id=4660, {R.replace("id=7, ", "")}, compress=true, {EXQ}, answers=[record(name="example.com.", type=A, ttl=300, data=192.0.2.5), record(name="example.com.", type=A, ttl=300, data=192.0.2.6)])', f"{SU}/dns_compress(DNS(id=4660, {SR.replace('id=7, ', '')}, {SEXQ}, an=[DNSRR(rrname='example.com.', type='A', ttl=300, rdata='192.0.2.5'), DNSRR(rrname='example.com.', type='A', ttl=300, rdata='192.0.2.6')]))"),
+    ("dns-answer-aaaa", f'{U} / dns({R}, questions=[question(name="www.example.com.", type=AAAA)], answers=[record(name="www.example.com.", type=AAAA, ttl=60, data=2001:db8::5)])', f"{SU}/DNS({SR}, qd=DNSQR(qname='www.example.com.', qtype='AAAA'), an=DNSRR(rrname='www.example.com.', type='AAAA', ttl=60, rdata='2001:db8::5'))"),
+    ("dns-answer-ns-compressed", f'{U} / dns({R}, compress=true, questions=[question(name="example.com.", type=NS)], answers=[record(name="example.com.", type=NS, ttl=86400, data="ns1.example.com."), record(name="example.com.", type=NS, ttl=86400, data="ns2.example.com.")])', f"{SU}/dns_compress(DNS({SR}, qd=DNSQR(qname='example.com.', qtype='NS'), an=[DNSRR(rrname='example.com.', type='NS', ttl=86400, rdata='ns1.example.com.'), DNSRR(rrname='example.com.', type='NS', ttl=86400, rdata='ns2.example.com.')]))"),
+    ("dns-answer-ns", f'{U} / dns({R}, questions=[question(name="example.com.", type=NS)], answers=[record(name="example.com.", type=NS, ttl=86400, data="ns1.example.com.")])', f"{SU}/DNS({SR}, qd=DNSQR(qname='example.com.', qtype='NS'), an=DNSRR(rrname='example.com.', type='NS', ttl=86400, rdata='ns1.example.com.'))"),
+    ("dns-answer-cname-compressed", f'{U} / dns({R}, compress=true, questions=[question(name="www.example.com.", type=A)], answers=[record(name="www.example.com.", type=CNAME, ttl=60, data="example.com."), record(name="example.com.", type=A, ttl=60, data=192.0.2.5)])', f"{SU}/dns_compress(DNS({SR}, qd=DNSQR(qname='www.example.com.', qtype='A'), an=[DNSRR(rrname='www.example.com.', type='CNAME', ttl=60, rdata='example.com.'), DNSRR(rrname='example.com.', type='A', ttl=60, rdata='192.0.2.5')]))"),
+    ("dns-answer-ptr", f'{U} / dns({R}, questions=[question(name="5.2.0.192.in-addr.arpa.", type=PTR)], answers=[record(name="5.2.0.192.in-addr.arpa.", type=PTR, ttl=300, data="host.example.com.")])', f"{SU}/DNS({SR}, qd=DNSQR(qname='5.2.0.192.in-addr.arpa.', qtype='PTR'), an=DNSRR(rrname='5.2.0.192.in-addr.arpa.', type='PTR', ttl=300, rdata='host.example.com.'))"),
+    ("dns-answer-mx", f'{U} / dns({R}, questions=[question(name="example.com.", type=MX)], answers=[record(name="example.com.", type=MX, ttl=3600, data="10 mail.example.com.")])', f"{SU}/DNS({SR}, qd=DNSQR(qname='example.com.', qtype='MX'), an=DNSRRMX(rrname='example.com.', ttl=3600, preference=10, exchange='mail.example.com.'))"),
+    ("dns-answer-mx-compressed", f'{U} / dns({R}, compress=true, questions=[question(name="example.com.", type=MX)], answers=[record(name="example.com.", type=MX, ttl=3600, data="10 mail.example.com."), record(name="example.com.", type=MX, ttl=3600, data="20 mx2.example.com.")])', f"{SU}/dns_compress(DNS({SR}, qd=DNSQR(qname='example.com.', qtype='MX'), an=[DNSRRMX(rrname='example.com.', ttl=3600, preference=10, exchange='mail.example.com.'), DNSRRMX(rrname='example.com.', ttl=3600, preference=20, exchange='mx2.example.com.')]))"),
+    ("dns-answer-txt", f'{U} / dns({R}, questions=[question(name="example.com.", type=TXT)], answers=[record(name="example.com.", type=TXT, ttl=300, data=["v=spf1 -all", "hello"])])', f"{SU}/DNS({SR}, qd=DNSQR(qname='example.com.', qtype='TXT'), an=DNSRR(rrname='example.com.', type='TXT', ttl=300, rdata=['v=spf1 -all', 'hello']))"),
+    ("dns-answer-soa", f'{U} / dns({R}, questions=[question(name="example.com.", type=SOA)], answers=[record(name="example.com.", type=SOA, ttl=3600, data="ns1.example.com. hostmaster.example.com. 2024010101 7200 3600 1209600 300")])', f"{SU}/DNS({SR}, qd=DNSQR(qname='example.com.', qtype='SOA'), an=DNSRRSOA(rrname='example.com.', ttl=3600, mname='ns1.example.com.', rname='hostmaster.example.com.', serial=2024010101, refresh=7200, retry=3600, expire=1209600, minimum=300))"),
+    ("dns-answer-soa-compressed", f'{U} / dns({R}, compress=true, questions=[question(name="example.com.", type=SOA)], authorities=[record(name="example.com.", type=SOA, ttl=3600, data="ns1.example.com. hostmaster.example.com. 1 2 3 4 5")])', f"{SU}/dns_compress(DNS({SR}, qd=DNSQR(qname='example.com.', qtype='SOA'), ns=DNSRRSOA(rrname='example.com.', ttl=3600, mname='ns1.example.com.', rname='hostmaster.example.com.', serial=1, refresh=2, retry=3, expire=4, minimum=5)))"),
+    ("dns-answer-srv", f'{U} / dns({R}, questions=[question(name="_sip._tcp.example.com.", type=SRV)], answers=[record(name="_sip._tcp.example.com.", type=SRV, ttl=300, data="10 60 5060 sip.example.com.")])', f"{SU}/DNS({SR}, qd=DNSQR(qname='_sip._tcp.example.com.', qtype='SRV'), an=DNSRRSRV(rrname='_sip._tcp.example.com.', ttl=300, priority=10, weight=60, port=5060, target='sip.example.com.'))"),
+    ("dns-query-opt", f'{U} / dns(id=9, rd=true, {EXQ}, additionals=[record(name=".", type=OPT, class=1232, ttl=0x8000)])', f"{SU}/DNS(id=9, rd=1, {SEXQ}, ar=DNSRROPT(rclass=1232, z=0x8000))"),
+    ("dns-query-any-class", f'{U} / dns(id=10, rd=false, questions=[question(name="version.bind.", type=TXT, class=CH), question(name="example.com.", type=ANY, class=255)])', f"{SU}/DNS(id=10, rd=0, qd=[DNSQR(qname='version.bind.', qtype='TXT', qclass='CH'), DNSQR(qname='example.com.', qtype='ALL', qclass=255)])"),
+    ("dns-answer-other-type-hex", f'{U} / dns({R}, questions=[question(name="example.com.", type=65)], answers=[record(name="example.com.", type=65, ttl=60, data=0x00010000)])', f"{SU}/DNS({SR}, qd=DNSQR(qname='example.com.', qtype=65), an=DNSRR(rrname='example.com.', type=65, ttl=60, rdata=b'\\x00\\x01\\x00\\x00'))"),
+    ("dns-nxdomain-flags", f'{U} / dns(id=11, qr=true, opcode=0, rcode=3, aa=true, {EXQ})', f"{SU}/DNS(id=11, qr=1, rcode=3, aa=1, {SEXQ})"),
+    ("dns-over-tcp", f"{I4} / tcp(sport=40000, dport=53) / dns(id=4660, rd=true, {EXQ})", f"{SI4}/TCP(sport=40000, dport=53)/DNS(id=4660, rd=1, {SEXQ})"),
+    ("dns-ipv6-udp-default-ports", f"{I6} / udp() / dns(id=1, {EXQ})", f"{SI6}/UDP()/DNS(id=1, {SEXQ})"),
+    ("dns-mdns-cache-flush", f'{I4} / udp(sport=5353, dport=5353) / dns(qr=true, aa=true, rd=false, answers=[record(name="printer.local.", type=A, class=0x8001, ttl=120, data=192.0.2.2)])', f"{SI4}/UDP(sport=5353, dport=5353)/DNS(qr=1, aa=1, rd=0, qd=[], an=DNSRR(rrname='printer.local.', type='A', cacheflush=1, ttl=120, rdata='192.0.2.2'))"),
+]
+
 
 def swift_string(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

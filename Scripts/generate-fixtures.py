@@ -879,6 +879,164 @@ def sections_pcapng():
 NS_A, NS_B = "rt-fix-a", "rt-fix-b"
 
 
+# --------------------------------------------------------------------------
+# DNS: dns-udp.pcap, dns-tcp.pcap, dns-mdns-llmnr.pcap, dns-damaged.pcap
+# --------------------------------------------------------------------------
+
+def dns_fixtures():
+    """DNS over UDP and TCP, mDNS and LLMNR, EDNS, and damaged messages."""
+    from scapy.layers.dns import DNSRR, DNSRRMX, DNSRROPT, DNSRRSOA, DNSRRSRV, EDNS0TLV
+    def udp4(payload, sport=53000, dport=53, src=A1, dst=A2, ip_id=300):
+        return b(eth() / IP(id=ip_id, src=src, dst=dst) / UDP(sport=sport, dport=dport) / payload)
+
+    def resp(q, *ans, **kw):
+        return DNS(id=kw.pop("id", 0x1234), qr=1, aa=kw.pop("aa", 1), rd=1, ra=kw.pop("ra", 1),
+                   qd=q, an=list(ans) or None, **kw)
+
+    ex = "example.com."
+    udp = [
+        udp4(DNS(id=4660, rd=1, qd=DNSQR(qname=ex, qtype="A"))),
+        udp4(resp(DNSQR(qname=ex), DNSRR(rrname=ex, type="A", ttl=300, rdata="192.0.2.5"),
+                  id=4660).compress(), sport=53, dport=53000, src=A2, dst=A1),
+        udp4(DNS(id=2, rd=1, qd=DNSQR(qname="www.example.com.", qtype="AAAA"))),
+        udp4(resp(DNSQR(qname="www.example.com.", qtype="AAAA"),
+                  DNSRR(rrname="www.example.com.", type="CNAME", ttl=60, rdata=ex),
+                  DNSRR(rrname=ex, type="AAAA", ttl=60, rdata="2001:db8::5"), id=2).compress(),
+             sport=53, dport=53000, src=A2, dst=A1),
+        udp4(resp(DNSQR(qname=ex, qtype="MX"),
+                  DNSRRMX(rrname=ex, ttl=3600, preference=10, exchange="mail.example.com."),
+                  DNSRRMX(rrname=ex, ttl=3600, preference=20, exchange="mx2.example.net."),
+                  id=3), sport=53, dport=53000, src=A2, dst=A1),
+        udp4(resp(DNSQR(qname=ex, qtype="NS"),
+                  DNSRR(rrname=ex, type="NS", ttl=86400, rdata="ns1.example.com."),
+                  DNSRR(rrname=ex, type="NS", ttl=86400, rdata="ns2.example.com."),
+                  id=4).compress(), sport=53, dport=53000, src=A2, dst=A1),
+        udp4(resp(DNSQR(qname="5.2.0.192.in-addr.arpa.", qtype="PTR"),
+                  DNSRR(rrname="5.2.0.192.in-addr.arpa.", type="PTR", ttl=300, rdata="host.example.com."),
+                  id=5), sport=53, dport=53000, src=A2, dst=A1),
+        udp4(resp(DNSQR(qname=ex, qtype="TXT"),
+                  DNSRR(rrname=ex, type="TXT", ttl=300, rdata=["v=spf1 -all", "hello world"]),
+                  id=6), sport=53, dport=53000, src=A2, dst=A1),
+        udp4(resp(DNSQR(qname=ex, qtype="SOA"),
+                  DNSRRSOA(rrname=ex, ttl=3600, mname="ns1.example.com.", rname="hostmaster.example.com.",
+                           serial=2024010101, refresh=7200, retry=3600, expire=1209600, minimum=300),
+                  id=7).compress(), sport=53, dport=53000, src=A2, dst=A1),
+        udp4(resp(DNSQR(qname="_sip._tcp.example.com.", qtype="SRV"),
+                  DNSRRSRV(rrname="_sip._tcp.example.com.", ttl=300, priority=10, weight=60, port=5060,
+                           target="sip.example.com."),
+                  id=8), sport=53, dport=53000, src=A2, dst=A1),
+        # NXDOMAIN with the SOA in the authority section, not recursive
+        udp4(DNS(id=9, qr=1, aa=1, rd=1, ra=0, rcode=3, qd=DNSQR(qname="nope.example.com."),
+                 ns=[DNSRRSOA(rrname=ex, mname="ns1.example.com.", rname="hostmaster.example.com.")]),
+             sport=53, dport=53000, src=A2, dst=A1),
+        # EDNS: a query with OPT (DO), and a response whose OPT extends the rcode (BADVERS)
+        udp4(DNS(id=10, rd=1, ad=1, qd=DNSQR(qname=ex), ar=[DNSRROPT(rclass=1232, z=0x8000)])),
+        udp4(DNS(id=10, qr=1, ra=1, rd=1, qd=DNSQR(qname=ex), ar=[DNSRROPT(rclass=1232, extrcode=1)]),
+             sport=53, dport=53000, src=A2, dst=A1),
+        # an OPT record in the answer section prints its options
+        udp4(DNS(id=11, qr=1, ra=1, qd=DNSQR(qname=ex),
+                 an=[DNSRROPT(rclass=4096, z=0x8000, rdata=[EDNS0TLV(optcode=3, optdata=b"ns1"),
+                                                            EDNS0TLV(optcode=12, optdata=b"\0" * 6)])]),
+             sport=53, dport=53000, src=A2, dst=A1),
+        # every EDNS option tcpdump decodes, in an OPT record of the answer section
+        udp4(DNS(id=18, qr=1, ra=1, qd=DNSQR(qname=ex),
+                 an=[DNSRROPT(rclass=1232, rdata=[
+                     EDNS0TLV(optcode=8, optdata=bytes.fromhex("00011800c00002")),
+                     EDNS0TLV(optcode=8, optdata=bytes.fromhex("00023000") + bytes.fromhex("20010db80000")),
+                     EDNS0TLV(optcode=10, optdata=bytes(range(1, 9))),
+                     EDNS0TLV(optcode=10, optdata=bytes(range(1, 17))),
+                     EDNS0TLV(optcode=10, optdata=bytes(range(1, 11))),
+                     EDNS0TLV(optcode=11, optdata=b"\x01\x2c"),
+                     EDNS0TLV(optcode=9, optdata=b"\x00\x00\x0e\x10"),
+                     EDNS0TLV(optcode=14, optdata=b"\x4f\x66\x00\x01"),
+                     EDNS0TLV(optcode=5, optdata=bytes([8, 13, 15, 99])),
+                     EDNS0TLV(optcode=6, optdata=bytes([1, 2, 4])),
+                     EDNS0TLV(optcode=7, optdata=bytes([1])),
+                     EDNS0TLV(optcode=65001, optdata=b"xy"),
+                     EDNS0TLV(optcode=11, optdata=b"\x01"),
+                 ])]),
+             sport=53, dport=53000, src=A2, dst=A1),
+        # CHAOS class, checking disabled, several questions, unknown type, notify
+        udp4(DNS(id=12, rd=0, cd=1, qd=DNSQR(qname="version.bind.", qtype="TXT", qclass="CH"))),
+        udp4(DNS(id=13, rd=1, qd=[DNSQR(qname=ex, qtype="A"), DNSQR(qname=ex, qtype="AAAA")])),
+        udp4(DNS(id=14, rd=1, qd=DNSQR(qname=ex, qtype=65280))),
+        udp4(resp(DNSQR(qname=ex, qtype=65280), DNSRR(rrname=ex, type=65280, ttl=60, rdata=b"\x00\x01\x00\x00"),
+                  id=14), sport=53, dport=53000, src=A2, dst=A1),
+        udp4(DNS(id=15, opcode=4, aa=1, rd=0, qd=DNSQR(qname=ex, qtype="SOA"))),
+        udp4(DNS(id=16, qr=1, rd=1, ra=1, rcode=2, qd=DNSQR(qname=ex))),
+        b(v6eth() / IPv6(src=S1, dst=S2) / UDP(sport=53001, dport=53) /
+          DNS(id=17, rd=1, qd=DNSQR(qname="ipv6.example.com.", qtype="AAAA"))),
+        b(v6eth(src=M2, dst=M1) / IPv6(src=S2, dst=S1) / UDP(sport=53, dport=53001) /
+          resp(DNSQR(qname="ipv6.example.com.", qtype="AAAA"),
+               DNSRR(rrname="ipv6.example.com.", type="AAAA", ttl=30, rdata="2001:db8::17"), id=17)),
+    ]
+    write_pcap("dns-udp.pcap", udp, LT_EN10MB)
+
+    def tcp4(payload, sport=40000, dport=53, src=A1, dst=A2, seq=1000, flags="PA"):
+        return b(eth() / IP(id=310, src=src, dst=dst) /
+                 TCP(sport=sport, dport=dport, seq=seq, ack=5000, flags=flags, window=8192) / payload)
+
+    q = DNS(id=0x4321, rd=1, qd=DNSQR(qname=ex, qtype="A"))
+    r = resp(DNSQR(qname=ex), DNSRR(rrname=ex, type="A", ttl=300, rdata="192.0.2.5"),
+             id=0x4321).compress()
+    q2 = DNS(id=0x4322, rd=1, qd=DNSQR(qname="www.example.com.", qtype="AAAA"))
+    tcp = [
+        tcp4(q),
+        tcp4(r, sport=53, dport=40000, src=A2, dst=A1, seq=5000),
+        # two messages in one segment
+        tcp4(Raw(bytes(TCP() / q)[20:] + bytes(TCP() / q2)[20:]), seq=1031),
+        # the first part of a message that continues in the next segment
+        tcp4(Raw(bytes(TCP() / r)[20:][:20]), sport=53, dport=40000, src=A2, dst=A1, seq=5047),
+    ]
+    write_pcap("dns-tcp.pcap", tcp, LT_EN10MB)
+
+    mdns_group, llmnr_group = "224.0.0.251", "224.0.0.252"
+    local = "printer.local."
+    mdns = [
+        b(eth(dst="01:00:5e:00:00:fb") / IP(id=320, src=A1, dst=mdns_group, ttl=255) /
+          UDP(sport=5353, dport=5353) /
+          DNS(id=0, rd=0, qd=[DNSQR(qname="_ipp._tcp.local.", qtype="PTR"),
+                              DNSQR(qname=local, qtype="A", unicastresponse=1)])),
+        b(eth(dst="01:00:5e:00:00:fb") / IP(id=321, src=A2, dst=mdns_group, ttl=255) /
+          UDP(sport=5353, dport=5353) /
+          DNS(id=0, qr=1, aa=1, rd=0, qd=None,
+              an=[DNSRR(rrname="_ipp._tcp.local.", type="PTR", ttl=4500,
+                        rdata="printer._ipp._tcp.local."),
+                  DNSRR(rrname=local, type="A", rclass=0x8001, ttl=120, rdata=A2)])),
+        b(eth(dst="01:00:5e:00:00:fc") / IP(id=322, src=A1, dst=llmnr_group, ttl=1) /
+          UDP(sport=49153, dport=5355) / DNS(id=0x77, rd=0, qd=DNSQR(qname="host.", qtype="A"))),
+        b(eth(src=M2, dst=M1) / IP(id=323, src=A2, dst=A1) / UDP(sport=5355, dport=49153) /
+          DNS(id=0x77, qr=1, rd=0, qd=DNSQR(qname="host.", qtype="A"),
+              an=[DNSRR(rrname="host.", type="A", ttl=30, rdata=A2)])),
+    ]
+    write_pcap("dns-mdns-llmnr.pcap", mdns, LT_EN10MB)
+
+    full = resp(DNSQR(qname="www.example.com."),
+                DNSRR(rrname="www.example.com.", type="A", ttl=300, rdata="192.0.2.5"),
+                DNSRR(rrname="www.example.com.", type="A", ttl=300, rdata="192.0.2.6"), id=20)
+    full_frame = udp4(full, sport=53, dport=53000, src=A2, dst=A1)
+    damaged = [
+        # the capture ends inside the second answer, then inside the header
+        (full_frame[:len(full_frame) - 6], len(full_frame)),
+        (full_frame[:14 + 20 + 8 + 7], len(full_frame)),
+        # a name whose pointer points at itself (a loop)
+        udp4(Raw(bytes.fromhex("001681800001000100000000") + b"\x07example\x03com\x00\x00\x01\x00\x01" +
+                 b"\xc0\x1d\x00\x01\x00\x01\x00\x00\x00\x3c\x00\x04\xc0\x00\x02\x05")),
+        # a pointer forward
+        udp4(Raw(bytes.fromhex("001701000001000000000000") + b"\xc0\x20\x00\x01\x00\x01" +
+                 b"\x07example\x03com\x00")),
+        # huge counts: 65535 questions announced, one present
+        udp4(Raw(bytes.fromhex("00180100ffff000000000000") + b"\x07example\x03com\x00\x00\x01\x00\x01")),
+        udp4(Raw(bytes.fromhex("0019818000010fff00000000") + b"\x07example\x03com\x00\x00\x01\x00\x01")),
+        # a data length beyond the message
+        udp4(Raw(bytes.fromhex("001a81800001000100000000") + b"\x07example\x03com\x00\x00\x01\x00\x01" +
+                 b"\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x3c\x00\x40\xc0\x00\x02\x05")),
+        # too short to be DNS: stays raw
+        udp4(Raw(b"\x00\x1b\x01\x00\x00")),
+    ]
+    write_pcap("dns-damaged.pcap", damaged, LT_EN10MB)
+
+
 def run(cmd, check=True, timeout=20, **kw):
     return subprocess.run(cmd, check=check, timeout=timeout, **kw)
 
@@ -1430,6 +1588,7 @@ def main():
     assert len(mixed) <= 40, len(mixed)
     write_pcap("mixed.pcap", mixed, LT_EN10MB)
     tunnel_fixtures()
+    dns_fixtures()
 
     if args.live:
         live_capture()

@@ -25,7 +25,7 @@ struct CraftCommandTests {
       ),
       (
         "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=5000, dport=53) / raw(\"hello\")",
-        "IP 192.0.2.1.5000 > 192.0.2.2.53: UDP, length 5"
+        "IP 192.0.2.1.5000 > 192.0.2.2.53: domain [length 5 < 12] (invalid)"
       ),
       (
         "ipv6(src=2001:db8::1, dst=2001:db8::2) / icmpv6(id=3, seq=4)",

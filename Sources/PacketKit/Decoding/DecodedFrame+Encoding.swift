@@ -44,7 +44,7 @@ extension DecodedFrame {
         case .mpls(let entry): writer.writeBE32(entry.entry)
         case .gre, .vxlan, .igmp: copy(layer.range, into: &writer)
         // Application layers keep only a summary of their fields: their bytes are copied.
-        case .dhcp, .dhcpv6, .ntp: copy(layer.range, into: &writer)
+        case .dhcp, .dhcpv6, .ntp, .dns: copy(layer.range, into: &writer)
         }
         if layer.header.isEncodedFromFields { fromFields += writer.count - before }
       } else {

@@ -1,20 +1,26 @@
-// DNS (RFC 1035 §4.1): a 12-byte header — id, flags (QR is the top bit), then the counts of
-// questions, answers, authority and additional records — and the question section, each
-// question a name (length-prefixed labels ending in 0, or a compression pointer) then
-// type and class. PacketKit has no DNS layer yet; these few fields are read from the UDP
-// payload to match a response to its query.
+// A DNS response answers a DNS query when it has the query's identifier and (when both
+// have one) its first question. The `dns` layer the decoder appends after UDP gives the
+// header; the first question is read with the same name reader (compression pointers
+// followed, loops refused).
 
 extension ReplyMatcher {
   /// Whether a UDP port is one DNS is decoded on (DNS, mDNS, LLMNR).
-  static func isDNSPort(_ port: UInt16) -> Bool { port == 53 || port == 5353 || port == 5355 }
+  static func isDNSPort(_ port: UInt16) -> Bool { DNSService.isPort(port) }
 
-  /// The payload bytes after the layer at `index` (the `raw` layer that follows it), as
-  /// offsets in the captured bytes.
-  static func payload(of frame: DecodedFrame, after index: Int, bytes: Span<UInt8>) -> Range<Int> {
-    let start = min(frame[index].range.upperBound, bytes.count)
-    guard index + 1 < frame.count, frame.kind(at: index + 1) == .raw else { return start..<start }
+  /// The DNS header of the layer after `index`, with the message's bounds, if it is DNS.
+  static func dnsMessage(_ frame: DecodedFrame, after index: Int)
+    -> (header: DNSHeader, message: DNSMessageBounds)?
+  {
+    guard index + 1 < frame.count, case .dns(let header) = frame[index + 1].header else {
+      return nil
+    }
     let range = frame[index + 1].range
-    return range.lowerBound..<min(range.upperBound, bytes.count)
+    let start = range.lowerBound + header.prefixLength
+    guard range.upperBound - start >= DNSHeader.headerLength else { return nil }
+    return (
+      header,
+      DNSMessageBounds(start: start, end: range.upperBound, declaredEnd: range.upperBound)
+    )
   }
 
   /// For a UDP probe to or from a DNS port that carries a DNS query: whether the reply is
@@ -26,41 +32,45 @@ extension ReplyMatcher {
     _ probe: DecodedFrame, _ probeBytes: Span<UInt8>, udp probeUDP: Int
   ) -> Bool {
     guard case .udp(let header) = probe[probeUDP].header,
-      isDNSPort(header.srcPort) || isDNSPort(header.dstPort)
+      isDNSPort(header.srcPort) || isDNSPort(header.dstPort),
+      let query = dnsMessage(probe, after: probeUDP)
     else { return true }
-    let query = payload(of: probe, after: probeUDP, bytes: probeBytes)
-    guard query.count >= 12 else { return true }
-    if probeBytes[query.lowerBound + 2] & 0x80 != 0 { return false }
-    let response = payload(of: reply, after: replyUDP, bytes: replyBytes)
-    guard response.count >= 12, replyBytes[response.lowerBound + 2] & 0x80 != 0,
-      replyBytes.be16(at: response.lowerBound) == probeBytes.be16(at: query.lowerBound)
+    if query.header.qr { return false }
+    guard let response = dnsMessage(reply, after: replyUDP), response.header.qr,
+      response.header.id == query.header.id
     else { return false }
-    let queryQuestions = probeBytes.be16(at: query.lowerBound + 4)
-    let responseQuestions = replyBytes.be16(at: response.lowerBound + 4)
-    guard queryQuestions > 0 && responseQuestions > 0 else { return true }
-    // The first question: its name, then type and class.
-    var end = query.lowerBound + 12
-    while end < query.upperBound {
-      let length = probeBytes[end]
-      if length == 0 {
-        end += 1
-        break
+    guard query.header.qdcount > 0 && response.header.qdcount > 0 else { return true }
+    var asked = DNSSectionReader(query.message)
+    var answered = DNSSectionReader(response.message)
+    guard let question = asked.question(probeBytes) else { return true }
+    guard let echoed = answered.question(replyBytes),
+      echoed.type == question.type && echoed.qclass == question.qclass
+    else { return false }
+    return sameName(
+      probeBytes, question.name, query.message, replyBytes, echoed.name, response.message)
+  }
+
+  /// Whether two names are the same, ASCII letters compared without regard to case.
+  static func sameName(
+    _ aBytes: Span<UInt8>, _ aOffset: Int, _ aMessage: DNSMessageBounds,
+    _ bBytes: Span<UInt8>, _ bOffset: Int, _ bMessage: DNSMessageBounds
+  ) -> Bool {
+    var a = DNSNameReader(at: aOffset, in: aMessage)
+    var b = DNSNameReader(at: bOffset, in: bMessage)
+    while true {
+      let aLabel = a.next(aBytes, aMessage)
+      let bLabel = b.next(bBytes, bMessage)
+      guard let aLabel, let bLabel else {
+        return aLabel == nil && bLabel == nil && a.outcome == .done && b.outcome == .done
       }
-      if length >= 0xC0 {
-        end += 2
-        break
+      guard aLabel.count == bLabel.count else { return false }
+      for offset in 0..<aLabel.count
+      where lowercased(aBytes[aLabel.lowerBound + offset])
+        != lowercased(bBytes[bLabel.lowerBound + offset])
+      {
+        return false
       }
-      end += 1 + Int(length)
     }
-    end = min(end + 4, query.upperBound)
-    let count = end - query.lowerBound - 12
-    guard response.count - 12 >= count else { return false }
-    for offset in 0..<count {
-      let a = probeBytes[query.lowerBound + 12 + offset]
-      let b = replyBytes[response.lowerBound + 12 + offset]
-      if a != b && lowercased(a) != lowercased(b) { return false }
-    }
-    return true
   }
 
   /// An ASCII letter in lower case; any other byte as it is.

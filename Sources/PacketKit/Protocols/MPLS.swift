@@ -69,7 +69,6 @@ extension Walk {
 
 extension FieldName {
   static let label = FieldName("label")
-  static let tc = FieldName("tc")
   static let s = FieldName("s")
 }
 

@@ -67,7 +67,6 @@ extension FieldName {
   static let originTime = FieldName("origin_time")
   static let receiveTime = FieldName("receive_time")
   static let transmitTime = FieldName("transmit_time")
-  static let data = FieldName("data")
 }
 
 /// NTP's fields, for `read --json`, `read -v`, expressions and `--from-json`.

@@ -83,6 +83,8 @@ public enum LayerHeader: Sendable, Hashable {
   case dhcp(DHCPMessage)
   case dhcpv6(DHCPv6Message)
   case ntp(NTPMessage)
+  /// A DNS message (over TCP, with its length).
+  case dns(DNSHeader)
   /// Payload bytes after the last decoded header; the layer's `range` covers them.
   case raw
   case mpls(MPLSLabel)
@@ -109,6 +111,7 @@ public enum LayerHeader: Sendable, Hashable {
     case .dhcp: .dhcp
     case .dhcpv6: .dhcpv6
     case .ntp: .ntp
+    case .dns: .dns
     case .raw: .raw
     case .mpls: .mpls
     case .gre: .gre
@@ -123,7 +126,7 @@ public enum LayerHeader: Sendable, Hashable {
     switch self {
     case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6: true
     case .mpls: true
-    case .dhcp, .dhcpv6, .ntp, .raw, .http, .tls, .gre, .vxlan, .igmp: false
+    case .dhcp, .dhcpv6, .ntp, .raw, .http, .tls, .gre, .vxlan, .igmp, .dns: false
     }
   }
 }
@@ -137,6 +140,11 @@ enum ProtocolRegistry {
   static func application(_ transport: IPProtocol, srcPort: UInt16, dstPort: UInt16)
     -> LayerKind?
   {
+    if transport == .udp || transport == .tcp,
+      DNSService.isPort(srcPort) || DNSService.isPort(dstPort)
+    {
+      return .dns
+    }
     if transport == .udp && (dstPort == 4789 || srcPort == 4789) { return .vxlan }
     if transport == .tcp, let kind = webPort(dstPort) ?? webPort(srcPort) { return kind }
     if transport == .udp, let kind = udpPort(dstPort) ?? udpPort(srcPort) { return kind }
@@ -259,7 +267,7 @@ extension Walk {
       .mpls, .gre, .igmp:
       false
     case .vxlan: vxlan(bytes, range)
-    case .dns: false
+    case .dns: dns(bytes, range, over: transport)
     case .dhcp: dhcp(bytes, range)
     case .dhcpv6: dhcpv6(bytes, range)
     case .ntp: ntp(bytes, range)
@@ -310,6 +318,7 @@ extension LayerHeader {
     case .dhcp(let message): DHCPProtocol.describe(message, layer, bytes, &fields, &out)
     case .dhcpv6(let message): DHCPv6Protocol.describe(message, layer, bytes, &fields, &out)
     case .ntp(let message): NTPProtocol.describe(message, layer, bytes, &fields, &out)
+    case .dns(let header): DNSProtocol.describe(header, layer, frame, bytes, &fields, &out)
     }
   }
 }
@@ -326,9 +335,11 @@ extension OneLineFormatter {
   ) -> Bool {
     let layer = layers[index]
     switch layer.header {
-    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw,
-      .mpls, .gre, .igmp:
+    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .mpls,
+      .gre, .igmp:
       return false
+    case .raw: return shortDNS(layers, index, length: length, over: transport, to: &out)
+    case .dns: return dns(layers, bytes, index, length: length, over: transport, to: &out)
     case .dhcp(let message): dhcp(message, layer, bytes, length: length, to: &out)
     case .dhcpv6(let message): dhcpv6(message, layer, to: &out)
     case .ntp(let message): ntp(message, length: length, to: &out)
@@ -363,7 +374,7 @@ extension OneLineFormatter {
       }
       ethernetLayer(layers, wire: wireLength, bytes, header, at: index, to: &out)
     case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw,
-      .vxlan, .http, .tls, .dhcp, .dhcpv6, .ntp:
+      .vxlan, .http, .tls, .dhcp, .dhcpv6, .ntp, .dns:
       return false
     }
     return true
@@ -386,6 +397,7 @@ public enum StackLayer: Sendable, Hashable {
   case dhcp(DHCP)
   case dhcpv6(DHCPv6)
   case ntp(NTP)
+  case dns(DNS)
   case payload(Payload)
   case mpls(MPLS)
   case gre(GRE)
@@ -407,6 +419,7 @@ public enum StackLayer: Sendable, Hashable {
     case .dhcp: .dhcp
     case .dhcpv6: .dhcpv6
     case .ntp: .ntp
+    case .dns: .dns
     case .payload: .raw
     case .mpls: .mpls
     case .gre: .gre
@@ -454,6 +467,8 @@ extension PacketStack {
       try layer.encode(into: &writer)
     case .ntp(let layer):
       layer.encode(into: &writer)
+    case .dns(let layer):
+      writer.write(contentsOf: layer.encode(overTCP: isDNSOverTCP(at: index)))
     case .payload(let layer):
       writer.write(contentsOf: layer.bytes)
     case .mpls(let layer):
@@ -509,6 +524,7 @@ extension StackLayer {
     case .dhcp: (67, 68)
     case .dhcpv6(let message): message.udpPorts
     case .ntp: (123, 123)
+    case .dns: (53, 53)
     }
   }
 }
@@ -520,6 +536,6 @@ extension LayerSchema {
     IPv6Protocol.schema, TCPProtocol.schema, UDPProtocol.schema, ICMPProtocol.schema,
     ICMPv6Protocol.schema, RawProtocol.schema, HTTPProtocol.schema, TLSProtocol.schema,
     MPLSProtocol.schema, GREProtocol.schema, VXLANProtocol.schema, IGMPProtocol.schema,
-    DHCPProtocol.schema, DHCPv6Protocol.schema, NTPProtocol.schema,
+    DHCPProtocol.schema, DHCPv6Protocol.schema, NTPProtocol.schema, DNSProtocol.schema,
   ]
 }

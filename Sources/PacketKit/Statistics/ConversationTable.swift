@@ -143,7 +143,7 @@ public struct ConversationTable: Sendable {
           transport = (.udp, header.srcPort, header.dstPort)
         }
         done = true
-      case .icmp, .icmpv6, .arp, .raw, .igmp, .http, .tls:
+      case .icmp, .icmpv6, .arp, .raw, .igmp, .http, .tls, .dns:
         done = true
       case .dhcp, .dhcpv6, .ntp:
         done = true

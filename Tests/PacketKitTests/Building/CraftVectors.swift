@@ -1005,5 +1005,152 @@ enum CraftVectors {
       hex: [
         "46c0002000010000010281ffc0000201e0000016940400002200ddff00000000",
       ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=1234)/DNS(id=4660, rd=1, qd=DNSQR(qname='example.com.', qtype='A'))
+    CraftVector(
+      name: "dns-query-a",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=1234) / dns(id=4660, rd=true, questions=[question(name=\"example.com.\", type=A)])",
+      hex: [
+        "45000039000100004011f6afc0000201c000020204d20035002594f7123401000001000000000000076578616d706c6503636f6d0000010001",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=1234)/DNS(id=4660, rd=1, qd=DNSQR(qname='example.com.', qtype='A'), an=DNSRR(rrname='example.com.', type='A', ttl=300, rdata='192.0.2.5'))
+    CraftVector(
+      name: "dns-answer-a",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=1234) / dns(id=4660, rd=true, questions=[question(name=\"example.com.\", type=A)], answers=[record(name=\"example.com.\", type=A, ttl=300, data=192.0.2.5)])",
+      hex: [
+        "45000054000100004011f694c0000201c000020204d20035004064bc123401000001000100000000076578616d706c6503636f6d0000010001076578616d706c6503636f6d00000100010000012c0004c0000205",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=1234)/dns_compress(DNS(id=4660, qr=1, aa=1, rd=1, ra=1, qd=DNSQR(qname='example.com.', qtype='A'), an=[DNSRR(rrname='example.com.', type='A', ttl=300, rdata='192.0.2.5'), DNSRR(rrname='example.com.', type='A', ttl=300, rdata='192.0.2.6')]))
+    CraftVector(
+      name: "dns-answer-a-compressed",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=1234) / dns(id=4660, qr=true, aa=true, rd=true, ra=true, compress=true, questions=[question(name=\"example.com.\", type=A)], answers=[record(name=\"example.com.\", type=A, ttl=300, data=192.0.2.5), record(name=\"example.com.\", type=A, ttl=300, data=192.0.2.6)])",
+      hex: [
+        "45000059000100004011f68fc0000201c000020204d200350045862e123485800001000200000000076578616d706c6503636f6d0000010001c00c000100010000012c0004c0000205c00c000100010000012c0004c0000206",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=1234)/DNS(id=7, qr=1, aa=1, rd=1, ra=1, qd=DNSQR(qname='www.example.com.', qtype='AAAA'), an=DNSRR(rrname='www.example.com.', type='AAAA', ttl=60, rdata='2001:db8::5'))
+    CraftVector(
+      name: "dns-answer-aaaa",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=1234) / dns(id=7, qr=true, aa=true, rd=true, ra=true, questions=[question(name=\"www.example.com.\", type=AAAA)], answers=[record(name=\"www.example.com.\", type=AAAA, ttl=60, data=2001:db8::5)])",
+      hex: [
+        "45000068000100004011f680c0000201c000020204d20035005402e800078580000100010000000003777777076578616d706c6503636f6d00001c000103777777076578616d706c6503636f6d00001c00010000003c001020010db8000000000000000000000005",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=1234)/dns_compress(DNS(id=7, qr=1, aa=1, rd=1, ra=1, qd=DNSQR(qname='example.com.', qtype='NS'), an=[DNSRR(rrname='example.com.', type='NS', ttl=86400, rdata='ns1.example.com.'), DNSRR(rrname='example.com.', type='NS', ttl=86400, rdata='ns2.example.com.')]))
+    CraftVector(
+      name: "dns-answer-ns-compressed",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=1234) / dns(id=7, qr=true, aa=true, rd=true, ra=true, compress=true, questions=[question(name=\"example.com.\", type=NS)], answers=[record(name=\"example.com.\", type=NS, ttl=86400, data=\"ns1.example.com.\"), record(name=\"example.com.\", type=NS, ttl=86400, data=\"ns2.example.com.\")])",
+      hex: [
+        "4500005d000100004011f68bc0000201c000020204d20035004999c9000785800001000200000000076578616d706c6503636f6d0000020001c00c00020001000151800006036e7331c00cc00c00020001000151800006036e7332c00c",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=1234)/DNS(id=7, qr=1, aa=1, rd=1, ra=1, qd=DNSQR(qname='example.com.', qtype='NS'), an=DNSRR(rrname='example.com.', type='NS', ttl=86400, rdata='ns1.example.com.'))
+    CraftVector(
+      name: "dns-answer-ns",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=1234) / dns(id=7, qr=true, aa=true, rd=true, ra=true, questions=[question(name=\"example.com.\", type=NS)], answers=[record(name=\"example.com.\", type=NS, ttl=86400, data=\"ns1.example.com.\")])",
+      hex: [
+        "45000061000100004011f687c0000201c000020204d20035004d1fe5000785800001000100000000076578616d706c6503636f6d0000020001076578616d706c6503636f6d0000020001000151800011036e7331076578616d706c6503636f6d00",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=1234)/dns_compress(DNS(id=7, qr=1, aa=1, rd=1, ra=1, qd=DNSQR(qname='www.example.com.', qtype='A'), an=[DNSRR(rrname='www.example.com.', type='CNAME', ttl=60, rdata='example.com.'), DNSRR(rrname='example.com.', type='A', ttl=60, rdata='192.0.2.5')]))
+    CraftVector(
+      name: "dns-answer-cname-compressed",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=1234) / dns(id=7, qr=true, aa=true, rd=true, ra=true, compress=true, questions=[question(name=\"www.example.com.\", type=A)], answers=[record(name=\"www.example.com.\", type=CNAME, ttl=60, data=\"example.com.\"), record(name=\"example.com.\", type=A, ttl=60, data=192.0.2.5)])",
+      hex: [
+        "4500005b000100004011f68dc0000201c000020204d200350047ed6c00078580000100020000000003777777076578616d706c6503636f6d0000010001c00c000500010000003c0002c010c010000100010000003c0004c0000205",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=1234)/DNS(id=7, qr=1, aa=1, rd=1, ra=1, qd=DNSQR(qname='5.2.0.192.in-addr.arpa.', qtype='PTR'), an=DNSRR(rrname='5.2.0.192.in-addr.arpa.', type='PTR', ttl=300, rdata='host.example.com.'))
+    CraftVector(
+      name: "dns-answer-ptr",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=1234) / dns(id=7, qr=true, aa=true, rd=true, ra=true, questions=[question(name=\"5.2.0.192.in-addr.arpa.\", type=PTR)], answers=[record(name=\"5.2.0.192.in-addr.arpa.\", type=PTR, ttl=300, data=\"host.example.com.\")])",
+      hex: [
+        "45000078000100004011f670c0000201c000020204d200350064f41e0007858000010001000000000135013201300331393207696e2d61646472046172706100000c00010135013201300331393207696e2d61646472046172706100000c00010000012c001204686f7374076578616d706c6503636f6d00",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=1234)/DNS(id=7, qr=1, aa=1, rd=1, ra=1, qd=DNSQR(qname='example.com.', qtype='MX'), an=DNSRRMX(rrname='example.com.', ttl=3600, preference=10, exchange='mail.example.com.'))
+    CraftVector(
+      name: "dns-answer-mx",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=1234) / dns(id=7, qr=true, aa=true, rd=true, ra=true, questions=[question(name=\"example.com.\", type=MX)], answers=[record(name=\"example.com.\", type=MX, ttl=3600, data=\"10 mail.example.com.\")])",
+      hex: [
+        "45000064000100004011f684c0000201c000020204d2003500505a9f000785800001000100000000076578616d706c6503636f6d00000f0001076578616d706c6503636f6d00000f000100000e100014000a046d61696c076578616d706c6503636f6d00",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=1234)/dns_compress(DNS(id=7, qr=1, aa=1, rd=1, ra=1, qd=DNSQR(qname='example.com.', qtype='MX'), an=[DNSRRMX(rrname='example.com.', ttl=3600, preference=10, exchange='mail.example.com.'), DNSRRMX(rrname='example.com.', ttl=3600, preference=20, exchange='mx2.example.com.')]))
+    CraftVector(
+      name: "dns-answer-mx-compressed",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=1234) / dns(id=7, qr=true, aa=true, rd=true, ra=true, compress=true, questions=[question(name=\"example.com.\", type=MX)], answers=[record(name=\"example.com.\", type=MX, ttl=3600, data=\"10 mail.example.com.\"), record(name=\"example.com.\", type=MX, ttl=3600, data=\"20 mx2.example.com.\")])",
+      hex: [
+        "45000062000100004011f686c0000201c000020204d20035004e33ae000785800001000200000000076578616d706c6503636f6d00000f0001c00c000f000100000e100009000a046d61696cc00cc00c000f000100000e1000080014036d7832c00c",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=1234)/DNS(id=7, qr=1, aa=1, rd=1, ra=1, qd=DNSQR(qname='example.com.', qtype='TXT'), an=DNSRR(rrname='example.com.', type='TXT', ttl=300, rdata=['v=spf1 -all', 'hello']))
+    CraftVector(
+      name: "dns-answer-txt",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=1234) / dns(id=7, qr=true, aa=true, rd=true, ra=true, questions=[question(name=\"example.com.\", type=TXT)], answers=[record(name=\"example.com.\", type=TXT, ttl=300, data=[\"v=spf1 -all\", \"hello\"])])",
+      hex: [
+        "45000062000100004011f686c0000201c000020204d20035004e49b4000785800001000100000000076578616d706c6503636f6d0000100001076578616d706c6503636f6d00001000010000012c00120b763d73706631202d616c6c0568656c6c6f",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=1234)/DNS(id=7, qr=1, aa=1, rd=1, ra=1, qd=DNSQR(qname='example.com.', qtype='SOA'), an=DNSRRSOA(rrname='example.com.', ttl=3600, mname='ns1.example.com.', rname='hostmaster.example.com.', serial=2024010101, refresh=7200, retry=3600, expire=1209600, minimum=300))
+    CraftVector(
+      name: "dns-answer-soa",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=1234) / dns(id=7, qr=true, aa=true, rd=true, ra=true, questions=[question(name=\"example.com.\", type=SOA)], answers=[record(name=\"example.com.\", type=SOA, ttl=3600, data=\"ns1.example.com. hostmaster.example.com. 2024010101 7200 3600 1209600 300\")])",
+      hex: [
+        "4500008d000100004011f65bc0000201c000020204d200350079e820000785800001000100000000076578616d706c6503636f6d0000060001076578616d706c6503636f6d000006000100000e10003d036e7331076578616d706c6503636f6d000a686f73746d6173746572076578616d706c6503636f6d0078a3f17500001c2000000e10001275000000012c",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=1234)/dns_compress(DNS(id=7, qr=1, aa=1, rd=1, ra=1, qd=DNSQR(qname='example.com.', qtype='SOA'), ns=DNSRRSOA(rrname='example.com.', ttl=3600, mname='ns1.example.com.', rname='hostmaster.example.com.', serial=1, refresh=2, retry=3, expire=4, minimum=5)))
+    CraftVector(
+      name: "dns-answer-soa-compressed",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=1234) / dns(id=7, qr=true, aa=true, rd=true, ra=true, compress=true, questions=[question(name=\"example.com.\", type=SOA)], authorities=[record(name=\"example.com.\", type=SOA, ttl=3600, data=\"ns1.example.com. hostmaster.example.com. 1 2 3 4 5\")])",
+      hex: [
+        "4500006c000100004011f67cc0000201c000020204d20035005843e6000785800001000000010000076578616d706c6503636f6d0000060001c00c0006000100000e100027036e7331c00c0a686f73746d6173746572c00c0000000100000002000000030000000400000005",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=1234)/DNS(id=7, qr=1, aa=1, rd=1, ra=1, qd=DNSQR(qname='_sip._tcp.example.com.', qtype='SRV'), an=DNSRRSRV(rrname='_sip._tcp.example.com.', ttl=300, priority=10, weight=60, port=5060, target='sip.example.com.'))
+    CraftVector(
+      name: "dns-answer-srv",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=1234) / dns(id=7, qr=true, aa=true, rd=true, ra=true, questions=[question(name=\"_sip._tcp.example.com.\", type=SRV)], answers=[record(name=\"_sip._tcp.example.com.\", type=SRV, ttl=300, data=\"10 60 5060 sip.example.com.\")])",
+      hex: [
+        "4500007b000100004011f66dc0000201c000020204d200350067ea36000785800001000100000000045f736970045f746370076578616d706c6503636f6d0000210001045f736970045f746370076578616d706c6503636f6d00002100010000012c0017000a003c13c403736970076578616d706c6503636f6d00",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=1234)/DNS(id=9, rd=1, qd=DNSQR(qname='example.com.', qtype='A'), ar=DNSRROPT(rclass=1232, z=0x8000))
+    CraftVector(
+      name: "dns-query-opt",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=1234) / dns(id=9, rd=true, questions=[question(name=\"example.com.\", type=A)], additionals=[record(name=\".\", type=OPT, class=1232, ttl=0x8000)])",
+      hex: [
+        "45000044000100004011f6a4c0000201c000020204d2003500302212000901000001000000000001076578616d706c6503636f6d000001000100002904d0000080000000",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=1234)/DNS(id=10, rd=0, qd=[DNSQR(qname='version.bind.', qtype='TXT', qclass='CH'), DNSQR(qname='example.com.', qtype='ALL', qclass=255)])
+    CraftVector(
+      name: "dns-query-any-class",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=1234) / dns(id=10, rd=false, questions=[question(name=\"version.bind.\", type=TXT, class=CH), question(name=\"example.com.\", type=ANY, class=255)])",
+      hex: [
+        "4500004b000100004011f69dc0000201c000020204d2003500378a56000a000000020000000000000776657273696f6e0462696e640000100003076578616d706c6503636f6d0000ff00ff",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=1234)/DNS(id=7, qr=1, aa=1, rd=1, ra=1, qd=DNSQR(qname='example.com.', qtype=65), an=DNSRR(rrname='example.com.', type=65, ttl=60, rdata=b'\x00\x01\x00\x00'))
+    CraftVector(
+      name: "dns-answer-other-type-hex",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=1234) / dns(id=7, qr=true, aa=true, rd=true, ra=true, questions=[question(name=\"example.com.\", type=65)], answers=[record(name=\"example.com.\", type=65, ttl=60, data=0x00010000)])",
+      hex: [
+        "45000054000100004011f694c0000201c000020204d200350040751d000785800001000100000000076578616d706c6503636f6d0000410001076578616d706c6503636f6d00004100010000003c000400010000",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=1234)/DNS(id=11, qr=1, rcode=3, aa=1, qd=DNSQR(qname='example.com.', qtype='A'))
+    CraftVector(
+      name: "dns-nxdomain-flags",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=1234) / dns(id=11, qr=true, opcode=0, rcode=3, aa=true, questions=[question(name=\"example.com.\", type=A)])",
+      hex: [
+        "45000039000100004011f6afc0000201c000020204d200350025231d000b85030001000000000000076578616d706c6503636f6d0000010001",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/TCP(sport=40000, dport=53)/DNS(id=4660, rd=1, qd=DNSQR(qname='example.com.', qtype='A'))
+    CraftVector(
+      name: "dns-over-tcp",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / tcp(sport=40000, dport=53) / dns(id=4660, rd=true, questions=[question(name=\"example.com.\", type=A)])",
+      hex: [
+        "45000047000100004006f6acc0000201c00002029c4000350000000000000000500220008d8b0000001d123401000001000000000000076578616d706c6503636f6d0000010001",
+      ]),
+    // IPv6(src='2001:db8::1', dst='2001:db8::2')/UDP()/DNS(id=1, qd=DNSQR(qname='example.com.', qtype='A'))
+    CraftVector(
+      name: "dns-ipv6-udp-default-ports",
+      expression: "ipv6(src=2001:db8::1, dst=2001:db8::2) / udp() / dns(id=1, questions=[question(name=\"example.com.\", type=A)])",
+      hex: [
+        "600000000025114020010db800000000000000000000000120010db8000000000000000000000002003500350025d456000101000001000000000000076578616d706c6503636f6d0000010001",
+      ]),
+    // IP(src='192.0.2.1', dst='192.0.2.2')/UDP(sport=5353, dport=5353)/DNS(qr=1, aa=1, rd=0, qd=[], an=DNSRR(rrname='printer.local.', type='A', cacheflush=1, ttl=120, rdata='192.0.2.2'))
+    CraftVector(
+      name: "dns-mdns-cache-flush",
+      expression: "ipv4(src=192.0.2.1, dst=192.0.2.2) / udp(sport=5353, dport=5353) / dns(qr=true, aa=true, rd=false, answers=[record(name=\"printer.local.\", type=A, class=0x8001, ttl=120, data=192.0.2.2)])",
+      hex: [
+        "45000045000100004011f6a3c0000201c000020214e914e900312876000084000000000100000000077072696e746572056c6f63616c0000018001000000780004c0000202",
+      ]),
   ]
 }

@@ -31,6 +31,7 @@ struct JSONFormatterBenchmark {
     .enabled(if: ProcessInfo.processInfo.environment["RAWTOOL_BENCH"] != nil),
     arguments: [
       ("ethernet-ipv4-tcp.pcap", 1), ("ethernet-ipv6.pcap", 10), ("ethernet-ipv4-icmp.pcap", 5),
+      ("dns-udp.pcap", 4), ("dns-tcp.pcap", 3),
     ])
   func benchmark(file: String, number: Int) throws {
     let packet = try PcapFixture.load(file)[number - 1]

@@ -170,7 +170,7 @@ struct JSONFormatterTests {
     packet.record.direction = .inbound
     #expect(
       PcapFixture.format(packet).contains(
-        #""protocols":"eth:ipv4:udp:raw","interface":3,"direction":"in"}"#))
+        #""protocols":"eth:ipv4:udp:dns","interface":3,"direction":"in"}"#))
   }
 
   @Test("SLL2: interface and direction from the header")

@@ -77,7 +77,7 @@ struct OneLineFormatterTests {
 
   static let firstLine =
     "IP 192.0.2.1.40000 > 192.0.2.2.80: Flags [S], seq 1000, win 64240, options [mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7], length 0"
-  static let secondLine = "IP 192.0.2.1.53000 > 192.0.2.2.53: UDP, length 29"
+  static let secondLine = "IP 192.0.2.1.53000 > 192.0.2.2.53: 4660+ A? example.com. (29)"
 
   @Test(
     "timestamp styles (-t … -ttttt, --nano) on ns-bigendian.pcap",

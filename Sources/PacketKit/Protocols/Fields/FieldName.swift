@@ -59,4 +59,8 @@ extension FieldName {
   static let extensions = FieldName("extensions")
   // Ethernet and DHCP: bytes after the data.
   static let padding = FieldName("padding")
+  // DNS (truncation flag) and MPLS (traffic class).
+  static let tc = FieldName("tc")
+  // DNS record data and NTP's trailing bytes.
+  static let data = FieldName("data")
 }

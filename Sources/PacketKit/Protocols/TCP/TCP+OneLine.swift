@@ -106,7 +106,8 @@ extension OneLineFormatter {
     out.append(decimal: payload)
     let next = index + 1 < frame.count ? frame[index + 1].kind : .raw
     if payload > 0, next != .raw, next != .http {
-      out.append(": ")
+      // DNS prints its own separator (a space: tcpdump's domain_print over TCP).
+      if next != .dns { out.append(": ") }
       _ = application(
         frame, wire: wireLength, bytes, index + 1, length: payload, over: .tcp, to: &out)
     } else if payload > 0, !layer.isQuoted,
