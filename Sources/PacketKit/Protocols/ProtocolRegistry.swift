@@ -48,6 +48,17 @@ public enum LayerKind: UInt8, Hashable, Sendable, CaseIterable {
 }
 
 extension LayerKind {
+  /// Whether the layer leads to a datagram further in: link layers and tunnels (the
+  /// conversation of a frame is the datagram they carry).
+  var carriesDatagram: Bool {
+    switch self {
+    case .ethernet, .vlan, .sll, .null, .mpls, .gre, .vxlan: true
+    case .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw, .igmp, .dns, .dhcp, .dhcpv6, .ntp,
+      .http, .tls:
+      false
+    }
+  }
+
   /// Whether the kind is an application protocol carried by UDP or TCP: `stats` counts
   /// these in its application table.
   public var isApplication: Bool {
@@ -117,16 +128,6 @@ public enum LayerHeader: Sendable, Hashable {
     case .gre: .gre
     case .vxlan: .vxlan
     case .igmp: .igmp
-    }
-  }
-
-  /// Whether `DecodedFrame.encode(from:)` writes the layer from its decoded fields (false:
-  /// it copies the layer's bytes).
-  var isEncodedFromFields: Bool {
-    switch self {
-    case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6: true
-    case .mpls: true
-    case .dhcp, .dhcpv6, .ntp, .raw, .http, .tls, .gre, .vxlan, .igmp, .dns: false
     }
   }
 }
@@ -285,6 +286,48 @@ extension Enclosure {
   }
 }
 
+// MARK: - Re-encoding
+
+extension LayerHeader {
+  /// Writes a complete layer again for `DecodedFrame.encode(from:)`: from its decoded fields
+  /// (returns true), or, for a layer that keeps only a summary of its fields (application
+  /// layers, tunnels, raw), as a copy of its bytes (returns false).
+  func encode(_ layer: DecodedLayer, from bytes: Span<UInt8>, into writer: inout ByteWriter)
+    -> Bool
+  {
+    func copy() -> Bool {
+      for index in layer.range where index < bytes.count { writer.writeU8(bytes[index]) }
+      return false
+    }
+    switch self {
+    case .ethernet(let header): header.encode(into: &writer)
+    case .vlan(let tag): tag.encode(into: &writer)
+    case .sll(let header): header.encode(into: &writer)
+    case .null(let header): header.encode(into: &writer)
+    case .arp(let message):
+      message.encode(into: &writer, addresses: bytes.extracting(message.addressesRange))
+    case .ipv4(let header):
+      header.encode(into: &writer, options: bytes.extracting(header.optionsRange))
+    case .ipv6(let header):
+      header.encode(into: &writer)
+      IPv6ExtensionHeader.forEach(
+        in: bytes, range: header.extensionsRange, first: header.nextHeader
+      ) { ext in
+        ext.encode(into: &writer, body: bytes.extracting(ext.bodyRange))
+        return true
+      }
+    case .tcp(let header):
+      header.encode(into: &writer, options: bytes.extracting(header.optionsRange))
+    case .udp(let header): header.encode(into: &writer)
+    case .icmp(let message): message.encode(into: &writer)
+    case .icmpv6(let message): message.encode(into: &writer)
+    case .mpls(let entry): writer.writeBE32(entry.entry)
+    case .raw, .gre, .vxlan, .igmp, .dns, .dhcp, .dhcpv6, .ntp, .http, .tls: return copy()
+    }
+    return true
+  }
+}
+
 // MARK: - Fields
 
 extension LayerHeader {
@@ -379,163 +422,4 @@ extension OneLineFormatter {
     }
     return true
   }
-}
-
-// MARK: - Building
-
-/// One layer of a `PacketStack`.
-public enum StackLayer: Sendable, Hashable {
-  case ethernet(Ethernet)
-  case vlan(VLAN)
-  case arp(ARP)
-  case ipv4(IPv4)
-  case ipv6(IPv6)
-  case tcp(TCP)
-  case udp(UDP)
-  case icmp(ICMP)
-  case icmpv6(ICMPv6)
-  case dhcp(DHCP)
-  case dhcpv6(DHCPv6)
-  case ntp(NTP)
-  case dns(DNS)
-  case payload(Payload)
-  case mpls(MPLS)
-  case gre(GRE)
-  case vxlan(VXLAN)
-  case igmp(IGMP)
-
-  /// The kind of layer this builds.
-  public var kind: LayerKind {
-    switch self {
-    case .ethernet: .ethernet
-    case .vlan: .vlan
-    case .arp: .arp
-    case .ipv4: .ipv4
-    case .ipv6: .ipv6
-    case .tcp: .tcp
-    case .udp: .udp
-    case .icmp: .icmp
-    case .icmpv6: .icmpv6
-    case .dhcp: .dhcp
-    case .dhcpv6: .dhcpv6
-    case .ntp: .ntp
-    case .dns: .dns
-    case .payload: .raw
-    case .mpls: .mpls
-    case .gre: .gre
-    case .vxlan: .vxlan
-    case .igmp: .igmp
-    }
-  }
-
-  /// The contract name of the layer (`eth`, `vlan`, `arp`, `ipv4`, ...).
-  public var name: String { kind.name.description }
-}
-
-extension PacketStack {
-  /// Layer `index` written before `payload`, the bytes of every layer after it.
-  func encode(at index: Int, payload: [UInt8]) throws(BuildError) -> [UInt8] {
-    let next = index + 1 < layers.count ? layers[index + 1] : nil
-    let previous = index > 0 ? layers[index - 1] : nil
-    var writer = ByteWriter(capacity: 64 + payload.count)
-    switch layers[index] {
-    case .ethernet(let layer):
-      try layer.encode(into: &writer, next: next)
-    case .vlan(let layer):
-      try layer.encode(into: &writer, next: next)
-    case .arp(let layer):
-      layer.encode(into: &writer)
-    case .ipv4(let layer):
-      try layer.encode(into: &writer, next: next, payloadLength: payload.count)
-    case .ipv6(let layer):
-      try layer.encode(into: &writer, next: next, payloadLength: payload.count)
-    case .tcp(let layer):
-      return try layer.encode(
-        payload: payload, pseudoHeader: ChecksumContext(previous, upper: layers[index]))
-    case .udp(let layer):
-      return try layer.encode(
-        payload: payload, next: next, pseudoHeader: ChecksumContext(previous, upper: layers[index]))
-    case .icmp(let layer):
-      return layer.encode(payload: payload)
-    case .icmpv6(let layer):
-      var pseudo: ChecksumContext? = nil
-      if case .ipv6 = previous { pseudo = ChecksumContext(previous, upper: layers[index]) }
-      return layer.encode(payload: payload, pseudoHeader: pseudo)
-    case .dhcp(let layer):
-      try layer.encode(into: &writer)
-    case .dhcpv6(let layer):
-      try layer.encode(into: &writer)
-    case .ntp(let layer):
-      layer.encode(into: &writer)
-    case .dns(let layer):
-      writer.write(contentsOf: layer.encode(overTCP: isDNSOverTCP(at: index)))
-    case .payload(let layer):
-      writer.write(contentsOf: layer.bytes)
-    case .mpls(let layer):
-      layer.encode(into: &writer, next: next)
-    case .gre(let layer):
-      return layer.encode(payload: payload, next: next)
-    case .vxlan(let layer):
-      layer.encode(into: &writer)
-    case .igmp(let layer):
-      return layer.encode(payload: payload)
-    }
-    writer.write(contentsOf: payload)
-    return writer.bytes
-  }
-}
-extension StackLayer {
-  /// The EtherType announcing this layer, when it has one.
-  var etherType: UInt16? {
-    switch self {
-    case .ipv4: EtherType.ipv4.rawValue
-    case .ipv6: 0x86DD
-    case .arp: EtherType.arp.rawValue
-    case .vlan(let tag): tag.tpid
-    case .mpls: 0x8847
-    default: nil
-    }
-  }
-
-  /// The IP protocol number announcing this layer, when it has one.
-  var ipProtocol: UInt8? {
-    switch self {
-    case .tcp: 6
-    case .udp: 17
-    case .icmp: 1
-    case .icmpv6: 58
-    case .ipv4: 4
-    case .ipv6: 41
-    case .gre: 47
-    case .igmp: 2
-    default: nil
-    }
-  }
-}
-
-extension StackLayer {
-  /// The UDP ports a layer implies when the UDP layer above it leaves them out (scapy's
-  /// `bind_layers`): nil keeps UDP's own defaults.
-  var udpPorts: (src: UInt16, dst: UInt16)? {
-    switch self {
-    case .ethernet, .vlan, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .payload: nil
-    case .mpls, .gre, .igmp: nil
-    case .vxlan: (4789, 4789)
-    case .dhcp: (67, 68)
-    case .dhcpv6(let message): message.udpPorts
-    case .ntp: (123, 123)
-    case .dns: (53, 53)
-    }
-  }
-}
-
-extension LayerSchema {
-  /// Every layer crafting expressions know, in the contract's order.
-  static let all: [LayerSchema] = [
-    EthernetProtocol.schema, VLANProtocol.schema, ARPProtocol.schema, IPv4Protocol.schema,
-    IPv6Protocol.schema, TCPProtocol.schema, UDPProtocol.schema, ICMPProtocol.schema,
-    ICMPv6Protocol.schema, RawProtocol.schema, HTTPProtocol.schema, TLSProtocol.schema,
-    MPLSProtocol.schema, GREProtocol.schema, VXLANProtocol.schema, IGMPProtocol.schema,
-    DHCPProtocol.schema, DHCPv6Protocol.schema, NTPProtocol.schema, DNSProtocol.schema,
-  ]
 }

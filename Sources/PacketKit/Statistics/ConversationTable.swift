@@ -116,8 +116,7 @@ public struct ConversationTable: Sendable {
         done = true
         return
       }
-      switch layer.header {
-      case .ipv4(let header):
+      if case .ipv4(let header) = layer.header {
         // Only complete headers count, as in tshark, whose taps run only after the header
         // dissected without error (a status describes the header, not its payload).
         guard layer.status.isComplete else {
@@ -126,30 +125,27 @@ public struct ConversationTable: Sendable {
         }
         enclosing = (.v4(header.src), .v4(header.dst))
         if outer == nil { outer = enclosing }
-      case .ipv6(let header):
+      } else if case .ipv6(let header) = layer.header {
         guard layer.status.isComplete else {
           done = true
           return
         }
         enclosing = (.v6(header.src), .v6(header.dst))
         if outer == nil { outer = enclosing }
-      case .tcp(let header):
+      } else if case .tcp(let header) = layer.header {
         if enclosing != nil, layer.status.isComplete {
           transport = (.tcp, header.srcPort, header.dstPort)
         }
         done = true
-      case .udp(let header):
+      } else if case .udp(let header) = layer.header {
         if enclosing != nil, layer.status.isComplete {
           transport = (.udp, header.srcPort, header.dstPort)
         }
         done = true
-      case .icmp, .icmpv6, .arp, .raw, .igmp, .http, .tls, .dns:
+      } else if !layer.kind.carriesDatagram {
+        // Link layers and tunnels lead to the datagram that is the conversation; any other
+        // layer (ICMP, ARP, an application, raw bytes) ends the walk.
         done = true
-      case .dhcp, .dhcpv6, .ntp:
-        done = true
-      case .ethernet, .vlan, .sll, .null, .mpls, .gre, .vxlan:
-        // Tunnels: the datagram they carry is the conversation.
-        break
       }
     }
   }
