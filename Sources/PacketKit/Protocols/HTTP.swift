@@ -163,14 +163,27 @@ struct HTTPStartLine {
   }
 
   /// Whether a TCP payload's first bytes may start an HTTP message: the cheap test before
-  /// `init`, for payloads on ports no protocol claims.
+  /// `init`, for payloads on ports no protocol claims. Off HTTP's ports only the methods of
+  /// RFC 9110 and PATCH count (`GET `, `POST `, ...) and `HTTP/1.`, so that other text
+  /// protocols (`USER x`, `EHLO x`, `DATA ...`) are not read as far as a line's end.
   static func mayStart(_ bytes: Span<UInt8>, at offset: Int) -> Bool {
-    guard offset + 4 <= bytes.count else { return false }
-    let first = bytes[offset]
-    if first == UInt8(ascii: "H") && bytes[offset + 1] == UInt8(ascii: "T") { return true }
-    // GET, POST, PUT, PATCH, HEAD, DELETE, OPTIONS, TRACE, CONNECT and their like.
-    return first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z")
-      && bytes[offset + 1] >= UInt8(ascii: "A") && bytes[offset + 1] <= UInt8(ascii: "Z")
+    guard offset + 8 <= bytes.count else { return false }
+    let word = bytes.be32(at: offset)
+    switch word {
+    case 0x4745_5420,  // "GET "
+      0x5055_5420,  // "PUT "
+      0x504F_5354,  // "POST"
+      0x4845_4144,  // "HEAD"
+      0x4445_4C45,  // "DELE"(TE)
+      0x4F50_5449,  // "OPTI"(ONS)
+      0x5452_4143,  // "TRAC"(E)
+      0x434F_4E4E,  // "CONN"(ECT)
+      0x5041_5443,  // "PATC"(H)
+      0x4854_5450:  // "HTTP"
+      return true
+    default:
+      return false
+    }
   }
 
   /// The end of the line starting at or before `from` (the offset of its CR or LF) and the
