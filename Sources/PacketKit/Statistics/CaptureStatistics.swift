@@ -63,15 +63,18 @@ public struct CaptureStatistics: Sendable {
     add(
       frame, timestampSeconds: timestampSeconds, nanoseconds: nanoseconds,
       capturedLength: capturedLength, wireLength: wireLength)
+    // Kinds first (reading a kind copies no layer): most frames carry neither.
     for index in 0..<frame.count {
-      let layer = frame[index]
-      switch layer.kind {
+      switch frame.kind(at: index) {
       case .tls:
+        let layer = frame[index]
         guard let name = TLSProtocol.serverName(layer, bytes) else { continue }
         bytes.withUnsafeBufferPointer { buffer in
           tlsServerNames.count(UnsafeBufferPointer(rebasing: buffer[name]))
         }
-      case .dns where !layer.isQuoted:
+      case .dns:
+        let layer = frame[index]
+        if layer.isQuoted { continue }
         // The message starts after TCP's 2-byte length when the layer begins with it.
         var message = layer.range.lowerBound
         if index > 0, frame[index - 1].kind == .tcp,
@@ -135,7 +138,8 @@ public struct CaptureStatistics: Sendable {
       case .malformed: isMalformed = true
       }
       endpoints.visit(layer)
-      if layer.kind.isApplication { countApplication(layer.kind, &seen, bytes: wireLength) }
+      let kind = frame.kind(at: index)
+      if kind.isApplication { countApplication(kind, &seen, bytes: wireLength) }
     }
     if isTruncated { truncated &+= 1 }
     if isMalformed { malformed &+= 1 }
