@@ -66,17 +66,17 @@ struct JSONPacketConverter {
         throw JSONPacketError(layer: label, message: "expects an object, not \(layer.kindName)")
       }
       let entry = JSONLayer(name: name, label: label, object: layer)
-      if entry.has("truncated") {
+      if entry.has(FieldName.truncated.string) {
         throw entry.fail(nil, "is truncated: a layer cut short by the capture cannot be rebuilt")
       }
-      if let malformed = resolved.last, malformed.has("malformed") {
+      if let malformed = resolved.last, malformed.has(FieldName.malformed.string) {
         throw entry.fail(
           nil, "follows the malformed layer \(malformed.label): decoding stops at a malformed layer"
         )
       }
-      if let reason = entry.object["malformed"] {
+      if let reason = entry.object[FieldName.malformed.string] {
         let text = if case .string(let text) = reason { text } else { "malformed" }
-        guard entry.has("hex") else {
+        guard entry.has(FieldName.hex.string) else {
           throw entry.fail(
             nil,
             "is malformed (\(text)): it cannot be rebuilt without its hex (read with --json --hex)"
@@ -97,7 +97,7 @@ struct JSONPacketConverter {
       }
       let next = index + 1 < resolved.count ? resolved[index + 1] : nil
       let previous = index > 0 ? resolved[index - 1] : nil
-      if layer.has("malformed") {
+      if layer.has(FieldName.malformed.string) {
         try malformed(layer, index: index)
         break
       }
@@ -148,7 +148,9 @@ struct JSONPacketConverter {
   /// it: those are built from their fields as given (lengths and checksums are explicit in
   /// `read`'s JSON), so the verbatim tail changes none of them.
   mutating func malformed(_ layer: JSONLayer, index: Int) throws(JSONPacketError) {
-    guard let bytes = try layer.hex("hex") else { throw layer.fail("hex", "is missing") }
+    guard let bytes = try layer.hex(FieldName.hex.string) else {
+      throw layer.fail(FieldName.hex.string, "is missing")
+    }
     if index == 0 {
       switch layer.name {
       case "eth": linkType = .ethernet

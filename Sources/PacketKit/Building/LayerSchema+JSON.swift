@@ -9,9 +9,9 @@ extension LayerSchema {
     try layer.checkKeys(known)
     guard case .object(let pairs) = layer.object else { throw layer.fail(nil, "expects an object") }
     var built = make()
-    if case .payload = built, !layer.has("hex") {
+    if case .payload = built, !layer.has(FieldName.hex.string) {
       // A read-only layer (http, tls) is rebuilt from its bytes.
-      throw layer.fail("hex", "is missing: read the packets with --json --hex")
+      throw layer.fail(FieldName.hex.string, "is missing: read the packets with --json --hex")
     }
     for pair in pairs {
       guard let (_, spec) = field(named: pair.key) else { continue }

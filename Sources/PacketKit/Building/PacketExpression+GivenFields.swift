@@ -12,7 +12,7 @@ extension PacketExpression {
       let schema = LayerSchema.named(layer.name)
       var names = Set(
         layer.fields.map { field in schema?.field(named: field.name)?.spec.name ?? field.name })
-      if layer.positional != nil { names.insert("hex") }
+      if layer.positional != nil { names.insert(FieldName.hex.string) }
       return names
     }
   }

@@ -71,7 +71,8 @@ public struct PacketGenerator: Sendable {
             message: "takes fields as name=value; fields of \(schema.name): \(schema.fieldList)")
         }
         fields.insert(
-          FieldExpression(name: "hex", position: positional.position, value: positional), at: 0)
+          FieldExpression(
+            name: FieldName.hex.string, position: positional.position, value: positional), at: 0)
       }
       for field in fields {
         guard let (order, spec) = schema.field(named: field.name) else {

@@ -140,22 +140,25 @@ struct Walk {
     case .capture where frame.capturedLength >= frame.wireLength:
       status = .malformed(
         Malformation(
-          field: "length", reason: "the frame ends inside the header", value: have,
+          field: FieldName.length.text, reason: "the frame ends inside the header", value: have,
           headerCutShort: true))
     case .ipv4TotalLength:
       status = .malformed(
         Malformation(
-          field: "length", reason: "the IPv4 total length ends inside the header", value: have,
+          field: FieldName.length.text, reason: "the IPv4 total length ends inside the header",
+          value: have,
           headerCutShort: true))
     case .ipv6PayloadLength:
       status = .malformed(
         Malformation(
-          field: "length", reason: "the IPv6 payload length ends inside the header", value: have,
+          field: FieldName.length.text, reason: "the IPv6 payload length ends inside the header",
+          value: have,
           headerCutShort: true))
     case .udpLength:
       status = .malformed(
         Malformation(
-          field: "length", reason: "the UDP length ends inside the header", value: have,
+          field: FieldName.length.text, reason: "the UDP length ends inside the header",
+          value: have,
           headerCutShort: true))
     default:
       status = .truncated(

@@ -129,9 +129,9 @@ public struct JSONFormatter: Sendable {
     var fields = writer.fields
     switch layer.status {
     case .complete: break
-    case .truncated: fields.bool("truncated", true, &out)
+    case .truncated: fields.bool(FieldName.truncated.text, true, &out)
     case .malformed(let problem):
-      fields.key("malformed", &out)
+      fields.key(FieldName.malformed.text, &out)
       out.append(byte: UInt8(ascii: "\""))
       problem.field.withUTF8Buffer { for byte in $0 { out.appendJSONEscaped(byte) } }
       out.append(byte: UInt8(ascii: " "))
@@ -140,7 +140,8 @@ public struct JSONFormatter: Sendable {
       problem.reason.withUTF8Buffer { for byte in $0 { out.appendJSONEscaped(byte) } }
       out.append(byte: UInt8(ascii: "\""))
       if includeHex {
-        fields.hex("hex", bytes.extracting(Self.malformedTail(layer, of: frame, bytes)), &out)
+        fields.hex(
+          FieldName.hex.text, bytes.extracting(Self.malformedTail(layer, of: frame, bytes)), &out)
       }
     }
     fields.close(object: &out)

@@ -75,7 +75,8 @@ public struct ReplyExpectation: Sendable {
               "takes fields as name=value; fields of \(schema.name): \(Self.fieldList(schema))")
         }
         fields.insert(
-          FieldExpression(name: "hex", position: positional.position, value: positional), at: 0)
+          FieldExpression(
+            name: FieldName.hex.string, position: positional.position, value: positional), at: 0)
       }
       var expected: [ExpectedField] = []
       for field in fields {

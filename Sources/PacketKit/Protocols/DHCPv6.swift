@@ -71,7 +71,7 @@ extension Walk {
       appendEndingEarly(
         bytes, .dhcpv6(message), range, needed: message.headerLength,
         Malformation(
-          field: "length", reason: "the message ends inside the relay header",
+          field: FieldName.length.text, reason: "the message ends inside the relay header",
           value: range.count, headerCutShort: true))
       return true
     }
@@ -80,7 +80,7 @@ extension Walk {
       appendEndingEarly(
         bytes, .dhcpv6(message), range, needed: announcedPayload,
         Malformation(
-          field: "options", reason: "an option runs past the end of the message",
+          field: FieldName.options.text, reason: "an option runs past the end of the message",
           value: walk.end - start))
       return true
     }
@@ -183,7 +183,7 @@ enum DHCPv6Protocol {
         for field in fields {
           switch field.name {
           case "code": code = UInt16(try conversion.integer(field.value, max: 0xFFFF))
-          case "hex": data = try conversion.bytes(field.value)
+          case FieldName.hex.string: data = try conversion.bytes(field.value)
           default:
             throw conversion.fail(
               field.value, "option has no field \(field.name); it takes code, hex")
@@ -199,9 +199,9 @@ enum DHCPv6Protocol {
       var options: [DHCPv6Option] = []
       for item in items {
         let entry = JSONLayer(name: layer.name, label: layer.label, object: item)
-        try entry.checkKeys(["code", "hex"])
+        try entry.checkKeys([FieldName.code, .hex].map(\.string))
         guard let code = try entry.u16("code") else { throw entry.fail("code", "is missing") }
-        options.append(DHCPv6Option(code: code, bytes: try entry.hex("hex") ?? []))
+        options.append(DHCPv6Option(code: code, bytes: try entry.hex(FieldName.hex.string) ?? []))
       }
       return StructuredValue(options)
     })
@@ -274,7 +274,7 @@ public struct DHCPv6: PacketLayer {
     for option in options {
       guard option.bytes.count <= 0xFFFF else {
         throw .invalidValue(
-          layer: "dhcpv6", field: "options", value: "option \(option.code)",
+          layer: "dhcpv6", field: FieldName.options.string, value: "option \(option.code)",
           reason: "data exceeds 65535 bytes")
       }
       writer.writeBE16(option.code)

@@ -49,7 +49,7 @@ public struct UDPHeader: Sendable, Hashable {
   /// What is wrong with the length field, if anything: the check strict and lax decoding share.
   var lengthProblem: Malformation? {
     length < 8
-      ? Malformation(field: "length", reason: "less than 8", value: Int(length)) : nil
+      ? Malformation(field: FieldName.length.text, reason: "less than 8", value: Int(length)) : nil
   }
 
   /// Appends the 8 header bytes.
@@ -85,7 +85,9 @@ extension Walk {
     if !enclosure.quoted && !fragment && udpEnd > enclosure.declaredEnd {
       append(
         bytes, .udp(header), offset..<(offset + length),
-        .malformed(Malformation(field: "length", reason: "beyond the IP payload", value: udpLength))
+        .malformed(
+          Malformation(
+            field: FieldName.length.text, reason: "beyond the IP payload", value: udpLength))
       )
       return
     }
@@ -206,7 +208,8 @@ extension UDP {
     let implied = next?.udpPorts
     let total = 8 + payload.count
     guard length != nil || total <= 0xFFFF else {
-      throw .invalidValue(layer: "udp", field: "length", value: "\(total)", reason: "exceeds 65535")
+      throw .invalidValue(
+        layer: "udp", field: FieldName.length.string, value: "\(total)", reason: "exceeds 65535")
     }
     var writer = ByteWriter(capacity: total)
     UDPHeader(

@@ -77,14 +77,14 @@ extension DHCPProtocol {
       var options: [DHCPOption] = []
       for item in items {
         let entry = JSONLayer(name: layer.name, label: layer.label, object: item)
-        try entry.checkKeys(["code", "hex", "value"])
+        try entry.checkKeys([FieldName.code, .hex, .value].map(\.string))
         guard let code = try entry.u8("code") else { throw entry.fail("code", "is missing") }
-        if let hex = try entry.hex("hex") {
+        if let hex = try entry.hex(FieldName.hex.string) {
           options.append(DHCPOption(code: code, bytes: hex))
         } else if let value = item["value"] {
           options.append(try DHCPOption(code: code, json: value, entry))
         } else {
-          throw entry.fail("hex", "is missing")
+          throw entry.fail(FieldName.hex.string, "is missing")
         }
       }
       return StructuredValue(options)
@@ -131,7 +131,7 @@ public struct DHCPOption: Sendable, Hashable {
     for field in fields {
       switch field.name {
       case "code": code = UInt8(try conversion.integer(field.value, max: 254))
-      case "hex": data = try conversion.bytes(field.value)
+      case FieldName.hex.string: data = try conversion.bytes(field.value)
       case "value": value = field.value
       default:
         throw conversion.fail(
@@ -223,7 +223,7 @@ public struct DHCPOption: Sendable, Hashable {
       }
       writer.write(contentsOf: bytes)
     default:
-      throw entry.fail("hex", "is missing")
+      throw entry.fail(FieldName.hex.string, "is missing")
     }
     self.init(code: code, bytes: writer.bytes)
   }
@@ -317,7 +317,7 @@ public struct DHCP: PacketLayer {
       for option in options {
         guard option.bytes.count <= 255 else {
           throw .invalidValue(
-            layer: "dhcp", field: "options", value: "option \(option.code)",
+            layer: "dhcp", field: FieldName.options.string, value: "option \(option.code)",
             reason: "data exceeds 255 bytes")
         }
         writer.writeU8(option.code)

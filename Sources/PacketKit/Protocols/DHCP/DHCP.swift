@@ -125,7 +125,7 @@ extension Walk {
       appendEndingEarly(
         bytes, .dhcp(message), range, needed: announcedPayload,
         Malformation(
-          field: "options", reason: "an option runs past the end of the message",
+          field: FieldName.options.text, reason: "an option runs past the end of the message",
           value: walk.end - start))
       return true
     }
@@ -134,7 +134,8 @@ extension Walk {
       appendEndingEarly(
         bytes, .dhcp(message), range, needed: DHCPMessage.bootpLength,
         Malformation(
-          field: "length", reason: "shorter than BOOTP's 300 bytes without a magic cookie",
+          field: FieldName.length.text,
+          reason: "shorter than BOOTP's 300 bytes without a magic cookie",
           value: range.count))
       return true
     }

@@ -131,7 +131,7 @@ extension Walk {
     if let problem {
       append(
         bytes, .igmp(message), offset..<min(enclosure.end, offset + length),
-        .malformed(Malformation(field: "length", reason: problem, value: length)))
+        .malformed(Malformation(field: FieldName.length.text, reason: problem, value: length)))
       if !fragment && length <= available {
         frame[frame.count - 1].checksumValid = plainChecksum(bytes, offset..<(offset + length))
       }

@@ -393,7 +393,7 @@ extension IPv6Extension {
       }
       guard length == nil else {
         throw .invalidValue(
-          layer: "fragment", field: "length", value: "\(length ?? 0)",
+          layer: "fragment", field: FieldName.length.string, value: "\(length ?? 0)",
           reason: "cannot be set: a fragment header is always 8 bytes")
       }
       writer.writeU8(body?.first ?? 0)
@@ -409,7 +409,7 @@ extension IPv6Extension {
       announced / unit - (kind == .ah ? 2 : 1) <= 255
     else {
       throw .invalidValue(
-        layer: kind.name, field: "length", value: "\(announced)",
+        layer: kind.name, field: FieldName.length.string, value: "\(announced)",
         reason: "is not a multiple of \(unit) in \(minimum)...\(kind == .ah ? 1028 : 2048)")
     }
     writer.writeU8(UInt8(announced / unit - (kind == .ah ? 2 : 1)))
