@@ -78,36 +78,6 @@ struct JSONFields {
     out.append(byte: UInt8(ascii: "\""))
   }
 
-  /// `"name":"02:00:00:00:00:01"`.
-  @inline(__always) mutating func mac(
-    _ name: StaticString, _ value: MACAddress, _ out: inout TextBuffer
-  ) {
-    key(name, &out)
-    out.append(byte: UInt8(ascii: "\""))
-    value.write(to: &out)
-    out.append(byte: UInt8(ascii: "\""))
-  }
-
-  /// `"name":"192.0.2.1"`.
-  @inline(__always) mutating func ipv4(
-    _ name: StaticString, _ value: IPv4Address, _ out: inout TextBuffer
-  ) {
-    key(name, &out)
-    out.append(byte: UInt8(ascii: "\""))
-    value.write(to: &out)
-    out.append(byte: UInt8(ascii: "\""))
-  }
-
-  /// `"name":"2001:db8::1"`.
-  @inline(__always) mutating func ipv6(
-    _ name: StaticString, _ value: IPv6Address, _ out: inout TextBuffer
-  ) {
-    key(name, &out)
-    out.append(byte: UInt8(ascii: "\""))
-    value.write(to: &out)
-    out.append(byte: UInt8(ascii: "\""))
-  }
-
   /// `"name":"text"` with JSON escaping.
   @inline(__always) mutating func string(
     _ name: StaticString, _ value: String, _ out: inout TextBuffer
