@@ -12,10 +12,12 @@
 ///
 /// Differences from `tcpdump -n` that remain (every fixture in `Fixtures/` was compared line
 /// by line with and without `-e`; all other lines are identical):
-/// - Application protocols are not decoded, deliberately. UDP always prints `UDP, length N`
-///   where tcpdump decodes DNS, syslog, NTP, … by port (`4660+ A? example.com. (29)`,
-///   `SYSLOG user.notice, length: 29`); TCP stops at `length N` where tcpdump appends
-///   `: HTTP: GET / HTTP/1.1`, `[telnet IP, DO TIMING MARK]`, ….
+/// - Application protocols print tcpdump's text for the layers rawtool decodes (DNS, DHCP,
+///   DHCPv6, NTP, HTTP, VXLAN: `4660+ A? example.com. (29)`, through
+///   `OneLineFormatter.application` in ProtocolRegistry.swift); others print `UDP, length N`
+///   or stop at TCP's `length N` where tcpdump decodes more (`SYSLOG user.notice, length:
+///   29`, `[telnet IP, DO TIMING MARK]`, …). TLS, which tcpdump does not decode, prints
+///   `TLS ClientHello sni example.com alpn h2` (docs/conformance.md).
 /// - Protocols rawtool does not decode print tcpdump's generic form: ESP, SCTP, … give
 ///   `src > dst:  ip-proto-N LEN`. An unknown EtherType prints the Ethernet header (as tcpdump does)
 ///   but no hex dump.
