@@ -25,8 +25,8 @@
 ///   Command, ctrl 0x03, length 38` (with `-e` after `… 802.3, length 38: `), not tcpdump's
 ///   STP/CDP/SNAP payload decoding.
 /// - Short forms: ICMP router advertisements (no lifetime/addresses), ICMPv6 node information
-///   and router renumbering (name only), MLDv2 queries, the TCP options md5, scps, tcp-ao,
-///   mptcp and tfo (hex bytes), `exp` options other than plain RFC 6994, ARP with non-IPv4
+///   and router renumbering (name only), MLDv2 queries, the TCP options md5, scps, tcp-ao
+///   and tfo (hex bytes), `exp` options other than plain RFC 6994, ARP with non-IPv4
 ///   protocol addresses. An ICMPv6 message shorter than 8 bytes prints ` [|icmp6]` where
 ///   tcpdump prints its type name.
 /// - A datagram whose IPv4 total length or IPv6 payload length exceeds the frame prints
@@ -99,6 +99,13 @@ public struct OneLineFormatter: Sendable {
   // MARK: Timestamps
 
   mutating func writeTimestamp(_ time: Timestamp, to out: inout TextBuffer) {
+    let absolute =
+      timestampStyle == .time || timestampStyle == .epoch || timestampStyle == .dateTime
+    if absolute, UInt32(truncatingIfNeeded: time.seconds) & 0x8000_0000 != 0 {
+      // tcpdump 4.99 refuses every time whose seconds, cut to 32 bits, have the top bit set
+      // (2038-01-19 03:14:08 to 2106-02-07 06:28:15 UTC, 1901-12-13 20:45:52 to 1969).
+      return out.append("[Error converting time] ")
+    }
     switch timestampStyle {
     case .none:
       return
@@ -106,7 +113,8 @@ public struct OneLineFormatter: Sendable {
       let local = time.seconds &+ Int64(utcOffsetSeconds)
       writeClock(secondOfDay(local), fraction: time.nanoseconds, to: &out)
     case .epoch:
-      out.append(decimal: Int(time.seconds))
+      // tcpdump prints the seconds cut to 32 bits (`0` for 2106-02-07 06:28:16 UTC).
+      out.append(decimal: UInt32(truncatingIfNeeded: time.seconds))
       writeFraction(time.nanoseconds, to: &out)
     case .dateTime:
       let local = time.seconds &+ Int64(utcOffsetSeconds)

@@ -154,3 +154,37 @@ struct OneLineFormatterTests {
     #expect(out.string.contains("seq 1001:1036, ack 5001,"))
   }
 }
+
+@Suite("OneLineFormatter timestamps past 2038")
+struct OneLineTimestampLimitTests {
+  /// `TZ=UTC tcpdump <flags> -nr` 4.99.3 on the corpus's time_2106_max.pcap (4294967295 s) and
+  /// time_2106_overflow.pcapng (4294967296 s): the top bit of the 32-bit seconds makes tcpdump
+  /// give up, and `-tt` prints the seconds cut to 32 bits.
+  @Test(
+    "absolute times follow tcpdump's 32-bit seconds",
+    arguments: [
+      (TimestampStyle.time, Int64(4_294_967_295), "[Error converting time] "),
+      (.epoch, 4_294_967_295, "[Error converting time] "),
+      (.dateTime, 4_294_967_295, "[Error converting time] "),
+      (.time, 2_147_483_648, "[Error converting time] "),
+      (.time, 2_147_483_647, "03:14:07.000000 "),
+      (.time, 4_294_967_296, "06:28:16.000000 "),
+      (.epoch, 4_294_967_296, "0.000000 "),
+      (.dateTime, 4_294_967_296, "2106-02-07 06:28:16.000000 "),
+      (.delta, 4_294_967_295, " 00:00:00.000000 "),
+    ])
+  func limits(_ style: TimestampStyle, _ seconds: Int64, _ prefix: String) {
+    // OneLineCraftedTests' first frame: IPv4 protocol 200.
+    let frameBytes = hex(
+      "0200000000020200000000010800450000200001000040c8f611c0000201c0000202787878787878787878787878"
+    )
+    var formatter = OneLineFormatter(timestampStyle: style)
+    var out = TextBuffer()
+    let frame = FrameDecoder().decode(frameBytes.span, linkType: .ethernet)
+    let record = CaptureRecord(
+      number: 1, timestamp: Timestamp(seconds: seconds, nanoseconds: 0),
+      capturedLength: frameBytes.count, wireLength: frameBytes.count, linkType: .ethernet)
+    formatter.write(frame, bytes: frameBytes.span, record: record, to: &out)
+    #expect(out.string == prefix + "IP 192.0.2.1 > 192.0.2.2:  ip-proto-200 12\n")
+  }
+}

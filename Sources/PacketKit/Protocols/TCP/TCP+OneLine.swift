@@ -98,7 +98,8 @@ extension OneLineFormatter {
       guard
         tcpOptions(
           bytes, from: start + TCPHeader.minimumLength,
-          length: headerLength - TCPHeader.minimumLength, sackBase: sackBase, to: &out)
+          length: headerLength - TCPHeader.minimumLength, sackBase: sackBase, flags: flags,
+          to: &out)
       else { return }
       out.append(byte: 0x5D)
     }
@@ -121,8 +122,9 @@ extension OneLineFormatter {
   }
 
   /// tcpdump's option loop. Returns false when it ended the line (`[bad opt]` or `[|tcp]`).
+  /// `flags` is the segment's flags byte (MPTCP options print by it).
   func tcpOptions(
-    _ bytes: Span<UInt8>, from start: Int, length: Int, sackBase: UInt32,
+    _ bytes: Span<UInt8>, from start: Int, length: Int, sackBase: UInt32, flags: UInt8,
     to out: inout TextBuffer
   ) -> Bool {
     var left = length
@@ -237,6 +239,13 @@ extension OneLineFormatter {
           out.append(byte: 0x20)
           out.append(decimal: value & 1 != 0 ? UInt32(value >> 1) * 60 : UInt32(value >> 1))
         }
+      case 30:
+        out.append("mptcp")
+        dataLength = optionLength - 2
+        if check(dataLength) {
+          let option = bytes.extracting((cursor - 2)..<(cursor + dataLength))
+          if !MPTCPOptionText.write(option, tcpFlags: flags, to: &out) { problem = 1 }
+        }
       case 254:
         out.append("exp")
         dataLength = optionLength - 2
@@ -253,7 +262,6 @@ extension OneLineFormatter {
         case 19: out.append("md5")
         case 20: out.append("scps")
         case 29: out.append("tcp-ao")
-        case 30: out.append("mptcp")
         case 34: out.append("tfo")
         default:
           out.append("unknown-")
