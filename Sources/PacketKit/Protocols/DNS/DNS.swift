@@ -162,7 +162,9 @@ extension Walk {
       guard frame[frame.count - 1].status.isComplete else { return true }
       position = messageEnd
     }
-    raw(bytes, position..<range.upperBound)
+    // A message's length may announce more than the segment holds while every record it
+    // counts is there: the next message would start past the segment, so nothing is left.
+    raw(bytes, min(position, range.upperBound)..<range.upperBound)
     return true
   }
 
