@@ -74,14 +74,35 @@ public struct TextBuffer: ~Copyable, @unchecked Sendable {
     length &+= data.count
   }
 
+  /// Appends the `count` bytes of `bytes` from `offset` when every one is printable ASCII
+  /// (0x20 to 0x7E), else appends nothing; whether it appended. The range must be inside
+  /// `bytes`.
+  @inline(__always)
+  mutating func appendIfPrintable(_ bytes: Span<UInt8>, from offset: Int, count: Int) -> Bool {
+    reserve(count)
+    let target = base + length
+    var index = 0
+    while index < count {
+      let byte = bytes[offset &+ index]
+      guard byte &- 0x20 < 0x5F else { return false }
+      target[index] = byte
+      index &+= 1
+    }
+    length &+= count
+    return true
+  }
+
   /// Appends a static string's UTF-8 bytes.
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func append(_ text: StaticString) {
     text.withUTF8Buffer { append(contentsOf: $0) }
   }
 
   /// Appends a string's UTF-8 bytes.
-  @inlinable
+  ///
+  /// Disfavored so that a literal (whose default type is `String`) takes the
+  /// `StaticString` overload: no string value is made, copied or released per append.
+  @inlinable @_disfavoredOverload
   public mutating func append(_ text: String) {
     var text = text
     text.withUTF8 { append(contentsOf: $0) }
