@@ -196,6 +196,25 @@ public struct TextBuffer: ~Copyable, @unchecked Sendable {
     length = cursor + 2 - base
   }
 
+  /// Appends `value`, which is below 10^`count`, as exactly `count` decimal digits
+  /// (zero-padded), two digits at a time and without counting them first.
+  @inlinable @inline(__always)
+  mutating func appendDigits(_ value: UInt64, count: Int) {
+    reserve(count)
+    let pairs = Self.digitPairs.utf8Start
+    var rest = value
+    var index = length &+ count
+    while index &- length >= 2 {
+      let pair = Int(truncatingIfNeeded: rest % 100) &* 2
+      rest /= 100
+      index &-= 2
+      base[index] = pairs[pair]
+      base[index &+ 1] = pairs[pair &+ 1]
+    }
+    if index > length { base[length] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10) }
+    length &+= count
+  }
+
   /// Appends an unsigned integer in decimal, left-padded with zeros to `width` digits.
   @inlinable
   public mutating func append<T: UnsignedInteger & FixedWidthInteger>(decimal value: T, width: Int)
