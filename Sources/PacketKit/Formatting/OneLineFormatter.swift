@@ -142,6 +142,16 @@ public struct OneLineFormatter: Sendable {
   }
 
   func writeClock(_ second: Int, fraction: UInt32, to out: inout TextBuffer) {
+    // A second of the day: the fields fit their widths (one fixed-width write each).
+    if second >= 0 && second < 86_400 {
+      out.appendDigits(UInt64(second / 3600), count: 2)
+      out.append(byte: 0x3A)
+      out.appendDigits(UInt64(second % 3600 / 60), count: 2)
+      out.append(byte: 0x3A)
+      out.appendDigits(UInt64(second % 60), count: 2)
+      writeFraction(fraction, to: &out)
+      return
+    }
     out.append(decimal: UInt(second / 3600), width: 2)
     out.append(byte: 0x3A)
     out.append(decimal: UInt(second % 3600 / 60), width: 2)
@@ -152,7 +162,13 @@ public struct OneLineFormatter: Sendable {
 
   func writeFraction(_ nanoseconds: UInt32, to out: inout TextBuffer) {
     out.append(byte: 0x2E)
-    if nanosecondPrecision {
+    if nanoseconds < 1_000_000_000 {
+      if nanosecondPrecision {
+        out.appendDigits(UInt64(nanoseconds), count: 9)
+      } else {
+        out.appendDigits(UInt64(nanoseconds / 1000), count: 6)
+      }
+    } else if nanosecondPrecision {
       out.append(decimal: nanoseconds, width: 9)
     } else {
       out.append(decimal: nanoseconds / 1000, width: 6)

@@ -3,7 +3,9 @@ extension TextBuffer {
   /// Appends `text` as a JSON string literal, quotes included.
   ///
   /// `"` and `\` are escaped, control characters become `\b \f \n \r \t` or `\u00XX`;
-  /// everything else, non-ASCII included, is copied as UTF-8.
+  /// everything else, non-ASCII included, is copied as UTF-8. Disfavored so that a literal
+  /// takes the `StaticString` overload.
+  @_disfavoredOverload
   public mutating func append(jsonString text: String) {
     append(byte: UInt8(ascii: "\""))
     var text = text

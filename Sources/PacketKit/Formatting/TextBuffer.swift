@@ -74,14 +74,35 @@ public struct TextBuffer: ~Copyable, @unchecked Sendable {
     length &+= data.count
   }
 
+  /// Appends the `count` bytes of `bytes` from `offset` when every one is printable ASCII
+  /// (0x20 to 0x7E), else appends nothing; whether it appended. The range must be inside
+  /// `bytes`.
+  @inline(__always)
+  mutating func appendIfPrintable(_ bytes: Span<UInt8>, from offset: Int, count: Int) -> Bool {
+    reserve(count)
+    let target = base + length
+    var index = 0
+    while index < count {
+      let byte = bytes[offset &+ index]
+      guard byte &- 0x20 < 0x5F else { return false }
+      target[index] = byte
+      index &+= 1
+    }
+    length &+= count
+    return true
+  }
+
   /// Appends a static string's UTF-8 bytes.
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func append(_ text: StaticString) {
     text.withUTF8Buffer { append(contentsOf: $0) }
   }
 
   /// Appends a string's UTF-8 bytes.
-  @inlinable
+  ///
+  /// Disfavored so that a literal (whose default type is `String`) takes the
+  /// `StaticString` overload: no string value is made, copied or released per append.
+  @inlinable @_disfavoredOverload
   public mutating func append(_ text: String) {
     var text = text
     text.withUTF8 { append(contentsOf: $0) }
@@ -173,6 +194,25 @@ public struct TextBuffer: ~Copyable, @unchecked Sendable {
     cursor[0] = UInt8(ascii: "\"")
     cursor[1] = UInt8(ascii: ":")
     length = cursor + 2 - base
+  }
+
+  /// Appends `value`, which is below 10^`count`, as exactly `count` decimal digits
+  /// (zero-padded), two digits at a time and without counting them first.
+  @inlinable @inline(__always)
+  mutating func appendDigits(_ value: UInt64, count: Int) {
+    reserve(count)
+    let pairs = Self.digitPairs.utf8Start
+    var rest = value
+    var index = length &+ count
+    while index &- length >= 2 {
+      let pair = Int(truncatingIfNeeded: rest % 100) &* 2
+      rest /= 100
+      index &-= 2
+      base[index] = pairs[pair]
+      base[index &+ 1] = pairs[pair &+ 1]
+    }
+    if index > length { base[length] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10) }
+    length &+= count
   }
 
   /// Appends an unsigned integer in decimal, left-padded with zeros to `width` digits.

@@ -326,9 +326,12 @@ extension FieldName {
 }
 
 extension TextBuffer {
-  /// Appends the frame's bytes in `range` as they are.
+  /// Appends the frame's bytes in `range` as they are (one reservation for the range).
   mutating func append(frameBytes bytes: Span<UInt8>, _ range: Range<Int>) {
-    for index in range { append(byte: bytes[index]) }
+    reserve(range.count)
+    let target = base + length
+    for index in range { target[index &- range.lowerBound] = bytes[index] }
+    length &+= range.count
   }
 }
 

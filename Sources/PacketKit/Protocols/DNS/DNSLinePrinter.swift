@@ -54,10 +54,16 @@ struct DNSLinePrinter {
     out.append(byte: char)
   }
 
-  /// tcpdump's `nd_printn`: false when the bytes ran out first.
+  /// tcpdump's `nd_printn`: false when the bytes ran out first. A run of printable bytes
+  /// (the usual label) is copied at once.
   func writeChars(_ bytes: Span<UInt8>, _ offset: Int, _ count: Int, _ out: inout TextBuffer)
     -> Bool
   {
+    if offset >= 0, offset + count <= snapend,
+      out.appendIfPrintable(bytes, from: offset, count: count)
+    {
+      return true
+    }
     var index = offset
     while index < offset + count {
       guard index < snapend else { return false }
