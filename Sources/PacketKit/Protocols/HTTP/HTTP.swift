@@ -21,11 +21,6 @@ public struct HTTPMessage: Sendable, Hashable {
   }
 }
 
-/// The start line of an HTTP/1.x message: its three parts as offsets in the frame.
-///
-/// A request's parts are method, target and version; a response's are version, status code
-/// and reason phrase (possibly empty). Finding it reads only the line itself.
-
 // MARK: - Decoding
 
 extension Walk {

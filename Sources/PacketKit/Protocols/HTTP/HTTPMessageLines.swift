@@ -1,5 +1,9 @@
 // The lines of an HTTP/1.x message head: the start line and the header lines (HTTP.swift).
 
+/// The start line of an HTTP/1.x message: its three parts as offsets in the frame.
+///
+/// A request's parts are method, target and version; a response's are version, status code
+/// and reason phrase (possibly empty). Finding it reads only the line itself.
 struct HTTPStartLine {
   /// Method, or the version of a response.
   var first: Range<Int>
