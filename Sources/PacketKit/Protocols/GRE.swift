@@ -216,7 +216,12 @@ extension OneLineFormatter {
       guard available >= 4 else { return out.append(" [|gre]") }
       let start = layer.range.lowerBound
       if header.hasChecksum {
-        guard word(", off 0x", UInt32(bytes.be16(at: start + 6)), at: 4, hex: true) else { return }
+        // The offset field is read only when its bytes are there (`word` prints ` [|gre]`
+        // for a header cut before them).
+        let offsetField =
+          start + 8 <= min(bytes.count, start &+ available)
+          ? UInt32(bytes.be16(at: start + 6)) : 0
+        guard word(", off 0x", offsetField, at: 4, hex: true) else { return }
       }
       if header.hasKey {
         guard word(", key=0x", header.key, at: header.keyOffset, hex: true) else { return }
