@@ -62,15 +62,15 @@ extension PacketStack {
       var given: Set<String> = []
       switch layer {
       case .ethernet(let eth):
-        if eth.src != .zero { given.insert("src") }
-        if eth.dst != .broadcast { given.insert("dst") }
+        if eth.src != .zero { given.insert(FieldName.src.string) }
+        if eth.dst != .broadcast { given.insert(FieldName.dst.string) }
       case .arp(let arp):
-        if arp.senderMAC != .zero { given.insert("sender_mac") }
-        if arp.senderIP != .any { given.insert("sender_ip") }
+        if arp.senderMAC != .zero { given.insert(FieldName.senderMAC.string) }
+        if arp.senderIP != .any { given.insert(FieldName.senderIP.string) }
       case .ipv4(let ip):
-        if ip.src != IPv4(dst: ip.dst).src { given.insert("src") }
+        if ip.src != IPv4(dst: ip.dst).src { given.insert(FieldName.src.string) }
       case .ipv6(let ip):
-        if ip.src != IPv6.loopback { given.insert("src") }
+        if ip.src != IPv6.loopback { given.insert(FieldName.src.string) }
       default:
         break
       }

@@ -120,7 +120,7 @@ public final class SendingDefaults: Sendable {
     case .ipv4(var layer):
       let destination = IPAddress.ipv4(layer.dst)
       let route = try route(to: destination)
-      if !gave(index).contains("src"), case .ipv4(let source)? = route.source {
+      if !gave(index).contains(FieldName.src.string), case .ipv4(let source)? = route.source {
         layer.src = source
         stack.layers[index] = .ipv4(layer)
       }
@@ -139,7 +139,7 @@ public final class SendingDefaults: Sendable {
         routed = .ipv6(target)
       }
       let route = try route(to: routed)
-      if !gave(index).contains("src"), case .ipv6(let source)? = route.source {
+      if !gave(index).contains(FieldName.src.string), case .ipv6(let source)? = route.source {
         layer.src = source
         stack.layers[index] = .ipv6(layer)
       }
@@ -159,10 +159,10 @@ public final class SendingDefaults: Sendable {
         throw SystemError(operation: "arp", errno: ENODEV, detail: "no interface")
       }
       let fields = gave(index)
-      if !fields.contains("sender_mac"), let mac = outgoing.mac {
+      if !fields.contains(FieldName.senderMAC.string), let mac = outgoing.mac {
         layer.senderMAC = mac
       }
-      if !fields.contains("sender_ip") {
+      if !fields.contains(FieldName.senderIP.string) {
         if let route, route.interface.index == outgoing.index,
           case .ipv4(let source)? = route.source
         {
@@ -175,7 +175,7 @@ public final class SendingDefaults: Sendable {
       }
       stack.layers[index] = .arp(layer)
       if let ethernetIndex {
-        let reply = layer.op == 2 && fields.contains("target_mac")
+        let reply = layer.op == 2 && fields.contains(FieldName.targetMAC.string)
         let destination = reply ? layer.targetMAC : MACAddress.broadcast
         try fillEthernet(&stack, at: ethernetIndex, given: gave(ethernetIndex), on: outgoing) {
           () throws(SystemError) in destination
@@ -206,8 +206,8 @@ public final class SendingDefaults: Sendable {
   ) throws(SystemError) {
     guard case .ethernet(var layer) = stack.layers[index] else { return }
     guard let mac = outgoing.mac else { return }
-    if !given.contains("src") { layer.src = mac }
-    if !given.contains("dst") { layer.dst = try destination() }
+    if !given.contains(FieldName.src.string) { layer.src = mac }
+    if !given.contains(FieldName.dst.string) { layer.dst = try destination() }
     stack.layers[index] = .ethernet(layer)
   }
 

@@ -105,9 +105,12 @@ extension FieldName {
   static let protocolType = FieldName("protocol_type")
   static let hardwareLength = FieldName("hardware_length")
   static let protocolLength = FieldName("protocol_length")
-  static let senderMAC = FieldName("sender_mac")
-  static let senderIP = FieldName("sender_ip")
-  static let targetMAC = FieldName("target_mac")
+  /// ARP's sender hardware address.
+  public static let senderMAC = FieldName("sender_mac")
+  /// ARP's sender protocol address.
+  public static let senderIP = FieldName("sender_ip")
+  /// ARP's target hardware address.
+  public static let targetMAC = FieldName("target_mac")
   static let targetIP = FieldName("target_ip")
   static let addresses = FieldName("addresses")
 }

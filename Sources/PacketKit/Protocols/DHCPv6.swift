@@ -182,7 +182,8 @@ enum DHCPv6Protocol {
         var data: [UInt8] = []
         for field in fields {
           switch field.name {
-          case "code": code = UInt16(try conversion.integer(field.value, max: 0xFFFF))
+          case FieldName.code.string:
+            code = UInt16(try conversion.integer(field.value, max: 0xFFFF))
           case FieldName.hex.string: data = try conversion.bytes(field.value)
           default:
             throw conversion.fail(
@@ -200,7 +201,9 @@ enum DHCPv6Protocol {
       for item in items {
         let entry = JSONLayer(name: layer.name, label: layer.label, object: item)
         try entry.checkKeys([FieldName.code, .hex].map(\.string))
-        guard let code = try entry.u16("code") else { throw entry.fail("code", "is missing") }
+        guard let code = try entry.u16(FieldName.code.string) else {
+          throw entry.fail(FieldName.code.string, "is missing")
+        }
         options.append(DHCPv6Option(code: code, bytes: try entry.hex(FieldName.hex.string) ?? []))
       }
       return StructuredValue(options)

@@ -78,10 +78,12 @@ extension DHCPProtocol {
       for item in items {
         let entry = JSONLayer(name: layer.name, label: layer.label, object: item)
         try entry.checkKeys([FieldName.code, .hex, .value].map(\.string))
-        guard let code = try entry.u8("code") else { throw entry.fail("code", "is missing") }
+        guard let code = try entry.u8(FieldName.code.string) else {
+          throw entry.fail(FieldName.code.string, "is missing")
+        }
         if let hex = try entry.hex(FieldName.hex.string) {
           options.append(DHCPOption(code: code, bytes: hex))
-        } else if let value = item["value"] {
+        } else if let value = item[FieldName.value.string] {
           options.append(try DHCPOption(code: code, json: value, entry))
         } else {
           throw entry.fail(FieldName.hex.string, "is missing")
@@ -130,9 +132,9 @@ public struct DHCPOption: Sendable, Hashable {
     var value: ValueExpression? = nil
     for field in fields {
       switch field.name {
-      case "code": code = UInt8(try conversion.integer(field.value, max: 254))
+      case FieldName.code.string: code = UInt8(try conversion.integer(field.value, max: 254))
       case FieldName.hex.string: data = try conversion.bytes(field.value)
-      case "value": value = field.value
+      case FieldName.value.string: value = field.value
       default:
         throw conversion.fail(
           field.value, "option has no field \(field.name); it takes code, value, hex")
@@ -197,13 +199,13 @@ public struct DHCPOption: Sendable, Hashable {
     var writer = ByteWriter(capacity: 8)
     func address(_ item: JSONValue) throws(JSONPacketError) {
       guard case .string(let text) = item, let address = IPv4Address(text) else {
-        throw entry.fail("value", "expects an IPv4 address")
+        throw entry.fail(FieldName.value.string, "expects an IPv4 address")
       }
       address.encode(into: &writer)
     }
     func integer(_ item: JSONValue, max: UInt64) throws(JSONPacketError) -> UInt64 {
       guard case .number(let text) = item, let number = UInt64(text), number <= max else {
-        throw entry.fail("value", "expects an integer in 0...\(max)")
+        throw entry.fail(FieldName.value.string, "expects an integer in 0...\(max)")
       }
       return number
     }
@@ -219,7 +221,7 @@ public struct DHCPOption: Sendable, Hashable {
       for item in items { writer.writeU8(UInt8(try integer(item, max: 0xFF))) }
     case (61, .string(let text)):
       guard let bytes = HexBytes.parse(text.replacing(":", with: "")) else {
-        throw entry.fail("value", "\"\(text)\" is not hex bytes")
+        throw entry.fail(FieldName.value.string, "\"\(text)\" is not hex bytes")
       }
       writer.write(contentsOf: bytes)
     default:
@@ -304,10 +306,13 @@ public struct DHCP: PacketLayer {
     writer.writeBE16(secs)
     writer.writeBE16(flags)
     for address in [ciaddr, yiaddr, siaddr, giaddr] { address.encode(into: &writer) }
-    for (name, bytes, size) in [("chaddr", chaddr, 16), ("sname", sname, 64), ("file", file, 128)] {
+    for (name, bytes, size) in [
+      (FieldName.chaddr, chaddr, 16), (.sname, sname, 64), (.file, file, 128),
+    ] {
       guard bytes.count <= size else {
         throw .invalidValue(
-          layer: "dhcp", field: name, value: "\(bytes.count) bytes", reason: "exceeds \(size)")
+          layer: "dhcp", field: name.string, value: "\(bytes.count) bytes",
+          reason: "exceeds \(size)")
       }
       writer.write(contentsOf: bytes)
       writer.write(contentsOf: repeatElement(0, count: size - bytes.count))

@@ -46,9 +46,9 @@ extension DNSProtocol {
         var question = DNSQuestion(name: ".")
         for field in fields {
           switch field.name {
-          case "name": question.name = try name(field.value, conversion)
-          case "type": question.type = try typeNumber(field.value, conversion)
-          case "class": question.qclass = try classNumber(field.value, conversion)
+          case FieldName.name.string: question.name = try name(field.value, conversion)
+          case FieldName.type.string: question.type = try typeNumber(field.value, conversion)
+          case FieldName.dnsClass.string: question.qclass = try classNumber(field.value, conversion)
           default:
             throw conversion.fail(
               field.value, "question has no field \(field.name) (name, type, class)")
@@ -63,11 +63,13 @@ extension DNSProtocol {
       var questions: [DNSQuestion] = []
       for item in items {
         let object = JSONLayer(name: layer.name, label: layer.label, object: item)
-        guard let name = try object.string("name") else { throw layer.fail(key, "lacks a name") }
+        guard let name = try object.string(FieldName.name.string) else {
+          throw layer.fail(key, "lacks a name")
+        }
         questions.append(
           DNSQuestion(
-            name: name, type: UInt16(try object.integer("type", max: 0xFFFF) ?? 1),
-            qclass: UInt16(try object.integer("class", max: 0xFFFF) ?? 1)))
+            name: name, type: UInt16(try object.integer(FieldName.type.string, max: 0xFFFF) ?? 1),
+            qclass: UInt16(try object.integer(FieldName.dnsClass.string, max: 0xFFFF) ?? 1)))
       }
       return StructuredValue(questions)
     })
@@ -82,11 +84,12 @@ extension DNSProtocol {
         var data: ValueExpression? = nil
         for field in fields {
           switch field.name {
-          case "name": record.name = try name(field.value, conversion)
-          case "type": record.type = try typeNumber(field.value, conversion)
-          case "class": record.rclass = try classNumber(field.value, conversion)
-          case "ttl": record.ttl = UInt32(try conversion.integer(field.value, max: 0xFFFF_FFFF))
-          case "data": data = field.value
+          case FieldName.name.string: record.name = try name(field.value, conversion)
+          case FieldName.type.string: record.type = try typeNumber(field.value, conversion)
+          case FieldName.dnsClass.string: record.rclass = try classNumber(field.value, conversion)
+          case FieldName.ttl.string:
+            record.ttl = UInt32(try conversion.integer(field.value, max: 0xFFFF_FFFF))
+          case FieldName.data.string: data = field.value
           default:
             throw conversion.fail(
               field.value, "record has no field \(field.name) (name, type, class, ttl, data)")
@@ -102,12 +105,14 @@ extension DNSProtocol {
       var records: [DNSRecord] = []
       for item in items {
         let object = JSONLayer(name: layer.name, label: layer.label, object: item)
-        guard let name = try object.string("name") else { throw layer.fail(key, "lacks a name") }
+        guard let name = try object.string(FieldName.name.string) else {
+          throw layer.fail(key, "lacks a name")
+        }
         var record = DNSRecord(
-          name: name, type: UInt16(try object.integer("type", max: 0xFFFF) ?? 1),
-          rclass: UInt16(try object.integer("class", max: 0xFFFF) ?? 1),
-          ttl: UInt32(try object.integer("ttl", max: 0xFFFF_FFFF) ?? 0))
-        switch object.object["data"] {
+          name: name, type: UInt16(try object.integer(FieldName.type.string, max: 0xFFFF) ?? 1),
+          rclass: UInt16(try object.integer(FieldName.dnsClass.string, max: 0xFFFF) ?? 1),
+          ttl: UInt32(try object.integer(FieldName.ttl.string, max: 0xFFFF_FFFF) ?? 0))
+        switch object.object[FieldName.data.string] {
         case .string(let text)?:
           guard let data = recordData(text: text, type: record.type) else {
             throw layer.fail(key, "data \"\(text)\" does not suit type \(record.type)")

@@ -16,7 +16,6 @@ extension FieldName {
   static let answers = FieldName("answers")
   static let authorities = FieldName("authorities")
   static let additionals = FieldName("additionals")
-  static let name = FieldName("name")
   static let dnsClass = FieldName("class")
   static let compress = FieldName("compress")
 }

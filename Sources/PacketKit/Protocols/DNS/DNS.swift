@@ -204,7 +204,7 @@ extension Walk {
     case .bad:
       status = .malformed(
         Malformation(
-          field: "name", reason: "a compression pointer loops or points forward",
+          field: FieldName.name.text, reason: "a compression pointer loops or points forward",
           value: reader.position - message.start))
     case .short:
       if beyondSegment && frame.capturedLength >= frame.wireLength {

@@ -21,8 +21,10 @@ public struct FieldName: Sendable {
 }
 
 extension FieldName {
-  static let src = FieldName("src")
-  static let dst = FieldName("dst")
+  /// A source address (Ethernet, IPv4, IPv6).
+  public static let src = FieldName("src")
+  /// A destination address (Ethernet, IPv4, IPv6).
+  public static let dst = FieldName("dst")
   static let type = FieldName("type")
   static let code = FieldName("code")
   static let length = FieldName("length")
@@ -63,4 +65,6 @@ extension FieldName {
   static let tc = FieldName("tc")
   // DNS record data and NTP's trailing bytes.
   static let data = FieldName("data")
+  // DNS names and HTTP header names.
+  static let name = FieldName("name")
 }

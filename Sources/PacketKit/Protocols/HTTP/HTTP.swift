@@ -64,7 +64,6 @@ extension FieldName {
   static let status = FieldName("status")
   static let reason = FieldName("reason")
   static let headers = FieldName("headers")
-  static let headerName = FieldName("name")
   static let host = FieldName("host")
   static let contentLength = FieldName("content_length")
 }
@@ -109,7 +108,7 @@ enum HTTPProtocol {
         while let header = lines.next(bytes) {
           guard header.hasColon else { continue }
           fields.object(&out) { fields, out in
-            fields.text(.headerName, &out) { $0.append(frameBytes: bytes, header.name) }
+            fields.text(.name, &out) { $0.append(frameBytes: bytes, header.name) }
             fields.text(.value, &out) { $0.append(frameBytes: bytes, header.value) }
           }
           if host == nil, HTTPHeaderLines.named(bytes, header.name, "host") {

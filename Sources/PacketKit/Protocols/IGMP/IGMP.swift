@@ -259,13 +259,14 @@ enum IGMPProtocol {
         var record = IGMPGroupRecord()
         for field in fields {
           switch field.name {
-          case "type": record.type = UInt8(try conversion.integer(field.value, max: 0xFF))
-          case "group":
+          case FieldName.type.string:
+            record.type = UInt8(try conversion.integer(field.value, max: 0xFF))
+          case FieldName.group.string:
             guard case .ipv4(let address) = field.value.kind else {
               throw conversion.fail(field.value, "expects an IPv4 address")
             }
             record.group = address
-          case "sources": record.sources = try addresses(field.value, conversion)
+          case FieldName.sources.string: record.sources = try addresses(field.value, conversion)
           default:
             throw conversion.fail(
               field.value, "record has no field \(field.name) (type, group, sources)")
@@ -281,15 +282,17 @@ enum IGMPProtocol {
       for item in items {
         guard case .object = item else { throw layer.fail(key, "expects objects") }
         var record = IGMPGroupRecord()
-        if case .number(let text)? = item["type"] {
+        if case .number(let text)? = item[FieldName.type.string] {
           guard let type = UInt8(text) else { throw layer.fail(key, "record type \(text)") }
           record.type = type
         }
-        if case .string(let text)? = item["group"] {
+        if case .string(let text)? = item[FieldName.group.string] {
           guard let address = IPv4Address(text) else { throw layer.fail(key, "group \(text)") }
           record.group = address
         }
-        if let sources = item["sources"] { record.sources = try addresses(sources, layer, key) }
+        if let sources = item[FieldName.sources.string] {
+          record.sources = try addresses(sources, layer, key)
+        }
         records.append(record)
       }
       return StructuredValue(records)
