@@ -13,7 +13,7 @@
 // fields, the one-line printer, schema and builder.
 
 /// An ICMP message header.
-public struct ICMPv4Message: Sendable, Hashable {
+public struct ICMPv4Message: ICMPMessageHeader {
   /// Message type.
   public var type: UInt8
   /// Message code.
@@ -23,23 +23,12 @@ public struct ICMPv4Message: Sendable, Hashable {
   /// The 4 bytes after the checksum, as a big-endian integer.
   public var rest: UInt32
 
-  /// The header's length, in bytes.
-  public static let headerLength = 8
-
+  /// A header of these values (zero where not given).
   public init(type: UInt8, code: UInt8 = 0, checksum: UInt16 = 0, rest: UInt32 = 0) {
     self.type = type
     self.code = code
     self.checksum = checksum
     self.rest = rest
-  }
-
-  /// Reads the header at `offset`; the caller has checked that 8 bytes are there.
-  @inlinable
-  public init(unchecked bytes: Span<UInt8>, at offset: Int) {
-    type = bytes[offset]
-    code = bytes[offset + 1]
-    checksum = bytes.be16(at: offset + 2)
-    rest = bytes.be32(at: offset + 4)
   }
 
   /// Whether `rest` holds an identifier and sequence number (echo, timestamp, information).
@@ -56,19 +45,6 @@ public struct ICMPv4Message: Sendable, Hashable {
     case 3, 4, 5, 11, 12: true
     default: false
     }
-  }
-
-  /// Identifier (echo, timestamp, information).
-  @inlinable public var id: UInt16 { UInt16(truncatingIfNeeded: rest >> 16) }
-  /// Sequence number (echo, timestamp, information).
-  @inlinable public var seq: UInt16 { UInt16(truncatingIfNeeded: rest) }
-
-  /// Appends the 8 header bytes.
-  public func encode(into writer: inout ByteWriter) {
-    writer.writeU8(type)
-    writer.writeU8(code)
-    writer.writeBE16(checksum)
-    writer.writeBE32(rest)
   }
 }
 

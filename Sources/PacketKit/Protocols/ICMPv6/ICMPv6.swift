@@ -10,7 +10,7 @@
 // and the import of `read --json` objects (ICMPv6+JSON.swift).
 
 /// An ICMPv6 message header.
-public struct ICMPv6Message: Sendable, Hashable {
+public struct ICMPv6Message: ICMPMessageHeader {
   /// Message type.
   public var type: UInt8
   /// Message code.
@@ -20,9 +20,7 @@ public struct ICMPv6Message: Sendable, Hashable {
   /// The 4 bytes after the checksum, as a big-endian integer.
   public var rest: UInt32
 
-  /// The header's length, in bytes.
-  public static let headerLength = 8
-
+  /// A header of these values (zero where not given).
   public init(type: UInt8, code: UInt8 = 0, checksum: UInt16 = 0, rest: UInt32 = 0) {
     self.type = type
     self.code = code
@@ -30,23 +28,10 @@ public struct ICMPv6Message: Sendable, Hashable {
     self.rest = rest
   }
 
-  /// Reads the header at `offset`; the caller has checked that 8 bytes are there.
-  @inlinable
-  public init(unchecked bytes: Span<UInt8>, at offset: Int) {
-    type = bytes[offset]
-    code = bytes[offset + 1]
-    checksum = bytes.be16(at: offset + 2)
-    rest = bytes.be32(at: offset + 4)
-  }
-
   /// Whether `rest` holds an identifier and sequence number (echo 128/129).
   @inlinable public var hasIdentifier: Bool { type == 128 || type == 129 }
   /// Whether the message quotes an IPv6 packet (1–4).
   @inlinable public var isError: Bool { type >= 1 && type <= 4 }
-  /// Identifier (echo).
-  @inlinable public var id: UInt16 { UInt16(truncatingIfNeeded: rest >> 16) }
-  /// Sequence number (echo).
-  @inlinable public var seq: UInt16 { UInt16(truncatingIfNeeded: rest) }
 
   /// Offset of the target address from the message start, for NS, NA and redirect.
   @inlinable public var targetOffset: Int? { (135...137).contains(type) ? 8 : nil }
@@ -60,14 +45,6 @@ public struct ICMPv6Message: Sendable, Hashable {
     case 137: 40
     default: nil
     }
-  }
-
-  /// Appends the 8 header bytes.
-  public func encode(into writer: inout ByteWriter) {
-    writer.writeU8(type)
-    writer.writeU8(code)
-    writer.writeBE16(checksum)
-    writer.writeBE32(rest)
   }
 }
 
