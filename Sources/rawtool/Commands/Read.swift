@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import PacketIO
 import PacketKit
 
@@ -39,9 +40,16 @@ struct Read: ParsableCommand {
   @OptionGroup(title: "Output")
   var output: OutputOptions
 
+  @OptionGroup(title: "Packet tables")
+  var tables: PacketTableOptions
+
   func validate() throws {
     if let count, count <= 0 { throw ValidationError("-c takes a positive number of packets.") }
     try output.requireJSONForHexPayload()
+    if tables.parquet != nil && (writePath != nil || count != nil) {
+      throw ValidationError(
+        "--parquet writes every packet to tables; it does not go with -w or -c.")
+    }
     if writePath != nil
       && (output.json || output.verbose > 0 || output.hex > 0 || output.hexASCII > 0)
     {
@@ -50,6 +58,14 @@ struct Read: ParsableCommand {
   }
 
   func run() throws {
+    if let parquet = tables.parquet {
+      let (inputs, words) = ParquetConversion.split(file, filter)
+      return try ParquetConversion(
+        inputs: inputs, filter: words.joined(separator: " "), output: parquet,
+        jobs: tables.jobs ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))),
+        rowGroupRows: tables.rowGroupRows
+      ).run()
+    }
     // SIGINT/SIGTERM stop the loop below before the next record; what was written is
     // flushed and the exit status is 0, as tcpdump's (StopSignal).
     StopSignal.install(.finishCallsThenStop)
