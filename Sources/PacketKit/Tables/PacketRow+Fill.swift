@@ -220,9 +220,12 @@ struct PacketRowExtractor: FieldVisitor {
   mutating func list(
     _ name: FieldName, _ out: inout TextBuffer, _ body: (inout Self, inout TextBuffer) -> Void
   ) {
-    // Only `dns.questions` holds a wanted value; other lists are not walked.
-    guard depth == 0, target == .dns, name.isSame(as: .questions) else { return }
-    inQuestions = true
+    // Only `dns.questions` holds a wanted value, and HTTP finds its host while its headers
+    // are described; other lists are not walked.
+    guard depth == 0 else { return }
+    let questions = target == .dns && name.isSame(as: .questions)
+    guard questions || target == .http else { return }
+    inQuestions = questions
     depth += 1
     body(&self, &out)
     depth -= 1
@@ -232,9 +235,10 @@ struct PacketRowExtractor: FieldVisitor {
   mutating func object(
     _ out: inout TextBuffer, _ body: (inout Self, inout TextBuffer) -> Void
   ) {
-    guard inQuestions else { return }
-    questionIndex += 1
-    guard questionIndex == 0 else { return }
+    if inQuestions {
+      questionIndex += 1
+      guard questionIndex == 0 else { return }
+    }
     depth += 1
     body(&self, &out)
     depth -= 1
