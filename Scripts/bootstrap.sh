@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what rawtool needs on a Debian machine that has Swift, when it is missing:
 # libpcap-dev (build), tcpdump and tshark (tests compare against them), python3, and
-# iproute2, ping and jq for the live tests in network namespaces.
+# iproute2, ping and jq for the live tests in network namespaces; libzstd-dev (Parquet
+# pages), a Java runtime and pyarrow, duckdb and pyspark (the packet-table tests).
 # Runs apt-get as root, or through sudo when not root.
 set -euo pipefail
 
@@ -13,6 +14,9 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v ping >/dev/null 2>&1 || missing+=(iputils-ping)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
+pkg-config --exists libzstd 2>/dev/null || missing+=(libzstd-dev)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v mergecap >/dev/null 2>&1 || missing+=(wireshark-common)
 
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
@@ -22,4 +26,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "wireshark-common wireshark-common/install-setuid boolean false" | $sudo debconf-set-selections 2>/dev/null || true
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! python3 -c "import pyarrow, duckdb, pyspark" 2>/dev/null; then
+  echo "bootstrap: installing pyarrow, duckdb and pyspark from PyPI" >&2
+  python3 -m pip install -q pyarrow duckdb pyspark
 fi

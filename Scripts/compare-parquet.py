@@ -22,8 +22,11 @@ COLUMNS = [
     "vlan_id", "ip_version", "ip_src", "ip_dst", "ip_ttl", "ip_protocol", "ip_checksum_valid",
     "src_port", "dst_port", "tcp_flags", "tcp_seq", "tcp_ack", "tcp_window", "payload_length",
     "l4_checksum_valid", "dns_qname", "dns_qtype", "dns_rcode", "tls_sni", "http_host",
-    "http_method", "http_status",
+    "http_method", "http_status", "frame_number", "conv_ip_src", "conv_ip_dst",
+    "conv_transport", "conv_src", "conv_dst", "conv_src_port", "conv_dst_port",
 ]
+
+CARRIERS = {"eth", "vlan", "sll", "null", "mpls", "gre", "vxlan"}
 
 ICMP_ERRORS = {"icmp": {3, 4, 5, 11, 12}, "icmpv6": {1, 2, 3, 4}}
 
@@ -54,7 +57,8 @@ def expected_row(packet):
     row = dict.fromkeys(COLUMNS)
     row.update(
         frame_time_ns=int(seconds) * 1_000_000_000 + int(nanos), frame_len=frame["len"],
-        caplen=frame["caplen"], protocols=frame["protocols"])
+        caplen=frame["caplen"], protocols=frame["protocols"], frame_number=frame["number"])
+    conversation_columns(packet, row)
     seen = set()
     for kind, layer, quoted in layers_in_order(packet):
         if quoted:
@@ -98,6 +102,31 @@ def expected_row(packet):
     return row
 
 
+def conversation_columns(packet, row):
+    """The conversations `rawtool stats` counts the packet in: the outer IP pair when its
+    header is complete; the first complete TCP or UDP header outside an ICMP quote, reached
+    through link layers, tunnels and IP headers only, with the IP header enclosing it."""
+    outer = enclosing = None
+    for kind, layer, quoted in layers_in_order(packet):
+        complete = "truncated" not in layer and "malformed" not in layer
+        if quoted:
+            break
+        if kind in ("ipv4", "ipv6"):
+            if not complete:
+                break
+            enclosing = (layer["src"], layer["dst"])
+            outer = outer or enclosing
+        elif kind in ("tcp", "udp"):
+            if enclosing and complete:
+                row.update(conv_transport=kind, conv_src=enclosing[0], conv_dst=enclosing[1],
+                           conv_src_port=layer["src_port"], conv_dst_port=layer["dst_port"])
+            break
+        elif kind not in CARRIERS:
+            break
+    if outer:
+        row.update(conv_ip_src=outer[0], conv_ip_dst=outer[1])
+
+
 def read_pyarrow(path):
     import pyarrow.parquet as pq
     table = pq.read_table(path)
@@ -118,7 +147,7 @@ class SparkReader:
     def __init__(self):
         from pyspark.sql import SparkSession
         self.spark = (SparkSession.builder.master("local[2]").appName("rawtool-parquet")
-                      .config("spark.ui.enabled", "false")
+                      .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
                       .config("spark.sql.shuffle.partitions", "2").getOrCreate())
         self.spark.sparkContext.setLogLevel("ERROR")
 

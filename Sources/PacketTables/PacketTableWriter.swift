@@ -91,6 +91,22 @@ public struct PacketTableWriter: ~Copyable {
         }
       }
       next { $0.append(row.httpStatus.map(Int32.init)) }
+      next { $0.append(Int64(row.frameNumber)) }
+      for address in [row.conversationIPSource, row.conversationIPDestination] {
+        next { $0.append(key: address.map(Self.key), text: { Self.text(address!) }) }
+      }
+      next { column in
+        switch row.conversationTransport {
+        case 6?: column.append(key: AddressKey(high: 6, low: 0, kind: 255), text: { "tcp" })
+        case 17?: column.append(key: AddressKey(high: 17, low: 0, kind: 255), text: { "udp" })
+        default: column.null()
+        }
+      }
+      for address in [row.conversationSource, row.conversationDestination] {
+        next { $0.append(key: address.map(Self.key), text: { Self.text(address!) }) }
+      }
+      next { $0.append(row.conversationSourcePort.map(Int32.init)) }
+      next { $0.append(row.conversationDestinationPort.map(Int32.init)) }
     }
     if columns[0].rows >= rowGroupRows { try flush() }
   }
@@ -141,6 +157,14 @@ public struct PacketTableWriter: ~Copyable {
       ParquetColumn("http_host", .string),
       ParquetColumn("http_method", .string),
       ParquetColumn("http_status", .int32),
+      ParquetColumn("frame_number", .int64, required: true),
+      ParquetColumn("conv_ip_src", .string),
+      ParquetColumn("conv_ip_dst", .string),
+      ParquetColumn("conv_transport", .string),
+      ParquetColumn("conv_src", .string),
+      ParquetColumn("conv_dst", .string),
+      ParquetColumn("conv_src_port", .int32),
+      ParquetColumn("conv_dst_port", .int32),
     ]
   }
 

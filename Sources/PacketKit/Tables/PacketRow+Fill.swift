@@ -8,11 +8,26 @@ extension PacketRow {
     self = PacketRow()
     timeNanoseconds =
       record.timestamp.seconds &* 1_000_000_000 &+ Int64(record.timestamp.nanoseconds)
+    frameNumber = record.number
     frameLength = record.wireLength
     capturedLength = record.capturedLength
     let start = text.count
     frame.writeProtocols(to: &text)
     protocols = start..<text.count
+
+    var endpoints = ConversationTable.Endpoints()
+    for index in 0..<frame.count where !endpoints.done { endpoints.visit(frame[index]) }
+    if let outer = endpoints.outer {
+      conversationIPSource = outer.src
+      conversationIPDestination = outer.dst
+    }
+    if let enclosing = endpoints.enclosing, let transport = endpoints.transport {
+      conversationTransport = transport.kind == .tcp ? 6 : 17
+      conversationSource = enclosing.src
+      conversationDestination = enclosing.dst
+      conversationSourcePort = transport.srcPort
+      conversationDestinationPort = transport.dstPort
+    }
 
     var extractor = PacketRowExtractor(row: self)
     var seen = SeenLayers()

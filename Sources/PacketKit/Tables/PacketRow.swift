@@ -10,15 +10,12 @@
 /// once that buffer has grown to its working size.
 public struct PacketRow: Sendable {
   /// An IPv4 or IPv6 address of the row.
-  public enum Address: Sendable, Hashable {
-    /// An IPv4 address.
-    case v4(IPv4Address)
-    /// An IPv6 address.
-    case v6(IPv6Address)
-  }
+  public typealias Address = ConversationTable.Address
 
   /// `frame.time` in nanoseconds since the Unix epoch.
   public var timeNanoseconds: Int64 = 0
+  /// `frame.number`: the packet's place in its file, from 1.
+  public var frameNumber: Int = 0
   /// `frame.len`: bytes on the wire.
   public var frameLength: Int = 0
   /// `frame.caplen`: bytes captured.
@@ -79,6 +76,23 @@ public struct PacketRow: Sendable {
   public var httpMethod: Range<Int>? = nil
   /// `http.status` (responses).
   public var httpStatus: UInt16? = nil
+
+  /// The source of the IP conversation `rawtool stats` counts the packet in: the outer IP
+  /// header's, when that header is complete.
+  public var conversationIPSource: Address? = nil
+  /// The destination of that IP conversation.
+  public var conversationIPDestination: Address? = nil
+  /// 6 (TCP) or 17 (UDP) for the TCP or UDP conversation `rawtool stats` counts the packet
+  /// in: its first complete TCP or UDP header outside an ICMP quote.
+  public var conversationTransport: UInt8? = nil
+  /// The source address of that conversation: the IP header enclosing the TCP or UDP header.
+  public var conversationSource: Address? = nil
+  /// The destination address of that conversation.
+  public var conversationDestination: Address? = nil
+  /// The source port of that conversation.
+  public var conversationSourcePort: UInt16? = nil
+  /// The destination port of that conversation.
+  public var conversationDestinationPort: UInt16? = nil
 
   /// An empty row.
   public init() {}
