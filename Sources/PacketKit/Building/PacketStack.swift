@@ -6,7 +6,11 @@
 public struct PacketStack: Sendable, Hashable {
   /// The layers, outermost first.
   public var layers: [StackLayer]
+  /// Bytes written after the last layer, outside every length and checksum (Ethernet
+  /// padding or a trailer); empty by default.
+  public var trailer: [UInt8] = []
 
+  /// A stack of `layers`, outermost first, with no trailer.
   public init(_ layers: [StackLayer]) { self.layers = layers }
 
   /// A stack of one layer.
@@ -25,6 +29,6 @@ public struct PacketStack: Sendable, Hashable {
     for index in layers.indices.reversed() {
       tail = try encode(at: index, payload: tail)
     }
-    return tail
+    return tail + trailer
   }
 }
