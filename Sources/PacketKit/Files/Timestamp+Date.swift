@@ -7,17 +7,24 @@
 #endif
 
 extension Timestamp {
-  /// The timestamp of `date`, to the nanosecond `Date`'s `Double` holds (about a
-  /// microsecond today): whole seconds, then the fraction rounded to nanoseconds.
+  /// Seconds from the UNIX epoch to `Date`'s reference date, 2001-01-01T00:00:00Z.
+  static let secondsFromEpochToReferenceDate: Int64 = 978_307_200
+
+  /// The timestamp of `date`, rounded to the microsecond: a `Date` is a `Double` of seconds
+  /// since 2001, which holds about a tenth of a microsecond today, so microseconds are what
+  /// survives a round trip (`Timestamp(t.date) == t` for a microsecond `t`).
   public init(_ date: Date) {
-    let interval = date.timeIntervalSince1970
+    let interval = date.timeIntervalSinceReferenceDate
     let whole = interval.rounded(.down)
-    let fraction = ((interval - whole) * 1_000_000_000).rounded()
-    self.init(seconds: Int64(whole), nanoseconds: UInt32(min(fraction, 999_999_999)))
+    let microseconds = ((interval - whole) * 1_000_000).rounded()
+    self.init(seconds: Int64(whole) + Self.secondsFromEpochToReferenceDate)
+    self += .microseconds(Int64(microseconds))
   }
 
-  /// The timestamp as a `Date` (a `Double` of seconds: exact to about a microsecond today).
+  /// The timestamp as a `Date` (exact to about a tenth of a microsecond today).
   public var date: Date {
-    Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1_000_000_000)
+    Date(
+      timeIntervalSinceReferenceDate: Double(seconds - Self.secondsFromEpochToReferenceDate)
+        + Double(nanoseconds) / 1_000_000_000)
   }
 }
