@@ -53,6 +53,43 @@ struct FilesAndTimeTests {
     #expect(written.linkTypes == [.linuxSLL2, .raw])
   }
 
+  @Test("the documentation's pcapng example: crafted packets, one a millisecond")
+  func pcapngExample() throws {
+    let path = Fixture.temporaryPath("example.pcapng")
+    let start = try CaptureFile(Fixture.path("ethernet-ipv4-udp.pcap"))[0].timestamp
+    // snippet: pcapng
+    var writer = try PcapngWriter(path: path)
+    for seq in 0..<3 {
+      let packet = try
+        (IPv4(dst: IPv4Address(192, 0, 2, 2)) / UDP(dstPort: 9) / Payload([UInt8(seq)])).build()
+      try writer.write(
+        timestamp: start + .milliseconds(seq), bytes: packet, linkType: .raw, interfaceName: "lab0")
+    }
+    try writer.flush()
+    // end snippet
+    let written = try CaptureFile(path)
+    #expect(written.map { $0.frame.udp?.dstPort } == [9, 9, 9])
+    #expect(written.map(\.bytes.last) == [0, 1, 2])
+    #expect(written.map(\.record.interfaceName) == ["lab0", "lab0", "lab0"])
+    #expect(written[2].timestamp - written[0].timestamp == .milliseconds(2))
+  }
+
+  @Test("the documentation's hot loop: one reused frame, bytes lent to a closure")
+  func hotLoop() throws {
+    var synCount = 0
+    // snippet: hot loop
+    var reader = try CaptureFileReader(path: Fixture.path("ethernet-ipv4-tcp.pcap"))
+    var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
+    try reader.forEachRecord { record, bytes in
+      FrameDecoder().decode(
+        bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
+      if frame.tcp?.flagSet.contains(.syn) == true { synCount += 1 }
+      return true  // false stops early
+    }
+    // end snippet
+    #expect(synCount == 7)
+  }
+
   @Test("Timestamp with Duration: exact to the nanosecond across second boundaries")
   func durationArithmetic() throws {
     let file = try CaptureFile(Fixture.path("ethernet-ipv4-tcp.pcap"))

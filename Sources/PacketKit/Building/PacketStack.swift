@@ -2,7 +2,8 @@
 ///
 /// `build()` writes every layer, computing the fields left nil (types, protocols, lengths,
 /// header lengths, checksums) from the stack the way scapy does; a value given is written
-/// as is, even when wrong.
+/// as is, even when wrong. `PacketStack(frame, bytes:)` makes a stack from a decoded frame,
+/// and `stack.ipv4`, `stack.tcp`, ... edit a layer in place.
 public struct PacketStack: Sendable, Hashable {
   /// The layers, outermost first.
   public var layers: [StackLayer]

@@ -4,6 +4,10 @@
 /// ``flush()``, and best effort when the writer goes away. Call ``flush()`` after each packet
 /// for tcpdump's `-U` behaviour.
 ///
+/// The writer is `~Copyable`: it owns its output (and the descriptor it opened), so it is
+/// never copied; pass it `inout`. Defaults: snapshot length 262144 bytes, nanosecond
+/// timestamps; `write` also takes `[UInt8]`, any `Sequence<UInt8>` or a ``CapturedPacket``.
+///
 /// Format: https://www.tcpdump.org/manpages/pcap-savefile.5.html
 public struct PcapWriter: ~Copyable {
   /// The link type written in the file header.

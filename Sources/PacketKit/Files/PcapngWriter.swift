@@ -5,6 +5,10 @@
 /// microseconds were asked for. A packet's direction is written as `epb_flags` bits 0-1.
 /// Output is buffered and written with `write(2)` like ``PcapWriter``'s.
 ///
+/// The writer is `~Copyable`: it owns its output (and the descriptor it opened), so it is
+/// never copied; pass it `inout`. Defaults: snapshot length 262144 bytes, nanosecond
+/// timestamps; `write` also takes `[UInt8]`, any `Sequence<UInt8>` or a ``CapturedPacket``.
+///
 /// Format: draft-ietf-opsawg-pcapng.
 public struct PcapngWriter: ~Copyable {
   typealias NG = PcapFormat.NG
