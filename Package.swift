@@ -40,6 +40,7 @@ let package = Package(
     .testTarget(name: "PacketIOTests", dependencies: ["PacketIO", "PacketKit"]),
     // Written as an outside test suite would: public API of the products only.
     .testTarget(name: "PacketIOClientTests", dependencies: ["PacketIO", "PacketKit"]),
+    .testTarget(name: "PacketKitClientTests", dependencies: ["PacketKit"]),
     .testTarget(
       name: "RawtoolTests", dependencies: ["rawtool", "PacketKit", "PacketIO", "TestSupport"]),
   ],

@@ -14,15 +14,21 @@ public func / <Outer: PacketLayer, Inner: PacketLayer>(outer: Outer, inner: Inne
 
 /// Puts a layer under a stack: `Ethernet() / IPv4() / TCP()`.
 public func / <Inner: PacketLayer>(outer: PacketStack, inner: Inner) -> PacketStack {
-  PacketStack(outer.layers + [inner.stackLayer])
+  var stack = outer
+  stack.layers.append(inner.stackLayer)
+  return stack
 }
 
 /// Puts a stack under a layer (an ICMP error quoting a datagram): `IPv4() / ICMP() / (IPv4() / UDP())`.
 public func / <Outer: PacketLayer>(outer: Outer, inner: PacketStack) -> PacketStack {
-  PacketStack([outer.stackLayer] + inner.layers)
+  var stack = inner
+  stack.layers.insert(outer.stackLayer, at: 0)
+  return stack
 }
 
-/// Joins two stacks.
+/// Joins two stacks; their trailers are written after everything, the outer's first.
 public func / (outer: PacketStack, inner: PacketStack) -> PacketStack {
-  PacketStack(outer.layers + inner.layers)
+  var stack = PacketStack(outer.layers + inner.layers)
+  stack.trailer = outer.trailer + inner.trailer
+  return stack
 }

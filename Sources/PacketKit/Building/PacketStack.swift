@@ -2,11 +2,16 @@
 ///
 /// `build()` writes every layer, computing the fields left nil (types, protocols, lengths,
 /// header lengths, checksums) from the stack the way scapy does; a value given is written
-/// as is, even when wrong.
+/// as is, even when wrong. `PacketStack(frame, bytes:)` makes a stack from a decoded frame,
+/// and `stack.ipv4`, `stack.tcp`, ... edit a layer in place.
 public struct PacketStack: Sendable, Hashable {
   /// The layers, outermost first.
   public var layers: [StackLayer]
+  /// Bytes written after the last layer, outside every length and checksum (Ethernet
+  /// padding or a trailer); empty by default.
+  public var trailer: [UInt8] = []
 
+  /// A stack of `layers`, outermost first, with no trailer.
   public init(_ layers: [StackLayer]) { self.layers = layers }
 
   /// A stack of one layer.
@@ -25,6 +30,6 @@ public struct PacketStack: Sendable, Hashable {
     for index in layers.indices.reversed() {
       tail = try encode(at: index, payload: tail)
     }
-    return tail
+    return tail + trailer
   }
 }

@@ -7,6 +7,7 @@
 /// borrowed frame on Swift 6.3.1; a pointer read copies one 161-byte layer.)
 /// Headers hold byte ranges into the frame, so options, extension headers and payloads are
 /// read from the frame's bytes when they are needed.
+@dynamicMemberLookup
 public struct DecodedFrame: Sendable {
   /// The most layers a frame holds; deeper nesting ends in a `raw` layer.
   public static let capacity = LayerPath.capacity

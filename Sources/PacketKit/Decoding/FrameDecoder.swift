@@ -9,6 +9,7 @@ public struct FrameDecoder: Sendable {
   /// Whether to verify checksums (`checksumValid`). Turning it off saves summing payloads.
   public var verifyChecksums: Bool
 
+  /// A decoder; checksums are verified unless `verifyChecksums` is false.
   public init(verifyChecksums: Bool = true) {
     self.verifyChecksums = verifyChecksums
   }

@@ -7,6 +7,10 @@
 /// to ``maximumCapturedLength``), so memory
 /// stays flat however large the file is, and pipes work.
 ///
+/// The reader is `~Copyable`: it owns the file descriptor it opened (closed when the reader
+/// goes away), so it is never copied; pass it `inout`. ``CaptureFile`` reads a whole file
+/// into packets that own their bytes, for code that prefers a `for` loop.
+///
 /// - pcap: https://www.tcpdump.org/manpages/pcap-savefile.5.html (both magics and byte
 ///   orders; the link type is masked to its low 16 bits).
 /// - pcapng: draft-ietf-opsawg-pcapng (SHB in either byte order, several sections, IDB with

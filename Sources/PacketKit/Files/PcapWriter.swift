@@ -4,6 +4,10 @@
 /// ``flush()``, and best effort when the writer goes away. Call ``flush()`` after each packet
 /// for tcpdump's `-U` behaviour.
 ///
+/// The writer is `~Copyable`: it owns its output (and the descriptor it opened), so it is
+/// never copied; pass it `inout`. Defaults: snapshot length 262144 bytes, nanosecond
+/// timestamps; `write` also takes `[UInt8]`, any `Sequence<UInt8>` or a ``CapturedPacket``.
+///
 /// Format: https://www.tcpdump.org/manpages/pcap-savefile.5.html
 public struct PcapWriter: ~Copyable {
   /// The link type written in the file header.
@@ -65,11 +69,11 @@ public struct PcapWriter: ~Copyable {
   ///   - timestamp: capture time; seconds are written as an unsigned 32-bit field, the fraction
   ///     in micro- or nanoseconds (truncated) as chosen at creation.
   ///   - wireLength: original length on the wire, in bytes; raised to the captured length if
-  ///     smaller.
+  ///     smaller. nil (the default): the bytes' count.
   ///   - bytes: the packet; only the first ``snapshotLength`` bytes are written.
   /// - Throws: ``CaptureFileError/writeFailed(errno:)`` when the buffer had to be written and
   ///   `write(2)` failed.
-  public mutating func write(timestamp: Timestamp, wireLength: Int, bytes: Span<UInt8>)
+  public mutating func write(timestamp: Timestamp, wireLength: Int? = nil, bytes: Span<UInt8>)
     throws(CaptureFileError)
   {
     let capturedLength = min(bytes.count, snapshotLength)
@@ -77,7 +81,7 @@ public struct PcapWriter: ~Copyable {
     output.appendLE32(UInt32(truncatingIfNeeded: timestamp.seconds))
     output.appendLE32(nanosecond ? timestamp.nanoseconds : timestamp.nanoseconds / 1_000)
     output.appendLE32(UInt32(capturedLength))
-    output.appendLE32(UInt32(truncatingIfNeeded: max(wireLength, capturedLength)))
+    output.appendLE32(UInt32(truncatingIfNeeded: max(wireLength ?? capturedLength, capturedLength)))
     output.append(bytes, count: capturedLength)
   }
 

@@ -5,6 +5,10 @@
 /// microseconds were asked for. A packet's direction is written as `epb_flags` bits 0-1.
 /// Output is buffered and written with `write(2)` like ``PcapWriter``'s.
 ///
+/// The writer is `~Copyable`: it owns its output (and the descriptor it opened), so it is
+/// never copied; pass it `inout`. Defaults: snapshot length 262144 bytes, nanosecond
+/// timestamps; `write` also takes `[UInt8]`, any `Sequence<UInt8>` or a ``CapturedPacket``.
+///
 /// Format: draft-ietf-opsawg-pcapng.
 public struct PcapngWriter: ~Copyable {
   typealias NG = PcapFormat.NG
@@ -66,7 +70,7 @@ public struct PcapngWriter: ~Copyable {
   ///   - timestamp: capture time, written in nanoseconds (or microseconds, truncated) since
   ///     the epoch as an unsigned 64-bit count.
   ///   - wireLength: original length on the wire, in bytes; raised to the captured length if
-  ///     smaller.
+  ///     smaller. nil (the default): the bytes' count.
   ///   - bytes: the packet; only the first ``snapshotLength`` bytes are written.
   ///   - linkType: the packet's `LINKTYPE_*`.
   ///   - interfaceName: written as the interface's `if_name`.
@@ -74,7 +78,7 @@ public struct PcapngWriter: ~Copyable {
   /// - Throws: ``CaptureFileError/writeFailed(errno:)`` when the buffer had to be written and
   ///   `write(2)` failed.
   public mutating func write(
-    timestamp: Timestamp, wireLength: Int, bytes: Span<UInt8>, linkType: LinkType,
+    timestamp: Timestamp, wireLength: Int? = nil, bytes: Span<UInt8>, linkType: LinkType,
     interfaceName: String? = nil, direction: CaptureRecord.Direction? = nil
   ) throws(CaptureFileError) {
     let interface = try interfaceID(linkType: linkType, name: interfaceName)
@@ -95,7 +99,7 @@ public struct PcapngWriter: ~Copyable {
     output.appendLE32(UInt32(truncatingIfNeeded: units >> 32))
     output.appendLE32(UInt32(truncatingIfNeeded: units))
     output.appendLE32(UInt32(capturedLength))
-    output.appendLE32(UInt32(truncatingIfNeeded: max(wireLength, capturedLength)))
+    output.appendLE32(UInt32(truncatingIfNeeded: max(wireLength ?? capturedLength, capturedLength)))
     output.append(bytes, count: capturedLength)
     output.appendZeros(padded - capturedLength)
     if let direction {
