@@ -38,7 +38,7 @@ public struct PacketTableWriter: ~Copyable {
   public init(path: String, rowGroupRows: Int = defaultRowGroupRows, compressionLevel: Int32 = 3)
     throws(TableError)
   {
-    file = try ParquetFileWriter(path: path, compressionLevel: compressionLevel)
+    file = try ParquetFileWriter.create(path: path, compressionLevel: compressionLevel)
     columns = Self.makeColumns()
     self.rowGroupRows = max(1, rowGroupRows)
   }

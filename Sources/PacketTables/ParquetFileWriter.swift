@@ -35,17 +35,36 @@ struct ParquetFileWriter: ~Copyable {
   private var rowGroups: [RowGroupRecord] = []
   private var scratch: [UInt8] = []
   private let level: Int32
+  /// zstd's compression context, made once: its tables are reused from page to page.
+  private let context: OpaquePointer
 
   /// Creates (or truncates) the file at `path` and writes the leading magic.
-  init(path: String, compressionLevel: Int32 = 3) throws(TableError) {
-    self.path = path
-    level = compressionLevel
-    descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+  static func create(path: String, compressionLevel: Int32 = 3) throws(TableError)
+    -> ParquetFileWriter
+  {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else { throw TableError(path: path, errno: errno) }
-    try write(Array("PAR1".utf8))
+    guard let context = ZSTD_createCCtx() else {
+      Glibc.close(descriptor)
+      throw TableError(path: path, reason: "zstd could not make a compression context")
+    }
+    var writer = ParquetFileWriter(
+      path: path, descriptor: descriptor, context: context, level: compressionLevel)
+    try writer.write(Array("PAR1".utf8))
+    return writer
   }
 
-  deinit { if descriptor >= 0 { Glibc.close(descriptor) } }
+  private init(path: String, descriptor: Int32, context: OpaquePointer, level: Int32) {
+    self.path = path
+    self.descriptor = descriptor
+    self.context = context
+    self.level = level
+  }
+
+  deinit {
+    Glibc.close(descriptor)
+    ZSTD_freeCCtx(context)
+  }
 
   /// Writes the columns' values as one row group.
   mutating func writeRowGroup(_ columns: [ParquetColumn]) throws(TableError) {
@@ -124,14 +143,11 @@ struct ParquetFileWriter: ~Copyable {
       }
       let values = valueStart..<(valueStart + valueCount)
       switch column.kind {
+      // PLAIN is little-endian, as this machine's memory is: the values are copied whole.
       case .int32:
-        for value in column.ints32[values] { appendLE32(UInt32(bitPattern: value), &page) }
+        column.ints32[values].withUnsafeBytes { page.append(contentsOf: $0) }
       case .int64:
-        for value in column.ints64[values] {
-          let bits = UInt64(bitPattern: value)
-          appendLE32(UInt32(truncatingIfNeeded: bits), &page)
-          appendLE32(UInt32(truncatingIfNeeded: bits >> 32), &page)
-        }
+        column.ints64[values].withUnsafeBytes { page.append(contentsOf: $0) }
       case .boolean:
         var byte: UInt8 = 0
         var bit = 0
@@ -175,9 +191,11 @@ struct ParquetFileWriter: ~Copyable {
     let bound = ZSTD_compressBound(page.count)
     if scratch.count < bound { scratch = Array(repeating: 0, count: bound) }
     let level = self.level
+    let context = self.context
     let compressedCount = page.withUnsafeBytes { source in
       scratch.withUnsafeMutableBytes { target in
-        ZSTD_compress(target.baseAddress, target.count, source.baseAddress, source.count, level)
+        ZSTD_compressCCtx(
+          context, target.baseAddress, target.count, source.baseAddress, source.count, level)
       }
     }
     guard ZSTD_isError(compressedCount) == 0 else {
