@@ -110,7 +110,7 @@ struct Sniff: ParsableCommand {
     let program: BPFProgram
     do {
       program = try BPFProgram(
-        filter: expression, linkType: networkInterface?.linkType ?? .linuxSLL,
+        filter: expression, linkType: networkInterface?.linkType ?? .linuxSLL2,
         snapshotLength: snaplen)
     } catch {
       throw UsageFailure("\(error)")
