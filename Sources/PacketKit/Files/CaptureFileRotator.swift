@@ -11,6 +11,12 @@ public struct CaptureFileRotator: Sendable {
     public var name: String
     /// Files of this capture to remove first (the oldest of a `-W` ring).
     public var removing: [String]
+
+    /// A step to the file `name`, removing the files `removing` first.
+    public init(name: String, removing: [String]) {
+      self.name = name
+      self.removing = removing
+    }
   }
 
   /// The limits and naming rules.
@@ -44,14 +50,21 @@ public struct CaptureFileRotator: Sendable {
     files = [currentName]
   }
 
-  /// Whether two consecutive windows would get the same name (a template whose `strftime`
+  /// Whether consecutive windows would get the same name (a template whose `strftime`
   /// conversions change more slowly than the windows), so a window would overwrite the
-  /// file of the one before.
+  /// file of the one before. Three pairs of windows after the first are compared: a
+  /// conversion slower than the windows repeats a name within them.
   public var namesRepeatEachWindow: Bool {
     guard let window, let seconds = rotation.seconds else { return false }
-    return rotation.fileName(template: template, windowStart: window.end, counter: 0)
-      == rotation.fileName(
-        template: template, windowStart: window.end + Int64(seconds), counter: 0)
+    let length = Int64(seconds)
+    var previous = rotation.fileName(template: template, windowStart: window.end, counter: 0)
+    for step in 1...3 {
+      let next = rotation.fileName(
+        template: template, windowStart: window.end + Int64(step) * length, counter: 0)
+      if next == previous { return true }
+      previous = next
+    }
+    return false
   }
 
   /// The new file a packet stamped `seconds` must start, or nil when it goes into the

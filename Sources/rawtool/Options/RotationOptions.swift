@@ -1,4 +1,5 @@
 import ArgumentParser
+@preconcurrency import Glibc
 import PacketKit
 
 /// `sniff -w FILE -C SIZE -G SECONDS -W COUNT`: tcpdump's rotating capture files
@@ -54,6 +55,13 @@ struct RotationOptions: ParsableArguments {
     if seconds != nil && !writePath.contains("%") {
       throw ValidationError(
         "-G needs strftime conversions in the -w name (-w 'cap-%Y%m%d-%H%M%S.pcap'): without them every window would overwrite the file of the one before."
+      )
+    }
+    let rotator = CaptureFileRotator(
+      rotation: rotation!, template: writePath, now: Int64(time(nil)))
+    if rotator.namesRepeatEachWindow {
+      throw ValidationError(
+        "-w \(writePath): consecutive -G \(seconds ?? 0) windows would get the same file name and overwrite each other; use strftime conversions that change every window (%S, %M, %H...)."
       )
     }
   }

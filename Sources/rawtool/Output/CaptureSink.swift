@@ -31,11 +31,6 @@ struct CaptureSink: ~Copyable {
     var rotator: CaptureFileRotator? = nil
     if let rotation, rotation.isEnabled {
       rotator = CaptureFileRotator(rotation: rotation, template: path, now: Int64(time(nil)))
-      if rotator!.namesRepeatEachWindow {
-        throw UsageFailure(
-          "-w \(path): consecutive -G windows would get the same file name and overwrite each other; put strftime conversions that change every window in the name (%S, %M, %H...)"
-        )
-      }
     }
     let name = rotator?.currentName ?? path
     if Self.isPcapng(path) {
