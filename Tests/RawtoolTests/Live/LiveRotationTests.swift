@@ -27,11 +27,6 @@ struct LiveRotationTests {
     return packets
   }
 
-  /// The files in `directory`, by name.
-  static func files(_ directory: String) throws -> [String] {
-    try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-  }
-
   /// The size of the file at `path`, in bytes.
   static func size(_ path: String) throws -> Int {
     (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1
@@ -61,16 +56,53 @@ struct LiveRotationTests {
       captured == all.count, "\(label): files hold \(all.count), rawtool counted \(captured ?? -1)")
   }
 
-  /// Starts rawtool and tcpdump on vB; returns them once both listen.
-  static func startCaptures(
-    _ net: LiveNetwork, rawtool arguments: [String], reference: String
-  ) throws -> (LiveNetwork.Background, LiveNetwork.Background) {
-    let sniffer = try net.start(net.b, [Rawtool.executable, "sniff", "vB"] + arguments)
-    #expect(sniffer.waitForStderr("listening on"), "rawtool: \(sniffer.stderr)")
-    let tcpdump = try net.start(
-      net.b, ["tcpdump", "-i", "vB", "-n", "--immediate-mode", "-w", reference])
-    #expect(tcpdump.waitForStderr("listening on"), "tcpdump: \(tcpdump.stderr)")
-    return (sniffer, tcpdump)
+  /// One test's namespaces, directory and captures: rawtool's (arguments after `sniff vB`,
+  /// file names relative to the directory) and tcpdump's (`tcpdump.ref`), both listening.
+  final class Session {
+    let net: LiveNetwork
+    let directory: String
+    let reference: String
+    var sniffer: LiveNetwork.Background! = nil
+    var tcpdump: LiveNetwork.Background! = nil
+
+    init(tag: String, rawtool arguments: (String) -> [String]) throws {
+      net = try LiveNetwork(tag: tag)
+      directory = LiveNetwork.temporaryPath("-rotation")
+      reference = directory + "/tcpdump.ref"
+      do {
+        try FileManager.default.createDirectory(
+          atPath: directory, withIntermediateDirectories: true)
+        sniffer = try net.start(
+          net.b, [Rawtool.executable, "sniff", "vB"] + arguments(directory + "/"))
+        #expect(sniffer.waitForStderr("listening on"), "rawtool: \(sniffer.stderr)")
+        tcpdump = try net.start(
+          net.b, ["tcpdump", "-i", "vB", "-n", "--immediate-mode", "-w", reference])
+        #expect(tcpdump.waitForStderr("listening on"), "tcpdump: \(tcpdump.stderr)")
+      } catch {
+        close()
+        throw error
+      }
+    }
+
+    /// Deletes the namespaces (stopping what still runs) and the files.
+    func close() {
+      net.tearDown()
+      try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// The names of rawtool's files, sorted.
+    func names() throws -> [String] {
+      try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        .filter { $0 != "tcpdump.ref" }
+    }
+
+    /// Stops tcpdump, then rawtool (with `signal`); rawtool's result.
+    func stop(_ signal: Int32 = SIGINT) -> LiveNetwork.RunResult {
+      #expect(tcpdump.stop().status == 0, "tcpdump: \(tcpdump.stderr)")
+      let result = sniffer.stop(signal)
+      #expect(result.status == 0, "rawtool: \(result.stderr)")
+      return result
+    }
   }
 
   /// Pings B from A: `count` echo requests of `size` bytes, `interval` seconds apart (each
@@ -89,39 +121,26 @@ struct LiveRotationTests {
       && packet.bytes[23] == number
   }
 
-  /// A fresh directory for one test's files.
-  static func directory() throws -> String {
-    let path = LiveNetwork.temporaryPath("-rotation")
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-  }
-
   @Test(
     "-C: at least 3 rotations by size, no packet split or lost, names as tcpdump's",
     .enabled(if: LiveNetwork.isAvailable), arguments: ["pcap", "pcapng"])
   func rotatesBySize(format: String) throws {
-    let net = try LiveNetwork(tag: "rot-c\(format.count)")
-    defer { net.tearDown() }
-    let directory = try Self.directory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let reference = directory + "/tcpdump.ref"
-    let template = directory + "/size.\(format)"
+    let session = try Session(tag: "rot-c\(format.count)") {
+      ["-w", $0 + "size.\(format)", "-C", "40k"]
+    }
+    defer { session.close() }
     let limit = 40 * 1024
-    let (sniffer, tcpdump) = try Self.startCaptures(
-      net, rawtool: ["-w", template, "-C", "40k"], reference: reference)
-    try Self.ping(net, count: 200, interval: "0.005", size: 600)
+    try Self.ping(session.net, count: 200, interval: "0.005", size: 600)
     usleep(300_000)
-    #expect(tcpdump.stop().status == 0)
-    let result = sniffer.stop()
-    #expect(result.status == 0, "\(result.stderr)")
+    let result = session.stop()
     // tcpdump's names: FILE, FILE1, FILE2, ...
-    let names = try Self.files(directory).filter { $0 != "tcpdump.ref" }
+    let names = try session.names()
     #expect(names.count >= 4, "only \(names) for \(200 * 2 * 640) bytes")
     let expectedNames = ["size.\(format)"] + (1..<names.count).map { "size.\(format)\($0)" }
     #expect(Set(names) == Set(expectedNames))
     var files: [[Packet]] = []
     for (index, name) in expectedNames.enumerated() {
-      let path = directory + "/" + name
+      let path = session.directory + "/" + name
       let packets = try Self.packets(path)
       files.append(packets)
       let check = try LiveNetwork.run("/usr/bin/tcpdump", ["-r", path], timeout: 10)
@@ -135,39 +154,33 @@ struct LiveRotationTests {
       #expect(size - lastRecord <= limit, "\(name) went on past the limit: \(size) bytes")
     }
     Self.expectEveryPacketOnce(
-      tcpdump: try Self.packets(reference), files: files, captured: Self.captured(result.stderr),
-      "-C \(format)")
+      tcpdump: try Self.packets(session.reference), files: files,
+      captured: Self.captured(result.stderr), "-C \(format)")
   }
 
   @Test(
     "-G: windows aligned to the clock, each packet in its window's file, quiet windows flushed and without a file",
     .enabled(if: LiveNetwork.isAvailable))
   func rotatesByTime() throws {
-    let net = try LiveNetwork(tag: "rot-g")
-    defer { net.tearDown() }
-    let directory = try Self.directory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let reference = directory + "/tcpdump.ref"
-    let (sniffer, tcpdump) = try Self.startCaptures(
-      net, rawtool: ["-w", directory + "/time-%s.pcap", "-G", "1", "icmp"], reference: reference)
+    let session = try Session(tag: "rot-g") { ["-w", $0 + "time-%s.pcap", "-G", "1", "icmp"] }
+    defer { session.close() }
+    let directory = session.directory
     // 1.6 s of traffic (at least one rotation), a pause of 2.5 s (quiet windows), then
     // 1.6 s more: 3 rotations or more.
-    try Self.ping(net, count: 80, interval: "0.02", size: 100)
+    try Self.ping(session.net, count: 80, interval: "0.02", size: 100)
     usleep(1_300_000)
     // The window of the last packets has ended: its file is on disk although no packet
     // came since.
-    let before = try Self.files(directory).filter { $0.hasPrefix("time-") }
+    let before = try session.names().filter { $0.hasPrefix("time-") }
     let latest = try #require(
       before.max { Int($0.dropFirst(5).dropLast(5))! < Int($1.dropFirst(5).dropLast(5))! })
     let flushed = try Self.packets(directory + "/" + latest)
     #expect(!flushed.isEmpty, "\(latest) is still empty 1.3 s after its window ended")
     usleep(1_200_000)
-    try Self.ping(net, count: 80, interval: "0.02", size: 100)
+    try Self.ping(session.net, count: 80, interval: "0.02", size: 100)
     usleep(300_000)
-    #expect(tcpdump.stop().status == 0)
-    let result = sniffer.stop()
-    #expect(result.status == 0, "\(result.stderr)")
-    let names = try Self.files(directory).filter { $0.hasPrefix("time-") }
+    let result = session.stop()
+    let names = try session.names().filter { $0.hasPrefix("time-") }
     #expect(names.count >= 4, "only \(names)")
     var files: [[Packet]] = []
     var windows: [Int64] = []
@@ -185,7 +198,7 @@ struct LiveRotationTests {
     for (name, packets) in zip(names, files).dropFirst() {
       #expect(!packets.isEmpty, "\(name) is empty")
     }
-    let icmp = try Self.packets(reference).filter { Self.isIPv4($0, protocol: 1) }
+    let icmp = try Self.packets(session.reference).filter { Self.isIPv4($0, protocol: 1) }
     let busy = Set(icmp.map(\.seconds))
     #expect(Set(windows.dropFirst()).isSubset(of: busy), "a file for a window without packets")
     #expect(
@@ -198,30 +211,23 @@ struct LiveRotationTests {
   @Test(
     "-C -W 2: a ring of two files holding the last packets", .enabled(if: LiveNetwork.isAvailable))
   func ringOfTwoFiles() throws {
-    let net = try LiveNetwork(tag: "rot-w")
-    defer { net.tearDown() }
-    let directory = try Self.directory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let reference = directory + "/tcpdump.ref"
-    let (sniffer, tcpdump) = try Self.startCaptures(
-      net, rawtool: ["-w", directory + "/ring.pcap", "-C", "16k", "-W", "2", "icmp"],
-      reference: reference)
-    try Self.ping(net, count: 150, interval: "0.005", size: 400)
+    let session = try Session(tag: "rot-w") {
+      ["-w", $0 + "ring.pcap", "-C", "16k", "-W", "2", "icmp"]
+    }
+    defer { session.close() }
+    try Self.ping(session.net, count: 150, interval: "0.005", size: 400)
     usleep(300_000)
-    #expect(tcpdump.stop().status == 0)
-    let result = sniffer.stop()
-    #expect(result.status == 0, "\(result.stderr)")
-    let names = try Self.files(directory).filter { $0 != "tcpdump.ref" }
-    #expect(names == ["ring.pcap0", "ring.pcap1"])
-    let first = try Self.packets(directory + "/ring.pcap0")
-    let second = try Self.packets(directory + "/ring.pcap1")
+    let result = session.stop()
+    #expect(try session.names() == ["ring.pcap0", "ring.pcap1"])
+    let first = try Self.packets(session.directory + "/ring.pcap0")
+    let second = try Self.packets(session.directory + "/ring.pcap1")
     // The file written last holds the newest packets; the other the ones just before.
     let (older, newer) =
       (first.last?.seconds ?? 0, first.last?.microseconds ?? 0)
         < (second.last?.seconds ?? 0, second.last?.microseconds ?? 0)
       ? (first, second) : (second, first)
     let kept = older + newer
-    let icmp = try Self.packets(reference).filter { Self.isIPv4($0, protocol: 1) }
+    let icmp = try Self.packets(session.reference).filter { Self.isIPv4($0, protocol: 1) }
     let captured = try #require(Self.captured(result.stderr))
     #expect(captured > kept.count, "nothing was dropped from the ring: \(captured) packets")
     // The two files hold exactly tcpdump's last packets, in order.
@@ -233,26 +239,23 @@ struct LiveRotationTests {
     "SIGINT in the middle of a file: every rotated file valid, nothing lost before the stop",
     .enabled(if: LiveNetwork.isAvailable))
   func interruptMidFile() throws {
-    let net = try LiveNetwork(tag: "rot-i")
-    defer { net.tearDown() }
-    let directory = try Self.directory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let reference = directory + "/tcpdump.ref"
-    let (sniffer, tcpdump) = try Self.startCaptures(
-      net, rawtool: ["-w", directory + "/cut.pcapng", "-C", "30k", "udp"], reference: reference)
-    let sender = try net.start(
-      net.a,
+    let session = try Session(tag: "rot-i") { ["-w", $0 + "cut.pcapng", "-C", "30k", "udp"] }
+    defer { session.close() }
+    let directory = session.directory
+    let sender = try session.net.start(
+      session.net.a,
       [
         Rawtool.executable, "send", "-i", "vA", "--rate", "2000", "-c", "8000", "--duration", "4",
         "eth(dst=ff:ff:ff:ff:ff:ff)/ipv4(src=192.0.2.1, dst=192.0.2.2)/udp(sport=7, dport=9)/raw(\"\(String(repeating: "x", count: 200))\")",
       ])
     usleep(UInt32.random(in: 600_000...1_400_000))
-    let result = sniffer.stop(SIGINT)
+    // rawtool stops first, in the middle of the traffic and of a file; tcpdump after.
+    let result = session.sniffer.stop(SIGINT)
     usleep(200_000)
     _ = sender.stop(SIGINT)
-    #expect(tcpdump.stop().status == 0)
+    #expect(session.tcpdump.stop().status == 0)
     #expect(result.status == 0, "\(result.stderr)")
-    let names = try Self.files(directory).filter { $0 != "tcpdump.ref" }
+    let names = try session.names()
     #expect(names.count >= 2, "no rotation before the stop: \(names)")
     var files: [[Packet]] = []
     for name in names {
@@ -267,7 +270,7 @@ struct LiveRotationTests {
     let last = try #require(
       all.max { ($0.seconds, $0.microseconds) < ($1.seconds, $1.microseconds) })
     // tcpdump ran before and after: what it saw between rawtool's first and last packet.
-    let during = try Self.packets(reference).filter {
+    let during = try Self.packets(session.reference).filter {
       Self.isIPv4($0, protocol: 17)
         && ($0.seconds, $0.microseconds) >= (first.seconds, first.microseconds)
         && ($0.seconds, $0.microseconds) <= (last.seconds, last.microseconds)
