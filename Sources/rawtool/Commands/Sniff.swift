@@ -258,7 +258,13 @@ struct Sniff: ParsableCommand {
       }
     } else {
       let merge = FanoutMerge(members: members)
-      failure = merge.run(into: sink, until: { StopSignal.isRequested }).map {
+      failure = merge.run(
+        into: sink,
+        until: {
+          flushEndedWindow(sink)
+          return StopSignal.isRequested
+        }
+      ).map {
         RuntimeFailure("\($0)")
       }
     }
