@@ -89,4 +89,8 @@ public struct PcapWriter: ~Copyable {
   public mutating func flush() throws(CaptureFileError) {
     try output.flush()
   }
+
+  /// The file's length so far, in bytes: what was written and what is still buffered
+  /// (what `ftell` gives on a stdio stream).
+  public var bytesWritten: Int { output.length }
 }

@@ -116,6 +116,10 @@ public struct PcapngWriter: ~Copyable {
     try output.flush()
   }
 
+  /// The file's length so far, in bytes: what was written and what is still buffered
+  /// (what `ftell` gives on a stdio stream).
+  public var bytesWritten: Int { output.length }
+
   /// The interface id for (linkType, name), writing its description block when new.
   private mutating func interfaceID(linkType: LinkType, name: String?) throws(CaptureFileError)
     -> Int

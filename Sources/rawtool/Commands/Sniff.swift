@@ -67,6 +67,9 @@ struct Sniff: ParsableCommand {
   @OptionGroup(title: "Output")
   var output: OutputOptions
 
+  @OptionGroup(title: "Capture files (with -w)")
+  var rotation: RotationOptions
+
   func validate() throws {
     if let count, count <= 0 { throw ValidationError("-c takes a positive number of packets.") }
     if snapshotLength < 0 { throw ValidationError("-s takes a non-negative number of bytes.") }
@@ -88,6 +91,7 @@ struct Sniff: ParsableCommand {
     {
       throw ValidationError("-w writes packets; it does not go with --json, -v, -x or -X.")
     }
+    try rotation.validate(writePath: writePath)
   }
 
   func run() throws {
@@ -106,7 +110,7 @@ struct Sniff: ParsableCommand {
     let program: BPFProgram
     do {
       program = try BPFProgram(
-        filter: expression, linkType: networkInterface?.linkType ?? .linuxSLL,
+        filter: expression, linkType: networkInterface?.linkType ?? .linuxSLL2,
         snapshotLength: snaplen)
     } catch {
       throw UsageFailure("\(error)")
@@ -125,7 +129,19 @@ struct Sniff: ParsableCommand {
     PacketOutputSink(
       try PacketOutput(
         options: output, writePath: writePath, linkType: linkType, nanosecond: nanosecond,
-        limit: count ?? Int.max, flushesFileEachPacket: output.packetBuffered))
+        limit: count ?? Int.max, flushesFileEachPacket: output.packetBuffered,
+        snapshotLength: snapshotLength == 0 ? 262_144 : snapshotLength,
+        rotation: try rotation.rotation()))
+  }
+
+  /// With -G: flushes the file of a window that has ended, between packets.
+  func flushEndedWindow(_ sink: PacketOutputSink) {
+    guard rotation.seconds != nil, sink.failure == nil else { return }
+    do {
+      try sink.output.flushEndedWindow(now: Int64(time(nil)))
+    } catch {
+      sink.fail(error)
+    }
   }
 
   func dropPrivileges() throws {
@@ -162,6 +178,7 @@ struct Sniff: ParsableCommand {
         break
       }
       if sink.failure != nil { break }
+      flushEndedWindow(sink)
     }
     // The breaker stays installed: breaking after the handle is gone does nothing, and
     // clearing it here could free it under a handler running on another thread.
@@ -234,13 +251,20 @@ struct Sniff: ParsableCommand {
           failure = RuntimeFailure("\(error)")
           break
         }
+        flushEndedWindow(sink)
       }
       if failure == nil && sink.failure == nil && !sink.output.isDone {
         _ = try? member.ring.drain { record, bytes in sink.take(record, bytes) }
       }
     } else {
       let merge = FanoutMerge(members: members)
-      failure = merge.run(into: sink, until: { StopSignal.isRequested }).map {
+      failure = merge.run(
+        into: sink,
+        until: {
+          flushEndedWindow(sink)
+          return StopSignal.isRequested
+        }
+      ).map {
         RuntimeFailure("\($0)")
       }
     }
