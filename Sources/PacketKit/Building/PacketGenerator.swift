@@ -148,6 +148,18 @@ public struct PacketGenerator: Sendable {
     return stacks
   }
 
+  /// The bytes of `stack`, one of this generator's stacks (filled in or fragmented, maybe).
+  ///
+  /// - Throws: `ExpressionError` for a value the builder rejects, located in the expression
+  ///   at the layer and field it names.
+  public func build(_ stack: PacketStack) throws(ExpressionError) -> [UInt8] {
+    do {
+      return try stack.build()
+    } catch {
+      throw PacketCrafter.expressionError(for: error, in: expression)
+    }
+  }
+
   /// The next round, built: the bytes of every packet of the expression, with new random
   /// values, cut into fragments when the expression has `fragment(...)`.
   ///
@@ -156,13 +168,7 @@ public struct PacketGenerator: Sendable {
   public mutating func nextPackets() throws(ExpressionError) -> [[UInt8]] {
     var packets: [[UInt8]] = []
     for whole in nextRound() {
-      for stack in try fragments(of: whole) {
-        do {
-          packets.append(try stack.build())
-        } catch {
-          throw PacketCrafter.expressionError(for: error, in: expression)
-        }
-      }
+      for stack in try fragments(of: whole) { packets.append(try build(stack)) }
     }
     return packets
   }
