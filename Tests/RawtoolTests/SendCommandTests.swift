@@ -37,7 +37,10 @@ struct SendCommandTests {
         ["--duration", "2x"],
         "Error: --duration takes a positive duration such as 2s, 250ms, 1m or 10."
       ),
-      (["--duration", "0s"], "Error: --duration takes a positive duration such as 2s, 250ms, 1m or 10."),
+      (
+        ["--duration", "0s"],
+        "Error: --duration takes a positive duration such as 2s, 250ms, 1m or 10."
+      ),
       (["--fragment", "0"], "Error: --fragment takes a positive size."),
     ])
   func usageErrors(arguments: [String], message: String) throws {
@@ -63,7 +66,8 @@ struct SendCommandTests {
 
   @Test("send and craft --fragment N cut every packet as fragment(size=N) does")
   func fragmentOption() throws {
-    let expression = "ipv4(src=192.0.2.1, dst=192.0.2.2, id=7) / udp(sport=1, dport=9) / raw(length=40)"
+    let expression =
+      "ipv4(src=192.0.2.1, dst=192.0.2.2, id=7) / udp(sport=1, dport=9) / raw(length=40)"
     let sent = try Rawtool.run(["send", "--dry-run", "-i", "lo", "--fragment", "16", expression])
     #expect(sent.status == 0, "\(sent.stderr)")
     #expect(
@@ -82,7 +86,8 @@ struct SendCommandTests {
       "craft", "--fragment", "8", "ipv4() / fragment(size=8) / udp()", "--hex",
     ])
     #expect(both.status == 2)
-    #expect(both.stderr.hasPrefix("rawtool: fragment: give --fragment or fragment(...), not both\n"))
+    #expect(
+      both.stderr.hasPrefix("rawtool: fragment: give --fragment or fragment(...), not both\n"))
   }
 
   @Test("read --json prints tcp.flags_text, and --from-json takes it back")

@@ -131,8 +131,9 @@ extension PacketGenerator {
   public mutating func fragments(of stack: PacketStack) throws(ExpressionError) -> [PacketStack] {
     guard let fragmentation else { return [stack] }
     var id = fragmentation.id
-    if id == nil, case .ipv6(let ip)? = stack.layers.indices.contains(fragmentation.layer)
-      ? stack.layers[fragmentation.layer] : nil,
+    if id == nil,
+      case .ipv6(let ip)? = stack.layers.indices.contains(fragmentation.layer)
+        ? stack.layers[fragmentation.layer] : nil,
       !ip.extensions.contains(where: { $0.kind == .fragment })
     {
       id = UInt32(truncatingIfNeeded: generator.next())

@@ -63,9 +63,11 @@ struct CraftAdditionsTests {
     let line =
       #"{"frame":{"protocols":"ipv4:udp"},"ipv4":{"src":"192.0.2.1","dst":"192.0.2.2","options":OPTIONS},"udp":{}}"#
     #expect(try fromJSON(line.replacingOccurrences(of: "OPTIONS", with: list)) == expected)
-    let hex = "\"" + expected[20..<(Int(expected[0] & 0x0F) * 4)].map {
-      ($0 < 16 ? "0" : "") + String($0, radix: 16)
-    }.joined() + "\""
+    let hex =
+      "\""
+      + expected[20..<(Int(expected[0] & 0x0F) * 4)].map {
+        ($0 < 16 ? "0" : "") + String($0, radix: 16)
+      }.joined() + "\""
     #expect(try fromJSON(line.replacingOccurrences(of: "OPTIONS", with: hex)) == expected)
     #expect {
       _ = try fromJSON(line.replacingOccurrences(of: "OPTIONS", with: #"[{"kind":"sec"}]"#))
@@ -135,7 +137,8 @@ struct CraftAdditionsTests {
 
   @Test("raw(length, fill): the bytes given, then the pattern repeated")
   func rawLength() throws {
-    #expect(try Payload([1, 2], length: 7, fill: [9, 8]).resolvedBytes() == [1, 2, 9, 8, 9, 8, 9])
+    #expect(
+      try Payload([1, 2], length: 7, fill: [9, 8]).resolvedBytes() == [1, 2, 9, 8, 9, 8, 9])
     #expect(try Payload(length: 3).resolvedBytes() == [0, 0, 0])
     #expect(throws: BuildError.self) { _ = try Payload([1], length: 3, fill: []).resolvedBytes() }
     let bytes = try packet("ipv4() / udp() / raw(length=10, fill=\"ab\")")

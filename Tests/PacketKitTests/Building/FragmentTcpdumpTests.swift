@@ -52,7 +52,8 @@ struct FragmentTcpdumpTests {
       FileManager.default.isExecutableFile(atPath: Self.rawtool)
     else { return }
     let stacks = try PacketCrafter.stacks(from: ExpressionParser.parse(vector.expression))
-    let linkType: LinkType = if case .ethernet = stacks.first?.layers.first { .ethernet } else { .raw }
+    let linkType: LinkType =
+      if case .ethernet = stacks.first?.layers.first { .ethernet } else { .raw }
     let path = FileManager.default.temporaryDirectory
       .appending(path: "rawtool-fragments-\(vector.name)-\(UUID().uuidString).pcap").path
     defer { try? FileManager.default.removeItem(atPath: path) }

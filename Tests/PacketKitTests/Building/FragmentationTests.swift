@@ -25,7 +25,8 @@ struct FragmentationTests {
     "IPv4 fragments put together give the datagram's payload",
     arguments: [8, 9, 16, 20, 64, 1000])
   func ipv4Reassembles(size: Int) throws {
-    let whole = "ipv4(src=192.0.2.1, dst=192.0.2.2, id=9) / udp(sport=1, dport=2) / raw(length=150, fill=0x0102030405)"
+    let whole =
+      "ipv4(src=192.0.2.1, dst=192.0.2.2, id=9) / udp(sport=1, dport=2) / raw(length=150, fill=0x0102030405)"
     let original = try PacketCrafter.packets(from: ExpressionParser.parse(whole))[0]
     let cut = whole.replacingOccurrences(of: "id=9)", with: "id=9) / fragment(size=\(size))")
     let packets = try PacketCrafter.packets(from: ExpressionParser.parse(cut))
@@ -83,7 +84,8 @@ struct FragmentationTests {
 
   @Test("the Swift builder: PacketStack.fragments")
   func swiftBuilder() throws {
-    let stack = IPv4(id: 5, src: IPv4Address(192, 0, 2, 1), dst: IPv4Address(192, 0, 2, 2))
+    let stack =
+      IPv4(id: 5, src: IPv4Address(192, 0, 2, 1), dst: IPv4Address(192, 0, 2, 2))
       / UDP(srcPort: 1, dstPort: 2) / Payload(length: 30, fill: [0x41])
     let fragments = try stack.fragments(size: 16)
     #expect(fragments.count == 3)
@@ -101,7 +103,10 @@ struct FragmentationTests {
         "ipv4() / udp() / fragment(size=8)",
         "fragment: comes right after the ipv4 or ipv6 layer it fragments"
       ),
-      ("ipv4() / fragment() / udp()", "fragment: needs size=N (IPv4: data per fragment; IPv6: bytes per packet)"),
+      (
+        "ipv4() / fragment() / udp()",
+        "fragment: needs size=N (IPv4: data per fragment; IPv6: bytes per packet)"
+      ),
       (
         "ipv4() / fragment(size=8, id=3) / udp()",
         "fragment: field id: is for IPv6: an IPv4 fragment's id is the ipv4 layer's id"
