@@ -21,15 +21,21 @@ struct FragmentationTests {
     }
   }
 
+  /// The packet `ip / rest` whole, and its fragments as `ip / fragment / rest` makes them.
+  func crafted(ip: String, fragment: String, rest: String) throws -> ([UInt8], [[UInt8]]) {
+    let whole = try PacketCrafter.packets(from: ExpressionParser.parse("\(ip) / \(rest)"))[0]
+    let packets = try PacketCrafter.packets(
+      from: ExpressionParser.parse("\(ip) / \(fragment) / \(rest)"))
+    return (whole, packets)
+  }
+
   @Test(
     "IPv4 fragments put together give the datagram's payload",
     arguments: [8, 9, 16, 20, 64, 1000])
   func ipv4Reassembles(size: Int) throws {
-    let whole =
-      "ipv4(src=192.0.2.1, dst=192.0.2.2, id=9) / udp(sport=1, dport=2) / raw(length=150, fill=0x0102030405)"
-    let original = try PacketCrafter.packets(from: ExpressionParser.parse(whole))[0]
-    let cut = whole.replacingOccurrences(of: "id=9)", with: "id=9) / fragment(size=\(size))")
-    let packets = try PacketCrafter.packets(from: ExpressionParser.parse(cut))
+    let (original, packets) = try crafted(
+      ip: "ipv4(src=192.0.2.1, dst=192.0.2.2, id=9)", fragment: "fragment(size=\(size))",
+      rest: "udp(sport=1, dport=2) / raw(length=150, fill=0x0102030405)")
     let parts = pieces(packets, version: 4)
     #expect(parts.map(\.data).joined().elementsEqual(original[20...]))
     #expect(parts.dropLast().allSatisfy { $0.mf })
@@ -51,11 +57,9 @@ struct FragmentationTests {
 
   @Test("IPv6 fragments put together give the fragmentable part", arguments: [64, 100, 1280])
   func ipv6Reassembles(size: Int) throws {
-    let whole =
-      "ipv6(src=2001:db8::1, dst=2001:db8::2) / udp(sport=1, dport=2) / raw(length=300, fill=0xabcd)"
-    let original = try PacketCrafter.packets(from: ExpressionParser.parse(whole))[0]
-    let cut = whole.replacingOccurrences(of: "::2)", with: "::2) / fragment(size=\(size), id=77)")
-    let packets = try PacketCrafter.packets(from: ExpressionParser.parse(cut))
+    let (original, packets) = try crafted(
+      ip: "ipv6(src=2001:db8::1, dst=2001:db8::2)", fragment: "fragment(size=\(size), id=77)",
+      rest: "udp(sport=1, dport=2) / raw(length=300, fill=0xabcd)")
     #expect(packets.allSatisfy { $0.count <= size })
     let parts = pieces(packets, version: 6)
     #expect(parts.map(\.data).joined().elementsEqual(original[40...]))
