@@ -90,6 +90,18 @@ struct SendCommandTests {
       both.stderr.hasPrefix("rawtool: fragment: give --fragment or fragment(...), not both\n"))
   }
 
+  @Test("-c rounds of fragments: every round is cut")
+  func fragmentIDsPerRound() throws {
+    let result = try Rawtool.run([
+      "send", "--dry-run", "-i", "lo", "-c", "3", "--seed", "5", "--fragment", "100",
+      "ipv6(src=2001:db8::1, dst=2001:db8::2) / udp(sport=1, dport=9) / raw(length=100)",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.output.split(separator: "\n")
+    #expect(lines.count == 9)
+    #expect(lines.allSatisfy { $0.contains(" frag (") })
+  }
+
   @Test("read --json prints tcp.flags_text, and --from-json takes it back")
   func flagsText() throws {
     let crafted = try Rawtool.run([

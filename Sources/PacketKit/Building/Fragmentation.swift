@@ -123,6 +123,15 @@ extension PacketExpression {
 }
 
 extension PacketGenerator {
+  /// Whether `fragments(of:)` draws a random IPv6 fragment identification for every packet
+  /// (no `id` given and no `fragment` extension to take it from): rounds then differ.
+  public var drawsFragmentIDs: Bool {
+    guard let fragmentation, fragmentation.id == nil, base.indices.contains(fragmentation.layer),
+      case .ipv6(let ip) = base[fragmentation.layer]
+    else { return false }
+    return !ip.extensions.contains { $0.kind == .fragment }
+  }
+
   /// The fragments of `stack` as the expression's `fragment(...)` asks, or `[stack]` when it
   /// has none. An IPv6 fragment header without a given `id` gets a random one from the
   /// generator's draws (scapy draws one too).

@@ -18,8 +18,11 @@ struct OutgoingPackets {
   private(set) var packetsPerRound: Int
   /// Every packet of every round: `packetsPerRound × repetitions`.
   private(set) var total: Int
-  /// Whether rounds differ (some field is `random`, or echo sequence numbers step).
-  var varies: Bool { generator.hasRandomFields || stepsEchoSequence }
+  /// Whether rounds differ (some field is `random`, echo sequence numbers step, or IPv6
+  /// fragments get a new random identification).
+  var varies: Bool {
+    generator.hasRandomFields || stepsEchoSequence || generator.drawsFragmentIDs
+  }
 
   private var generator: PacketGenerator
   private let defaults: SendingDefaults

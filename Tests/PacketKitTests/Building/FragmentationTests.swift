@@ -86,6 +86,20 @@ struct FragmentationTests {
     #expect(try ids(seed: 1) != ids(seed: 2))
   }
 
+  @Test("a generator draws a new IPv6 fragment id for every round (send -c)")
+  func idPerRound() throws {
+    var generator = try PacketGenerator(
+      expression: ExpressionParser.parse("ipv6() / fragment(size=100) / udp() / raw(length=200)"),
+      seed: 3)
+    #expect(generator.drawsFragmentIDs)
+    let first = try generator.nextPackets().map { Array($0[44..<48]) }
+    let second = try generator.nextPackets().map { Array($0[44..<48]) }
+    #expect(Set(first).count == 1 && Set(second).count == 1 && first != second)
+    let given = try PacketGenerator(
+      expression: ExpressionParser.parse("ipv6() / fragment(size=100, id=4) / udp()"))
+    #expect(!given.drawsFragmentIDs)
+  }
+
   @Test("the Swift builder: PacketStack.fragments")
   func swiftBuilder() throws {
     let stack =
