@@ -144,6 +144,11 @@ extension OneLineFormatter {
       ipv4Body(frame, wire: wireLength, bytes, index, header, to: &out)
     case .truncated:
       out.append(" [|ip]")
+    case .malformed(let problem)
+    where layer.range.count < IPv4Layout.minimumLength
+      && problem.field.description != FieldName.headerLength.string:
+      // The enclosing datagram ends inside the header (IPv4 in a first fragment).
+      out.append(" [|ip]")
     case .malformed(let problem):
       switch problem.field.description {
       case FieldName.headerLength.string:

@@ -176,6 +176,15 @@ extension OneLineFormatter {
     // The quoted datagram's destination, protocol and (for port unreachable) destination port.
     let quotedHeader = quote + 20 <= bytes.count
     let quotedDst = quotedHeader ? IPv4Address(bytes, at: quote + 16) : IPv4Address.any
+    if message.type == 3 {
+      // tcpdump reads the quote before it prints anything: a missing one (a short capture,
+      // a first fragment) leaves only its truncation mark.
+      let portsNeeded = message.code == 3 && quotedHeader
+      let portEnd = quote + Int(quotedHeader ? bytes[quote] & 0x0F : 0) * 4 + 4
+      guard quotedHeader, !portsNeeded || portEnd <= bytes.count else {
+        return out.append(" [|icmp]")
+      }
+    }
     out.append("ICMP ")
     switch message.type {
     case 0, 8:
@@ -184,7 +193,6 @@ extension OneLineFormatter {
       out.append(", seq ")
       out.append(decimal: message.seq)
     case 3:
-      guard quotedHeader else { return out.append(" [|icmp]") }
       switch message.code {
       case 0, 1, 6, 7, 9, 10, 11, 12, 13, 14, 15:
         let network =
@@ -208,7 +216,6 @@ extension OneLineFormatter {
       case 3:
         let proto = bytes[quote + 9]
         let portOffset = quote + Int(bytes[quote] & 0x0F) * 4 + 2
-        guard portOffset + 2 <= bytes.count else { return out.append(" [|icmp]") }
         quotedDst.write(to: &out)
         switch proto {
         case 6: out.append(" tcp port ")

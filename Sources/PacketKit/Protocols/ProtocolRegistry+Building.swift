@@ -91,7 +91,7 @@ extension PacketStack {
     case .dns(let layer):
       writer.write(contentsOf: layer.encode(overTCP: isDNSOverTCP(at: index)))
     case .payload(let layer):
-      writer.write(contentsOf: layer.bytes)
+      writer.write(contentsOf: try layer.resolvedBytes())
     case .mpls(let layer):
       layer.encode(into: &writer, next: next)
     case .gre(let layer):

@@ -56,6 +56,12 @@ struct Craft: ParsableCommand {
 
   @Option(
     help:
+      "Cut every packet into fragments as scapy does: IPv4 data per fragment, IPv6 bytes per packet."
+  )
+  var fragment: Int?
+
+  @Option(
+    help:
       "The first packet's time, in seconds since the epoch (fraction allowed), for reproducible files."
   )
   var time: String?
@@ -69,6 +75,10 @@ struct Craft: ParsableCommand {
   func validate() throws {
     if count <= 0 { throw ValidationError("--count takes a positive number.") }
     if limit <= 0 { throw ValidationError("--limit takes a positive number.") }
+    if let fragment, fragment <= 0 { throw ValidationError("--fragment takes a positive size.") }
+    if fragment != nil && jsonPath != nil {
+      throw ValidationError("--fragment goes with an expression, not --from-json.")
+    }
     if jsonPath != nil && !expression.isEmpty {
       throw ValidationError("give an expression or --from-json, not both.")
     }
@@ -139,6 +149,7 @@ struct Craft: ParsableCommand {
     do {
       parsed = try ExpressionParser.parse(source)
       parsed = try resolvePayloadFiles(parsed)
+      if let fragment { parsed = try parsed.fragmenting(size: fragment) }
     } catch let error as ExpressionError {
       throw UsageFailure(error.rendered(source: source))
     }

@@ -19,6 +19,11 @@ extension OneLineFormatter {
     if case .truncated(let cut) = layer.status, cut.offset == start {
       return out.append(" [|ip6]")
     }
+    if case .malformed = layer.status, layer.range.count < 40 {
+      // The enclosing datagram ends inside the fixed header (a first fragment of IPv6 in
+      // IPv4): tcpdump's check of the header against the datagram's end.
+      return out.append(" [|ip6]")
+    }
     if !printLinkLayer { out.append("IP6 ") }
     if case .malformed(let problem) = layer.status,
       problem.field.description == FieldName.payloadLength.string
@@ -58,12 +63,25 @@ extension OneLineFormatter {
     var cursor = start + 40
     var next = first
     var stop = false
+    var sawHopByHop = false
     IPv6ExtensionHeader.forEach(in: bytes, range: header.extensionsRange, first: first) {
       ext in
+      let follows = cursor == start + 40
       cursor = ext.range.upperBound
       next = ext.nextHeader
       switch ext.type {
-      case 0: out.append("HBH ")
+      case 0:
+        // RFC 8200: hop-by-hop options come first, once (tcpdump says so and stops).
+        guard !sawHopByHop, follows else {
+          out.append(
+            sawHopByHop
+              ? "[The Hop-by-Hop Options header was already found] (invalid)"
+              : "[The Hop-by-Hop Options header don't follow the IPv6 header] (invalid)")
+          stop = true
+          return false
+        }
+        sawHopByHop = true
+        out.append("HBH ")
       case 60: out.append("DSTOPT ")
       case 43: routingHeader(bytes, ext, to: &out)
       case 44:

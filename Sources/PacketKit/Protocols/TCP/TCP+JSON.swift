@@ -6,7 +6,8 @@ extension JSONPacketConverter {
     try layer.checkKeys([
       FieldName.srcPort.string, FieldName.sport.string, FieldName.dstPort.string,
       FieldName.dport.string, FieldName.seq.string, FieldName.ack.string,
-      FieldName.headerLength.string, FieldName.flags.string, FieldName.window.string,
+      FieldName.headerLength.string, FieldName.flags.string, FieldName.flagsText.string,
+      FieldName.window.string,
       FieldName.checksum.string, FieldName.checksumValid.string, FieldName.urgent.string,
       FieldName.options.string, FieldName.payloadLength.string,
     ])
@@ -20,6 +21,9 @@ extension JSONPacketConverter {
     tcp.headerLength = try layer.integer(FieldName.headerLength.string, max: 60).map { Int($0) }
     if let flags = try layer.integer(FieldName.flags.string, max: 0xFFF) {
       tcp.flags = TCPFlags(rawValue: UInt16(flags))
+    }
+    if let text = try layer.string(FieldName.flagsText.string) {
+      try checkFlagsText(text, in: layer, against: &tcp)
     }
     if let window = try layer.u16(FieldName.window.string) { tcp.window = window }
     tcp.checksum = try layer.u16(FieldName.checksum.string)
@@ -50,6 +54,32 @@ extension JSONPacketConverter {
       }
     }
     layers.append(.tcp(tcp))
+  }
+
+  /// `flags_text` (`"SA"`): sets the flags when `flags` is absent, else must name the same
+  /// bits 0 to 8 as `flags` does.
+  func checkFlagsText(_ text: String, in layer: JSONLayer, against tcp: inout TCP)
+    throws(JSONPacketError)
+  {
+    var bits: UInt16 = 0
+    for letter in text {
+      guard let flag = TCPFlags.letters.first(where: { $0.0 == letter })?.1 else {
+        throw layer.fail(
+          FieldName.flagsText.string,
+          "\"\(text)\" has \(letter), which is not a flag letter (F S R P A U E C N)")
+      }
+      bits |= flag.rawValue
+    }
+    guard layer.has(FieldName.flags.string) else {
+      tcp.flags = TCPFlags(rawValue: bits)
+      return
+    }
+    let given = TCPFlags(rawValue: tcp.flags.rawValue & 0x1FF)
+    guard given.rawValue == bits else {
+      throw layer.fail(
+        FieldName.flagsText.string,
+        "\"\(text)\" does not match flags \(tcp.flags.rawValue) (\"\(given.letters)\")")
+    }
   }
 
   func tcpOption(_ option: JSONLayer) throws(JSONPacketError) -> TCPOptionSpec {

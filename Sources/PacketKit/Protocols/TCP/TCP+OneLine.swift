@@ -9,8 +9,18 @@ extension OneLineFormatter {
   ) {
     let layer = frame[index]
     let start = layer.range.lowerBound
-    if case .truncated(let cut) = layer.status, cut.available < TCPHeader.minimumLength {
-      if cut.available >= 4 {
+    // Cut short by the capture, or by the IP datagram's end (a first fragment holding part
+    // of the header): tcpdump checks the header against both.
+    let truncatedAt: Int? =
+      if case .truncated(let cut) = layer.status, cut.available < TCPHeader.minimumLength {
+        cut.available
+      } else if length < TCPHeader.minimumLength {
+        length
+      } else {
+        nil
+      }
+    if let available = truncatedAt {
+      if available >= 4 {
         writePorts(addresses, header.srcPort, header.dstPort, direct: direct, to: &out)
       } else {
         addresses.write(to: &out)

@@ -204,6 +204,8 @@ extension Walk {
 // MARK: - Fields
 
 extension FieldName {
+  /// The flags as the letters expressions take (`SA`), JSON only.
+  static let flagsText = FieldName("flags_text")
   static let window = FieldName("window")
   static let urgent = FieldName("urgent")
 }
@@ -229,6 +231,7 @@ enum TCPProtocol {
     if view.has(14) {
       if V.view == .json {
         fields.number(.flags, header.flags, &out)
+        fields.text(.flagsText, &out) { out in TCPFlags.writeLetters(header.flags, &out) }
       } else {
         fields.text(.flags, &out) { out in writeFlags(header.flags, &out) }
       }

@@ -20,3 +20,22 @@ public struct TCPFlags: OptionSet, Sendable, Hashable {
     ("C", .cwr), ("N", .ae),
   ]
 }
+
+extension TCPFlags {
+  /// The letters of the flags set among bits 0 to 8, in scapy's order `FSRPAUECN`
+  /// (`SA` for SYN+ACK, `FPA` for FIN+PSH+ACK, empty when none): what expressions take and
+  /// what `read --json` prints as `tcp.flags_text`. The reserved bits 9 to 11 have no letter.
+  public var letters: String {
+    var text = ""
+    for (letter, flag) in Self.letters where contains(flag) { text.append(letter) }
+    return text
+  }
+
+  /// Appends the letters of `flags` (see `letters`) without allocating.
+  static func writeLetters(_ flags: UInt16, _ out: inout TextBuffer) {
+    let alphabet: StaticString = "FSRPAUECN"
+    for bit in 0..<9 where flags & (1 << bit) != 0 {
+      out.append(byte: alphabet.withUTF8Buffer { $0[bit] })
+    }
+  }
+}
