@@ -153,7 +153,7 @@ struct Replay: ParsableCommand {
     let attempted = report.packets + report.skipped + report.failed
     if report.fileError == nil || attempted > 0 { StandardError.write("\(report.summary)\n") }
     if let (path, error) = report.fileError {
-      throw RuntimeFailure("\(path == "-" ? "stdin" : path): \(error)")
+      throw RuntimeFailure(error.message(path: path))
     }
     if report.packets == 0, let error = report.lastSendError {
       throw RuntimeFailure("\(error)")

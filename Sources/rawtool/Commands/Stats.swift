@@ -37,8 +37,15 @@ struct Stats: ParsableCommand {
     var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
     var statistics = CaptureStatistics()
     let failure = CaptureInput.readAll(&reader) { record, bytes in
-      guard record.linkType.isSupported else { throw UnsupportedLinkType(record: record) }
       guard try filterSet.matches(bytes, record: record) else { return true }
+      guard record.linkType.isSupported else {
+        // Counted as capinfos counts it; the report says its layers were not decoded.
+        statistics.addUndecoded(
+          linkType: record.linkType, timestampSeconds: record.timestamp.seconds,
+          nanoseconds: record.timestamp.nanoseconds, capturedLength: record.capturedLength,
+          wireLength: record.wireLength)
+        return true
+      }
       decoder.decode(
         bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
       statistics.add(
