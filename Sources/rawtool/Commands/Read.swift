@@ -7,7 +7,7 @@ struct Read: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Decode and print the packets of a pcap or pcapng file.",
     discussion: """
-      FILTER is a BPF expression (libpcap's language, as in tcpdump) applied to each packet.
+      FILTER is a BPF expression (libpcap's language, as in tcpdump) applied to each packet. \
       FILE may be - for standard input.
 
       Examples:
@@ -18,7 +18,8 @@ struct Read: ParsableCommand {
       """
   )
 
-  @Argument(help: "The capture file (pcap or pcapng), or - for standard input.")
+  @Argument(
+    help: "The capture file (pcap or pcapng), or - for standard input.", completion: .file())
   var file: String
 
   @Argument(help: "A BPF filter expression, as in tcpdump.")
@@ -32,8 +33,8 @@ struct Read: ParsableCommand {
   @Option(
     name: .customShort("w"),
     help:
-      "Write the selected packets to this file (pcapng when it ends in .pcapng) instead of printing them."
-  )
+      "Write the selected packets to this file (pcapng when it ends in .pcapng) instead of printing them.",
+    completion: .file())
   var writePath: String?
 
   @OptionGroup(title: "Output")

@@ -32,10 +32,13 @@ struct Replay: ParsableCommand {
       """
   )
 
-  @Option(name: [.customShort("i"), .customLong("interface")], help: "The interface to send on.")
+  @Option(
+    name: [.customShort("i"), .customLong("interface")], help: "The interface to send on.",
+    completion: .interfaces)
   var interface: String
 
-  @Argument(help: "pcap or pcapng files, sent in order; - reads standard input.")
+  @Argument(
+    help: "pcap or pcapng files, sent in order; - reads standard input.", completion: .file())
   var files: [String]
 
   @Option(help: "Packets per second: 10k, 1.5m, 500.")

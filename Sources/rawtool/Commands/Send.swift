@@ -41,7 +41,7 @@ struct Send: ParsableCommand {
 
   @Option(
     name: [.customShort("i"), .customLong("interface")],
-    help: "The interface to send on (default: the route's).")
+    help: "The interface to send on (default: the route's).", completion: .interfaces)
   var interface: String?
 
   @Argument(help: "The packet expression, e.g. 'ipv4(dst=192.0.2.2)/icmp()'.")
@@ -49,7 +49,8 @@ struct Send: ParsableCommand {
 
   @Option(
     name: .customLong("from-json"),
-    help: "Send the packets of `read --json --hex` output (ndjson; - for stdin) instead.")
+    help: "Send the packets of `read --json --hex` output (ndjson; - for stdin) instead.",
+    completion: .file())
   var jsonPath: String?
 
   @Option(

@@ -13,7 +13,8 @@ struct Stats: ParsableCommand {
       """
   )
 
-  @Argument(help: "The capture file (pcap or pcapng), or - for standard input.")
+  @Argument(
+    help: "The capture file (pcap or pcapng), or - for standard input.", completion: .file())
   var file: String
 
   @Argument(help: "A BPF filter expression: only matching packets are counted.")

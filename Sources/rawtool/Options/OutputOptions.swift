@@ -8,7 +8,8 @@ struct OutputOptions: ParsableArguments {
 
   @Flag(
     name: .customLong("json"),
-    help: "Print one JSON object per packet (ndjson), as CONTRACT.md defines.")
+    help:
+      "Print one JSON object per packet (ndjson), one member per layer, named as in expressions.")
   var json = false
 
   @Flag(
