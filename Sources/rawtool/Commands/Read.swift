@@ -62,8 +62,11 @@ struct Read: ParsableCommand {
       nanosecond: reader.nanosecondResolution, limit: count ?? Int.max)
     // Printing decodes; -w copies records of any link type.
     let decodes = !packets.isWritingFile
+    // Progress on a terminal's stderr while -w copies a file (printing shows its own).
+    var progress = decodes ? nil : ProgressLine(path: file, format: reader.format)
     let failure = CaptureInput.readAll(&reader) { record, bytes in
       if StopSignal.isRequested { return false }
+      if progress != nil { progress!.record(capturedLength: record.capturedLength) }
       guard !decodes || record.linkType.isSupported else {
         throw UnsupportedLinkType(record: record)
       }
@@ -71,6 +74,7 @@ struct Read: ParsableCommand {
       try packets.write(record, bytes)
       return !packets.isDone
     }
+    progress?.finish()
     try packets.close()
     try CaptureInput.finish(reader, path: file, failure: failure)
   }

@@ -37,7 +37,9 @@ struct Stats: ParsableCommand {
     let decoder = FrameDecoder(verifyChecksums: false)
     var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
     var statistics = CaptureStatistics()
+    var progress = ProgressLine(path: file, format: reader.format)
     let failure = CaptureInput.readAll(&reader) { record, bytes in
+      if progress != nil { progress!.record(capturedLength: record.capturedLength) }
       guard try filterSet.matches(bytes, record: record) else { return true }
       guard record.linkType.isSupported else {
         // Counted as capinfos counts it; the report says its layers were not decoded.
@@ -55,6 +57,7 @@ struct Stats: ParsableCommand {
         capturedLength: record.capturedLength, wireLength: record.wireLength)
       return true
     }
+    progress?.finish()
     let output = StandardOutput.shared
     if json {
       statistics.writeJSON(to: &output.buffer, top: top)
