@@ -117,7 +117,9 @@ struct ColorAndProgressTests {
     return path
   }
 
-  @Test("stats and read -w: a progress line on a terminal's stderr, erased at the end")
+  @Test(
+    "stats and read -w: a progress line on a terminal's stderr, erased at the end; none off a terminal or for a short run"
+  )
   func progressOnTerminal() throws {
     let path = try Self.bigCapture()
     defer { try? FileManager.default.removeItem(atPath: path) }
@@ -135,21 +137,14 @@ struct ColorAndProgressTests {
       #expect(screen.contains(" left"))
       #expect(screen.hasSuffix("\r\u{1B}[K"), "\(command): ends \(screen.suffix(80))")
     }
-  }
 
-  @Test("No progress line when stderr is not a terminal, or for a short run")
-  func noProgressOffTerminal() throws {
-    let path = try Self.bigCapture()
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    let copy = path + ".copy.pcap"
-    defer { try? FileManager.default.removeItem(atPath: copy) }
+    // Not a terminal: nothing on stderr, whatever the delay.
     let stats = try Rawtool.run(["stats", path], environment: ["RAWTOOL_PROGRESS_DELAY_MS": "0"])
     #expect(stats.status == 0 && stats.stderr.isEmpty)
     let write = try Rawtool.run(
       ["read", path, "-w", copy], environment: ["RAWTOOL_PROGRESS_DELAY_MS": "0"])
     #expect(write.status == 0 && write.stderr.isEmpty)
     // A terminal, but a run shorter than the default half second: nothing.
-    let binary = Rawtool.executable
     let short = try Self.onTerminal("'\(binary)' stats Fixtures/mixed.pcap > /dev/null")
     #expect(short.isEmpty, "\(short)")
   }

@@ -20,38 +20,25 @@ struct InstallTests {
     return present
   }
 
-  /// Runs `program arguments` in `directory`; returns standard output and the exit status.
+  /// Runs `program arguments` (found on the PATH) in `directory`; returns standard output,
+  /// standard error and the exit status.
   static func run(
     _ program: String, _ arguments: [String], in directory: URL = repository,
     environment: [String: String] = [:]
   ) throws -> (output: String, error: String, status: Int32) {
-    let process = Process()
-    process.executableURL = URL(filePath: "/usr/bin/env")
-    process.arguments = [program] + arguments
-    process.currentDirectoryURL = directory
-    var env = ProcessInfo.processInfo.environment
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    nonisolated(unsafe) var errData = Data()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-      errData = err.fileHandleForReading.readDataToEndOfFile()
-      group.leave()
-    }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return (
-      String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self),
-      process.terminationStatus
-    )
+    let result = try Rawtool.run(
+      program: "/usr/bin/env", [program] + arguments, in: directory, environment: environment)
+    return (result.output, result.stderr, result.status)
+  }
+
+  /// Installs into a fresh prefix with Scripts/install.sh and the rawtool under test; the
+  /// caller removes the prefix.
+  static func install(_ name: String) throws -> URL {
+    let prefix = try temporaryDirectory(name)
+    let install = try run(
+      "bash", ["Scripts/install.sh", "--prefix", prefix.path, "--binary", Rawtool.executable])
+    #expect(install.status == 0, "\(install.error)")
+    return prefix
   }
 
   /// A fresh directory, removed by the caller.
@@ -95,11 +82,8 @@ struct InstallTests {
   @Test("install.sh into a temporary prefix: binary, man pages, completions")
   func installsEverything() throws {
     guard Self.toolsPresent else { return }
-    let prefix = try Self.temporaryDirectory("prefix")
+    let prefix = try Self.install("prefix")
     defer { try? FileManager.default.removeItem(at: prefix) }
-    let install = try Self.run(
-      "bash", ["Scripts/install.sh", "--prefix", prefix.path, "--binary", Rawtool.executable])
-    #expect(install.status == 0, "\(install.error)")
 
     let installed = prefix.appending(path: "bin/rawtool").path
     let version = try Self.run(installed, ["--version"])
@@ -130,16 +114,22 @@ struct InstallTests {
       let text = try String(contentsOf: prefix.appending(path: path), encoding: .utf8)
       #expect(text.contains("/sys/class/net"), "\(path) completes interfaces")
     }
+    let zsh = try String(
+      contentsOf: prefix.appending(path: "share/zsh/site-functions/_rawtool"), encoding: .utf8)
+    #expect(zsh.contains("':file:_files'"), "zsh completes files for read and stats")
+    let fish = try String(
+      contentsOf: prefix.appending(path: "share/fish/vendor_completions.d/rawtool.fish"),
+      encoding: .utf8)
+    #expect(
+      fish.contains("__rawtool_should_offer_completions_for_positional \"rawtool read\" -eq 1' -F"),
+      "fish completes files for read")
   }
 
   @Test("Bash completion: files for read, interfaces for sniff and -i")
   func bashCompletion() throws {
     guard Self.toolsPresent else { return }
-    let prefix = try Self.temporaryDirectory("completion")
+    let prefix = try Self.install("completion")
     defer { try? FileManager.default.removeItem(at: prefix) }
-    let install = try Self.run(
-      "bash", ["Scripts/install.sh", "--prefix", prefix.path, "--binary", Rawtool.executable])
-    #expect(install.status == 0, "\(install.error)")
     let script = prefix.appending(path: "share/bash-completion/completions/rawtool").path
 
     let work = try Self.temporaryDirectory("files")

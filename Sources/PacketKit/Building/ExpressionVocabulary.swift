@@ -39,17 +39,35 @@ public enum ExpressionVocabulary {
       readOnlyFields: schema.readOnlyFields.map(\.name))
   }
 
-  /// One line per layer, `name (aliases): field (alias), field, ...`, for a help text.
-  public static var summary: String {
-    layers.map { layer in
-      var line = layer.name
-      if !layer.aliases.isEmpty { line += " (" + layer.aliases.joined(separator: ", ") + ")" }
-      let fields = layer.fields.map { field in
-        field.aliases.isEmpty
-          ? field.name : field.name + " (" + field.aliases.joined(separator: ", ") + ")"
+  /// One line per layer, `name (aliases): field (alias), field, ...`, each after `indent`,
+  /// for a help text.
+  public static func summary(indent: String = "") -> String {
+    var text = ""
+    text.reserveCapacity(2048)
+    for layer in layers {
+      if !text.isEmpty { text += "\n" }
+      text += indent
+      text += layer.name
+      appendAliases(layer.aliases, to: &text)
+      text += ":"
+      for (index, field) in layer.fields.enumerated() {
+        text += index == 0 ? " " : ", "
+        text += field.name
+        appendAliases(field.aliases, to: &text)
       }
-      return line + ": " + fields.joined(separator: ", ")
-    }.joined(separator: "\n")
+    }
+    return text
+  }
+
+  /// ` (a, b)` when there are aliases.
+  private static func appendAliases(_ aliases: [String], to text: inout String) {
+    guard !aliases.isEmpty else { return }
+    text += " ("
+    for (index, alias) in aliases.enumerated() {
+      if index > 0 { text += ", " }
+      text += alias
+    }
+    text += ")"
   }
 
   /// A Markdown section per layer: a table of its fields and what each takes, then the

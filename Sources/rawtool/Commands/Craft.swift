@@ -27,7 +27,7 @@ struct Craft: ParsableCommand {
       example for every layer: docs/expressions.md in rawtool's source.
 
       Layers and their fields (aliases in parentheses):
-      \(ExpressionVocabulary.summary.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+      \(ExpressionVocabulary.summary(indent: "  "))
 
       --from-json reads the ndjson of `rawtool read --json --hex` and rebuilds each packet: values given are written as is, fields left out are computed. Bad JSON syntax is exit status 2 before any output; a packet that cannot be rebuilt (a truncated layer, a malformed layer or raw without its hex) is exit status 1, or a warning with --keep-going.
 
