@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what rawtool needs on a Debian machine that has Swift, when it is missing:
 # libpcap-dev (build), tcpdump and tshark (tests compare against them), python3, and
-# iproute2, ping and jq for the live tests in network namespaces.
+# iproute2, ping and jq for the live tests in network namespaces, man-db for the install test.
 # Runs apt-get as root, or through sudo when not root.
 set -euo pipefail
 
@@ -13,6 +13,8 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v ping >/dev/null 2>&1 || missing+=(iputils-ping)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
+# man-db: the install test opens every installed manual page with man (Scripts/install.sh).
+command -v man >/dev/null 2>&1 || missing+=(man-db)
 
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""

@@ -44,6 +44,13 @@ public struct TextBuffer: ~Copyable, @unchecked Sendable {
   /// Forgets the text, keeping the storage.
   @inlinable public mutating func clear() { length = 0 }
 
+  /// Keeps only the first `count` bytes of the text (a post-pass rewrites the rest), keeping
+  /// the storage. `count` must be between 0 and ``count``.
+  @inlinable public mutating func truncate(to count: Int) {
+    precondition(count >= 0 && count <= length, "truncate(to:) past the end of the text")
+    length = count
+  }
+
   /// The text's bytes (a copy, for tests and small outputs).
   public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: length)) }
 

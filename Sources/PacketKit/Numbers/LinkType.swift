@@ -35,6 +35,18 @@ public struct LinkType: RawRepresentable, Sendable, Hashable, CustomStringConver
     case 228: "IPV4"
     case 229: "IPV6"
     case 276: "LINUX_SLL2"
+    case 9: "PPP"
+    case 104: "C_HDLC"
+    case 105: "IEEE802_11"
+    case 119: "PRISM_HEADER"
+    case 127: "IEEE802_11_RADIO"
+    case 147...162: "USER\(rawValue - 147)"
+    case 163: "IEEE802_11_RADIO_AVS"
+    case 187: "BLUETOOTH_HCI_H4"
+    case 192: "PPI"
+    case 195: "IEEE802_15_4_WITHFCS"
+    case 220: "USB_LINUX_MMAPPED"
+    case 253: "NETLINK"
     default: "LINKTYPE_\(rawValue)"
     }
   }

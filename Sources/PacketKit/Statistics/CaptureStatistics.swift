@@ -44,6 +44,10 @@ public struct CaptureStatistics: Sendable {
   public private(set) var truncated: Int = 0
   /// Frames with a malformed layer.
   public private(set) var malformed: Int = 0
+  /// Frames of a link type rawtool does not decode, counted by
+  /// ``addUndecoded(linkType:timestampSeconds:nanoseconds:capturedLength:wireLength:)``:
+  /// in the counts, sizes, times and link types, not in the protocol hierarchy.
+  public private(set) var undecoded: Int = 0
 
   /// Packets and bytes of one application protocol.
   public struct ApplicationCount: Sendable, Hashable {
@@ -110,18 +114,9 @@ public struct CaptureStatistics: Sendable {
     capturedLength: Int,
     wireLength: Int
   ) {
-    // Unchecked, as the numbers come: a file's nanoseconds past a second still count.
-    let time = Timestamp(seconds: timestampSeconds, checkedNanoseconds: nanoseconds)
-    packets &+= 1
-    bytes &+= wireLength
-    capturedBytes &+= capturedLength
-    if let first = firstTime {
-      if time < first { firstTime = time }
-      if time > lastTime! { lastTime = time }
-    } else {
-      firstTime = time
-      lastTime = time
-    }
+    let time = countTimeAndSize(
+      timestampSeconds: timestampSeconds, nanoseconds: nanoseconds,
+      capturedLength: capturedLength, wireLength: wireLength)
     countLinkType(frame.linkType)
 
     // One pass over the layers, so the tables get what they need without walking the frame
@@ -187,6 +182,46 @@ public struct CaptureStatistics: Sendable {
       return
     }
     linkTypes.append(LinkTypeCount(linkType: linkType, packets: 1))
+  }
+
+  /// Counts a frame whose layers are not decoded (its link type is not one rawtool decodes,
+  /// such as 802.11): packets, bytes, times and link type, as `capinfos` reports them.
+  ///
+  /// - Parameters:
+  ///   - linkType: the record's link type.
+  ///   - timestampSeconds: the record's time, seconds since the Unix epoch.
+  ///   - nanoseconds: the record's time within the second, in nanoseconds.
+  ///   - capturedLength: bytes captured.
+  ///   - wireLength: bytes on the wire.
+  public mutating func addUndecoded(
+    linkType: LinkType, timestampSeconds: Int64, nanoseconds: UInt32, capturedLength: Int,
+    wireLength: Int
+  ) {
+    countTimeAndSize(
+      timestampSeconds: timestampSeconds, nanoseconds: nanoseconds,
+      capturedLength: capturedLength, wireLength: wireLength)
+    countLinkType(linkType)
+    undecoded &+= 1
+  }
+
+  /// Counts one frame's time and lengths; returns its timestamp.
+  @discardableResult
+  private mutating func countTimeAndSize(
+    timestampSeconds: Int64, nanoseconds: UInt32, capturedLength: Int, wireLength: Int
+  ) -> Timestamp {
+    // Unchecked, as the numbers come: a file's nanoseconds past a second still count.
+    let time = Timestamp(seconds: timestampSeconds, checkedNanoseconds: nanoseconds)
+    packets &+= 1
+    bytes &+= wireLength
+    capturedBytes &+= capturedLength
+    if let first = firstTime {
+      if time < first { firstTime = time }
+      if time > lastTime! { lastTime = time }
+    } else {
+      firstTime = time
+      lastTime = time
+    }
+    return time
   }
 
   /// `lastTime - firstTime`, in nanoseconds (0 without packets).

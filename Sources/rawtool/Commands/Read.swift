@@ -7,7 +7,7 @@ struct Read: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Decode and print the packets of a pcap or pcapng file.",
     discussion: """
-      FILTER is a BPF expression (libpcap's language, as in tcpdump) applied to each packet.
+      FILTER is a BPF expression (libpcap's language, as in tcpdump) applied to each packet. \
       FILE may be - for standard input.
 
       Examples:
@@ -18,7 +18,8 @@ struct Read: ParsableCommand {
       """
   )
 
-  @Argument(help: "The capture file (pcap or pcapng), or - for standard input.")
+  @Argument(
+    help: "The capture file (pcap or pcapng), or - for standard input.", completion: .file())
   var file: String
 
   @Argument(help: "A BPF filter expression, as in tcpdump.")
@@ -32,8 +33,8 @@ struct Read: ParsableCommand {
   @Option(
     name: .customShort("w"),
     help:
-      "Write the selected packets to this file (pcapng when it ends in .pcapng) instead of printing them."
-  )
+      "Write the selected packets to this file (pcapng when it ends in .pcapng) instead of printing them.",
+    completion: .file())
   var writePath: String?
 
   @OptionGroup(title: "Output")
@@ -61,8 +62,11 @@ struct Read: ParsableCommand {
       nanosecond: reader.nanosecondResolution, limit: count ?? Int.max)
     // Printing decodes; -w copies records of any link type.
     let decodes = !packets.isWritingFile
+    // Progress on a terminal's stderr while -w copies a file (printing shows its own).
+    var progress = decodes ? nil : ProgressLine(path: file, format: reader.format)
     let failure = CaptureInput.readAll(&reader) { record, bytes in
       if StopSignal.isRequested { return false }
+      if progress != nil { progress!.record(capturedLength: record.capturedLength) }
       guard !decodes || record.linkType.isSupported else {
         throw UnsupportedLinkType(record: record)
       }
@@ -70,6 +74,7 @@ struct Read: ParsableCommand {
       try packets.write(record, bytes)
       return !packets.isDone
     }
+    progress?.finish()
     try packets.close()
     try CaptureInput.finish(reader, path: file, failure: failure)
   }

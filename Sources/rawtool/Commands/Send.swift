@@ -47,7 +47,7 @@ struct Send: ParsableCommand {
 
   @Option(
     name: [.customShort("i"), .customLong("interface")],
-    help: "The interface to send on (default: the route's).")
+    help: "The interface to send on (default: the route's).", completion: .interfaces)
   var interface: String?
 
   @Argument(
@@ -61,7 +61,8 @@ struct Send: ParsableCommand {
 
   @Option(
     name: .customLong("from-json"),
-    help: "Send the packets of `read --json --hex` output (ndjson; - for stdin) instead.")
+    help: "Send the packets of `read --json --hex` output (ndjson; - for stdin) instead.",
+    completion: .file())
   var jsonPath: String?
 
   @Option(

@@ -8,8 +8,8 @@ struct Sniff: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Capture packets on an interface and print them or write them to a file.",
     discussion: """
-      FILTER is a BPF expression, as in tcpdump. IFACE may be `any` (libpcap backend).
-      SIGINT, SIGTERM or -c stop the capture; the file then holds every packet delivered,
+      FILTER is a BPF expression, as in tcpdump. IFACE may be `any` (libpcap backend). \
+      SIGINT, SIGTERM or -c stop the capture; the file then holds every packet delivered, \
       and the counts are printed on stderr as tcpdump prints them. Needs CAP_NET_RAW.
 
       Examples:
@@ -23,7 +23,7 @@ struct Sniff: ParsableCommand {
     case afPacket = "af-packet"
   }
 
-  @Argument(help: "The interface to capture on, or any.")
+  @Argument(help: "The interface to capture on, or any.", completion: .interfacesOrAny)
   var interface: String
 
   @Argument(help: "A BPF filter expression, as in tcpdump.")
@@ -51,8 +51,8 @@ struct Sniff: ParsableCommand {
   @Option(
     name: .customShort("w"),
     help:
-      "Write the packets to this file (pcapng when it ends in .pcapng) instead of printing them."
-  )
+      "Write the packets to this file (pcapng when it ends in .pcapng) instead of printing them.",
+    completion: .file())
   var writePath: String?
 
   @Option(help: "Capture backend: libpcap or af-packet.")

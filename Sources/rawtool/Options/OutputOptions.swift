@@ -8,7 +8,8 @@ struct OutputOptions: ParsableArguments {
 
   @Flag(
     name: .customLong("json"),
-    help: "Print one JSON object per packet (ndjson), as CONTRACT.md defines.")
+    help:
+      "Print one JSON object per packet (ndjson), one member per layer, named as in expressions.")
   var json = false
 
   @Flag(
@@ -44,6 +45,13 @@ struct OutputOptions: ParsableArguments {
 
   @Flag(name: .customShort("U"), help: "Write each packet's output as soon as it is printed.")
   var packetBuffered = false
+
+  @Option(
+    name: .customLong("color"),
+    help: ArgumentHelp(
+      "Colour one-line output: auto (when standard output is a terminal and NO_COLOR is not set), always or never.",
+      valueName: "when"))
+  var color: ColorChoice = .auto
 
   func validate() throws {
     if json && (verbose > 0) { throw ValidationError("--json and -v are exclusive.") }

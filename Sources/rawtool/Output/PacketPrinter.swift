@@ -10,6 +10,8 @@ struct PacketPrinter {
   var verbose: VerboseFormatter?
   var json: JSONFormatter?
   var hexDump: HexDumpFormatter?
+  /// Set when one-line output is coloured (`--color`); nil leaves the formatter's text as is.
+  var colorizer: LineColorizer?
   /// Each packet as one line of hex, not decoded (`craft --hex` without `--json`).
   let hexLines: Bool
   let decoder: FrameDecoder
@@ -30,6 +32,7 @@ struct PacketPrinter {
         timestampStyle: options.timestampStyle, utcOffsetSeconds: Self.localUTCOffset(),
         printLinkLayer: options.linkLevel, nanosecondPrecision: options.nano,
         absoluteSequence: options.absoluteSequence)
+      if options.color.isEnabled() { colorizer = LineColorizer() }
     }
     if options.hexASCII > 0 {
       hexDump = HexDumpFormatter(includeLinkLayer: options.hexASCII > 1, ascii: true)
@@ -50,7 +53,13 @@ struct PacketPrinter {
     }
     decoder.decode(bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
     if oneLine != nil {
-      oneLine!.write(frame, bytes: bytes, record: record, to: &output.buffer)
+      if colorizer != nil {
+        let start = output.buffer.count
+        oneLine!.write(frame, bytes: bytes, record: record, to: &output.buffer)
+        colorizer!.colorize(&output.buffer, from: start)
+      } else {
+        oneLine!.write(frame, bytes: bytes, record: record, to: &output.buffer)
+      }
     } else if let json {
       json.write(frame, bytes: bytes, record: record, to: &output.buffer)
     } else if let verbose {
