@@ -107,8 +107,10 @@ extension FieldType {
     case .bytes: "bytes: a quoted string or 0x... hex"
     case .tcpOptions:
       "a list of TCP options: mss=N, nop, window_scale=N, sack_permitted, timestamp=(V,E), sack=[(L,R)], unknown=(CODE,0x...), eol"
+    case .ipv4Options:
+      "IPv4 options: a list of eol, nop, rr=[ADDR, ...], lsrr=[ADDR, ...], ssrr=[ADDR, ...], ts, ra, unknown=(CODE, 0x...); or 0x... hex"
     case .extensions:
-      "a list of extension headers: hop_by_hop(hex=0x...), routing(routing_type=N, segments_left=N, hex=0x...), fragment(fragment_offset=N, mf=B, id=N), destination(hex=0x...), ah(hex=0x...), mobility(hex=0x...)"
+      "a list of extension headers: hop_by_hop(hex=0x...), routing(routing_type=N, segments_left=N, addresses=[ADDR, ...] or hex=0x...), fragment(fragment_offset=N, mf=B, id=N), destination(hex=0x...), ah(hex=0x...), mobility(hex=0x...)"
     case .ndOptions:
       "a list of neighbour discovery options: source_mac=MAC, target_mac=MAC, mtu=N, (TYPE, MAC) or (TYPE, 0x...)"
     case .structured(let type): type.description
