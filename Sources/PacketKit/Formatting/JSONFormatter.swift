@@ -20,15 +20,18 @@
 ///   address bytes (at most 8).
 /// - TCP options: see `TCPOption.describe`.
 /// - With `includeHex`, a malformed layer has `hex`: its bytes to the end of the frame, less
-///   the Ethernet padding printed as `eth.padding`.
+///   the Ethernet padding printed as `eth.padding`; so has a truncated layer cut by the end
+///   of an ICMP error's quote rather than by the capture (a quoted TCP header is often 8
+///   bytes long).
 /// - `frame.interface` is the record's interface name, else its index, else an SLL2
 ///   header's interface index; `frame.direction` is the record's, else derived from an
 ///   SLL/SLL2 packet type (4 "outgoing" is `out`, 0–3 are `in`).
 ///
 /// Writing allocates nothing once the buffer has grown (no `String` is built per field).
 public struct JSONFormatter: Sendable {
-  /// Whether `raw` and malformed layers carry their bytes as `hex` (`--hex`), and TCP options
-  /// that cannot be decoded a final `malformed` entry.
+  /// Whether `raw` and malformed layers (and layers cut by an ICMP error's quote) carry their
+  /// bytes as `hex` (`--hex`), TCP options that cannot be decoded a final `malformed` entry,
+  /// and an `eol` option followed by bytes that are not zero those bytes.
   public var includeHex: Bool
 
   public init(includeHex: Bool = false) {
@@ -129,7 +132,14 @@ public struct JSONFormatter: Sendable {
     var fields = writer.fields
     switch layer.status {
     case .complete: break
-    case .truncated: fields.bool(FieldName.truncated.text, true, &out)
+    case .truncated(let cut):
+      fields.bool(FieldName.truncated.text, true, &out)
+      // Cut by an ICMP error's quote, not by the capture: every byte the sender put there
+      // is here, so `craft --from-json` can rebuild the layer from them.
+      if includeHex && cut.bound == .quote {
+        fields.hex(
+          FieldName.hex.text, bytes.extracting(Self.malformedTail(layer, of: frame, bytes)), &out)
+      }
     case .malformed(let problem):
       fields.key(FieldName.malformed.text, &out)
       out.append(byte: UInt8(ascii: "\""))
@@ -147,9 +157,10 @@ public struct JSONFormatter: Sendable {
     fields.close(object: &out)
   }
 
-  /// The bytes a malformed layer's `hex` carries: from the layer's first byte to the end of
-  /// the captured frame, less the Ethernet padding that `eth.padding` prints. Decoding stops
-  /// at a malformed layer, so these are all the bytes the JSON does not otherwise describe.
+  /// The bytes a malformed layer's `hex` carries (and a layer's cut by a quote): from the
+  /// layer's first byte to the end of the captured frame, less the Ethernet padding that
+  /// `eth.padding` prints. Decoding stops at such a layer, so these are all the bytes the
+  /// JSON does not otherwise describe.
   static func malformedTail(_ layer: DecodedLayer, of frame: DecodedFrame, _ bytes: Span<UInt8>)
     -> Range<Int>
   {

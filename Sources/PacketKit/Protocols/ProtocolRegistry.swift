@@ -190,11 +190,17 @@ extension Walk {
       outermost: true)
     switch linkType {
     case .ethernet: ethernet(bytes)
-    case .raw, .rawBSD, .rawBSDOS:
-      guard bytes.count > 0 else { return }
-      if bytes[0] >> 4 == 6 { ipv6(bytes, at: 0, whole) } else { ipv4(bytes, at: 0, whole) }
-    case .ipv4: ipv4(bytes, at: 0, whole)
-    case .ipv6: ipv6(bytes, at: 0, whole)
+    case .raw, .rawBSD, .rawBSDOS, .ipv4, .ipv6:
+      // Every raw-IP link type is read as tcpdump reads it, by the version nibble: an IPv6
+      // packet in a LINKTYPE_IPV4 file is IPv6. A nibble that is neither 4 nor 6 is read as
+      // the link type's own version (IPv4 for LINKTYPE_RAW), which reports it malformed.
+      guard bytes.count > 0 || linkType == .ipv4 || linkType == .ipv6 else { return }
+      let version = bytes.count > 0 ? bytes[0] >> 4 : 0
+      if version == 6 || (version != 4 && linkType == .ipv6) {
+        ipv6(bytes, at: 0, whole)
+      } else {
+        ipv4(bytes, at: 0, whole)
+      }
     case .linuxSLL: cooked(bytes, version: 1)
     case .linuxSLL2: cooked(bytes, version: 2)
     case .null: loopback(bytes, networkOrder: false)

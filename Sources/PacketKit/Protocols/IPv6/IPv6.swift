@@ -137,7 +137,7 @@ extension Walk {
     }
     let end = min(outer.end, declaredEnd)
     let bound: Truncation.Bound =
-      outer.quoted ? .quote : (end < outer.end ? .ipv6PayloadLength : outer.bound)
+      outer.quoted ? outer.bound : (end < outer.end ? .ipv6PayloadLength : outer.bound)
     // Walk the extension headers.
     var cursor = offset + fixed
     var next = header.nextHeader
