@@ -1,4 +1,5 @@
-/// A packet rebuilt from one object of `rawtool read --json --hex` (CONTRACT.md vocabulary).
+/// A packet rebuilt from one object of `rawtool read --json --hex` (the field names of `read
+/// --json`).
 ///
 /// The layers are taken in `frame.protocols` order (a repeated layer is an array, outermost
 /// first) and become builder layers (`PacketStack`) with every field the object gives written
@@ -67,6 +68,7 @@ public struct JSONPacketError: Error, Sendable, Hashable, CustomStringConvertibl
   /// What is wrong.
   public var message: String
 
+  /// An error about `layer` (and `field`), or about the whole object when both are nil.
   public init(layer: String? = nil, field: String? = nil, message: String) {
     self.layer = layer
     self.field = field

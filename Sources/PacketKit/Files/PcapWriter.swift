@@ -9,6 +9,9 @@
 /// timestamps; `write` also takes `[UInt8]`, any `Sequence<UInt8>` or a ``CapturedPacket``.
 ///
 /// Format: https://www.tcpdump.org/manpages/pcap-savefile.5.html
+///
+/// Noncopyable (`~Copyable`): it owns its buffer and, when opened from a path, the file, so one
+/// writer writes one file. Pass it `borrowing` (or `inout`) to use it.
 public struct PcapWriter: ~Copyable {
   /// The link type written in the file header.
   public let linkType: LinkType
@@ -22,6 +25,7 @@ public struct PcapWriter: ~Copyable {
   /// after the writer is gone). The 24-byte file header is buffered at once.
   ///
   /// - Parameters:
+  ///   - fileDescriptor: an open, writable descriptor (a file, a pipe, standard output).
   ///   - linkType: `LINKTYPE_*` of every packet.
   ///   - snapshotLength: the header's snaplen, in bytes (packets are cut to it); at least 1.
   ///   - nanosecond: nanosecond timestamps (magic a1b23c4d) rather than microseconds.

@@ -10,6 +10,9 @@
 /// timestamps; `write` also takes `[UInt8]`, any `Sequence<UInt8>` or a ``CapturedPacket``.
 ///
 /// Format: draft-ietf-opsawg-pcapng.
+///
+/// Noncopyable (`~Copyable`): it owns its buffer and, when opened from a path, the file, so one
+/// writer writes one file. Pass it `borrowing` (or `inout`) to use it.
 public struct PcapngWriter: ~Copyable {
   typealias NG = PcapFormat.NG
 
@@ -27,6 +30,7 @@ public struct PcapngWriter: ~Copyable {
   /// the writer is gone). The section header block is buffered at once.
   ///
   /// - Parameters:
+  ///   - fileDescriptor: an open, writable descriptor (a file, a pipe, standard output).
   ///   - snapshotLength: snaplen of every interface, in bytes (packets are cut to it); at least 1.
   ///   - nanosecond: nanosecond timestamps (`if_tsresol` 9) rather than microseconds.
   public init(fileDescriptor: Int32, snapshotLength: Int = 262_144, nanosecond: Bool = true)

@@ -1,4 +1,4 @@
-/// Formats decoded frames as the ndjson of `rawtool read --json` (CONTRACT.md).
+/// Formats decoded frames as the ndjson of `rawtool read --json`.
 ///
 /// One line per frame: a `frame` object, then one key per layer kind in the order of its
 /// first appearance; a kind that occurs more than once (QinQ, IP in IP, an ICMP error's
@@ -9,7 +9,7 @@
 /// layer's `range`); a malformed layer has `"malformed":"<Malformation.description>"` and
 /// the fields that could be read.
 ///
-/// Choices where CONTRACT.md leaves room (documented for users):
+/// Choices documented for users:
 /// - `vlan.dei` is an integer 0/1 (as tshark and the conformance oracle have it).
 /// - `ipv6.extensions` is always present (`[]` when there are none): see `IPv6Protocol`.
 /// - ARP that is not Ethernet/IPv4 (hardware type 1, protocol 0x0800, lengths 6 and 4) has
@@ -34,6 +34,7 @@ public struct JSONFormatter: Sendable {
   /// and an `eol` option followed by bytes that are not zero those bytes.
   public var includeHex: Bool
 
+  /// A formatter; `includeHex` (default false) is `--hex`.
   public init(includeHex: Bool = false) {
     self.includeHex = includeHex
   }

@@ -335,6 +335,7 @@ public struct ICMP: PacketLayer {
   /// The 4 bytes after the checksum, as a big-endian integer.
   public var rest: UInt32
 
+  /// An ICMP message to build: an echo request (type 8, code 0) by default, checksum computed.
   public init(type: UInt8 = 8, code: UInt8 = 0, checksum: UInt16? = nil, rest: UInt32 = 0) {
     self.type = type
     self.code = code
@@ -359,8 +360,10 @@ public struct ICMP: PacketLayer {
     set { rest = rest & 0xFFFF_0000 | UInt32(newValue) }
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .icmp(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .icmp(let layer) = stackLayer else { return nil }
     self = layer

@@ -52,6 +52,7 @@ public struct Payload: PacketLayer {
   /// The bytes.
   public var bytes: [UInt8]
 
+  /// Payload of `bytes` (none by default).
   public init(_ bytes: [UInt8] = []) { self.bytes = bytes }
 
   /// The UTF-8 bytes of `text`.
@@ -68,8 +69,10 @@ public struct Payload: PacketLayer {
     self.bytes = bytes
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .payload(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .payload(let layer) = stackLayer else { return nil }
     self = layer

@@ -277,9 +277,12 @@ public enum TCPOptionSpec: Sendable, Hashable {
 
 /// One SACK block: the left and right edges of a received range.
 public struct SACKBlock: Sendable, Hashable {
+  /// The first sequence number of the block.
   public var left: UInt32
+  /// The sequence number just past the block.
   public var right: UInt32
 
+  /// A block from `left` to `right`.
   public init(left: UInt32, right: UInt32) {
     self.left = left
     self.right = right
