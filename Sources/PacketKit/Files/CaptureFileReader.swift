@@ -24,9 +24,6 @@
 ///   return true
 /// }
 /// ```
-///
-/// Noncopyable (`~Copyable`): it owns its read buffer and, when opened from a path, the file,
-/// closed when the reader goes away. Pass it `borrowing` (or `inout`) to use it.
 public struct CaptureFileReader: ~Copyable {
   /// The largest captured length accepted for one record, in bytes (4 × 262144).
   public static let maximumCapturedLength = 1_048_576

@@ -9,9 +9,6 @@
 /// timestamps; `write` also takes `[UInt8]`, any `Sequence<UInt8>` or a ``CapturedPacket``.
 ///
 /// Format: https://www.tcpdump.org/manpages/pcap-savefile.5.html
-///
-/// Noncopyable (`~Copyable`): it owns its buffer and, when opened from a path, the file, so one
-/// writer writes one file. Pass it `borrowing` (or `inout`) to use it.
 public struct PcapWriter: ~Copyable {
   /// The link type written in the file header.
   public let linkType: LinkType

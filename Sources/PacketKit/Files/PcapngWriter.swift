@@ -10,9 +10,6 @@
 /// timestamps; `write` also takes `[UInt8]`, any `Sequence<UInt8>` or a ``CapturedPacket``.
 ///
 /// Format: draft-ietf-opsawg-pcapng.
-///
-/// Noncopyable (`~Copyable`): it owns its buffer and, when opened from a path, the file, so one
-/// writer writes one file. Pass it `borrowing` (or `inout`) to use it.
 public struct PcapngWriter: ~Copyable {
   typealias NG = PcapFormat.NG
 

@@ -5,9 +5,6 @@
 /// growable buffer written through directly (per-byte `Array.append` was measured to be the
 /// largest cost of JSON output); the type is noncopyable, so two values never share it.
 /// The CLI writes the bytes out in large chunks (`withUnsafeBytes`) and calls `clear()`.
-///
-/// Noncopyable (`~Copyable`): it owns its growing byte buffer, reused line after line without a
-/// copy. Pass it `borrowing` (or `inout`) to use it.
 public struct TextBuffer: ~Copyable, @unchecked Sendable {
   // SAFETY: `base` points to `capacity` bytes owned by this value alone (noncopyable), of
   // which the first `count` are initialized; every write reserves room first.
