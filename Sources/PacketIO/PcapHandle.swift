@@ -13,23 +13,31 @@ import Synchronization
 /// polls libpcap's selectable descriptor together with an eventfd that `Breaker.breakLoop`
 /// writes, so `dispatch` returns after its timeout even in immediate mode (where libpcap's
 /// own timeout has no effect) and a break wakes it from any thread or a signal handler.
+///
+/// Noncopyable (`~Copyable`): it owns the libpcap handle, closed when it goes away. Pass it
+/// `borrowing` (or `inout`) to use it.
 public struct PcapHandle: ~Copyable {
   /// How the handle is set up before activation (tcpdump's `-s -p -B --immediate -Q`).
   public struct Configuration: Sendable {
     /// Bytes kept of each packet (`-s`); 0 means 262144.
+    /// Default: `262_144`.
     public var snapshotLength: Int = 262_144
     /// Put the interface in promiscuous mode (tcpdump's default; `-p` turns it off).
     public var promiscuous: Bool = true
     /// Kernel buffer size, in bytes (`-B` takes KiB); nil leaves libpcap's default.
     public var bufferSize: Int? = nil
     /// Deliver each packet as it arrives rather than in batches.
+    /// Default: `false`.
     public var immediate: Bool = false
     /// How long the kernel may hold packets before delivering a batch, in milliseconds;
     /// also how long `dispatch` waits when not told otherwise (in immediate mode too).
+    /// Default: `100`.
     public var timeoutMilliseconds: Int = 100
     /// Which direction to capture (`-Q`).
+    /// Default: `.both`.
     public var direction: CaptureDirection = .both
 
+    /// The default configuration: each property's default is given with it.
     public init() {}
   }
 

@@ -9,6 +9,7 @@ public struct IPv6Address: Sendable, Hashable, Comparable, CustomStringConvertib
   /// The last 64 bits.
   public var low: UInt64
 
+  /// The address from its two 64-bit halves, the first bytes in `high`'s high bits.
   public init(high: UInt64, low: UInt64) {
     self.high = high
     self.low = low
@@ -138,12 +139,14 @@ public struct IPv6Address: Sendable, Hashable, Comparable, CustomStringConvertib
     }
   }
 
+  /// RFC 5952 text: lower case, the longest run of zero groups as `::`.
   public var description: String {
     var out = TextBuffer(capacity: 39)
     write(to: &out)
     return out.string
   }
 
+  /// Orders addresses as 128-bit numbers.
   public static func < (lhs: IPv6Address, rhs: IPv6Address) -> Bool {
     (lhs.high, lhs.low) < (rhs.high, rhs.low)
   }

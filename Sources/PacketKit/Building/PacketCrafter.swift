@@ -1,4 +1,4 @@
-/// From a crafting expression's syntax tree to packets (CONTRACT.md "Crafting expressions").
+/// From a crafting expression's syntax tree to packets.
 ///
 /// Layer names and aliases: `eth` (`ether`), `vlan` (`dot1q`, plus a `tpid` field for QinQ),
 /// `arp`, `ipv4` (`ip`), `ipv6`, `tcp`, `udp`, `icmp`, `icmpv6`, `raw` (`payload`); field names

@@ -1,6 +1,5 @@
 /// The packets of a crafting expression, round after round, with `random` values drawn anew
-/// for every packet of every round (CONTRACT.md: "`random` ... draws a new value for every
-/// packet").
+/// for every packet of every round.
 ///
 /// A round is every packet the expression expands to, in scapy's order
 /// (`PacketCrafter.stacks(from:seed:limit:)` is the first round). Sending `-c N` times takes

@@ -47,6 +47,7 @@ public enum CaptureFileError: Error, CustomStringConvertible, Hashable, Sendable
   /// pcapng: a packet block's captured length runs past the end of the block.
   case capturedLengthExceedsBlock(record: Int, capturedLength: Int, offset: Int)
 
+  /// A one-line reason, for stderr.
   public var description: String {
     switch self {
     case .cannotOpen(let path, let code):

@@ -22,6 +22,7 @@ public struct PcapWriter: ~Copyable {
   /// after the writer is gone). The 24-byte file header is buffered at once.
   ///
   /// - Parameters:
+  ///   - fileDescriptor: an open, writable descriptor (a file, a pipe, standard output).
   ///   - linkType: `LINKTYPE_*` of every packet.
   ///   - snapshotLength: the header's snaplen, in bytes (packets are cut to it); at least 1.
   ///   - nanosecond: nanosecond timestamps (magic a1b23c4d) rather than microseconds.

@@ -56,6 +56,8 @@ public struct OneLineFormatter: Sendable {
   var first: Timestamp?
   var sequences = TCPSequenceTable()
 
+  /// A formatter with tcpdump's defaults unless given: `HH:MM:SS.ffffff` in UTC, no link
+  /// layer, microseconds, relative TCP sequence numbers.
   public init(
     timestampStyle: TimestampStyle = .time, utcOffsetSeconds: Int = 0,
     printLinkLayer: Bool = false, nanosecondPrecision: Bool = false,

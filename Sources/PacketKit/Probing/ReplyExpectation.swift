@@ -1,5 +1,4 @@
-/// What a reply must hold: `rawtool probe --expect EXPR` (CONTRACT.md "Talking to the
-/// network").
+/// What a reply must hold: `rawtool probe --expect EXPR`.
 ///
 /// The reply must hold the layers of the expression in order (other layers may come before,
 /// between and after them), each with every field the expression gives equal to the reply's.

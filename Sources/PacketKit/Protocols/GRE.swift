@@ -59,6 +59,7 @@ public struct GREHeader: Sendable, Hashable {
     ackOffset + (hasAck ? 4 : 0)
   }
 
+  /// A header from its fields (tests and tools; the decoder reads it from the bytes).
   public init(
     flags: UInt16, protocolType: UInt16, checksum: UInt16 = 0, key: UInt32 = 0, seq: UInt32 = 0,
     ack: UInt32 = 0
@@ -330,6 +331,8 @@ public struct GRE: PacketLayer {
   /// Acknowledgment number (version 1); given: the A bit is set.
   public var ack: UInt32?
 
+  /// A GRE header to build: the flags and version from the optional fields given (none by
+  /// default) and the protocol type from the next layer, unless given.
   public init(
     flags: UInt16? = nil, version: UInt8? = nil, protocolType: UInt16? = nil,
     checksum: UInt16? = nil, key: UInt32? = nil, seq: UInt32? = nil, ack: UInt32? = nil
@@ -343,8 +346,10 @@ public struct GRE: PacketLayer {
     self.ack = ack
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .gre(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .gre(let layer) = stackLayer else { return nil }
     self = layer

@@ -71,6 +71,10 @@ extension Walk {
   /// Appends an ICMP or ICMPv6 message's 8-byte header, then what follows it: the datagram
   /// an error quotes (IPv4 after ICMP, IPv6 after ICMPv6) decoded as further layers, or raw
   /// bytes. A quote inside a quote is not decoded.
+  ///
+  /// Every layer decoded from the quote, whatever its status, is marked `isQuoted`. A layer
+  /// that runs out of bytes there is cut by the quote (`Truncation.Bound.quote`) unless the
+  /// capture ended inside the message, which then bounds it.
   mutating func appendMessage(
     _ bytes: Span<UInt8>, _ header: LayerHeader, at offset: Int, checksumValid: Bool?, quotes: Bool,
     _ enclosure: Enclosure, fragment: Bool
@@ -84,12 +88,18 @@ extension Walk {
       raw(bytes, body..<enclosure.end)
       return
     }
+    let cutByCapture = enclosure.end < enclosure.declaredEnd
     let quote = Enclosure(
-      end: enclosure.end, declaredEnd: enclosure.end, bound: .quote, quoted: true, outermost: false)
+      end: enclosure.end, declaredEnd: enclosure.end,
+      bound: cutByCapture ? enclosure.bound : .quote, quoted: true, outermost: false)
+    let firstQuoted = frame.count
     if header.kind == .icmp {
       ipv4(bytes, at: body, quote)
     } else {
       ipv6(bytes, at: body, quote)
+    }
+    for index in firstQuoted..<frame.count where !frame[index].isQuoted {
+      frame[index].isQuoted = true
     }
   }
 }
@@ -332,6 +342,7 @@ public struct ICMP: PacketLayer {
   /// The 4 bytes after the checksum, as a big-endian integer.
   public var rest: UInt32
 
+  /// An ICMP message to build: an echo request (type 8, code 0) by default, checksum computed.
   public init(type: UInt8 = 8, code: UInt8 = 0, checksum: UInt16? = nil, rest: UInt32 = 0) {
     self.type = type
     self.code = code
@@ -356,8 +367,10 @@ public struct ICMP: PacketLayer {
     set { rest = rest & 0xFFFF_0000 | UInt32(newValue) }
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .icmp(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .icmp(let layer) = stackLayer else { return nil }
     self = layer

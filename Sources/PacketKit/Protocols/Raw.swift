@@ -66,6 +66,7 @@ public struct Payload: PacketLayer {
   /// The largest `length`, in bytes.
   public static let maximumLength = 0xFFFF
 
+  /// Payload of `bytes` (none by default).
   public init(_ bytes: [UInt8] = []) { self.bytes = bytes }
 
   /// `length` bytes: `bytes`, then `fill` repeated (`Payload(length: 100, fill: [0x41])` is
@@ -90,8 +91,10 @@ public struct Payload: PacketLayer {
     self.bytes = bytes
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .payload(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .payload(let layer) = stackLayer else { return nil }
     self = layer

@@ -13,7 +13,9 @@
 public struct CaptureStatistics: Sendable {
   /// Packets of one link type.
   public struct LinkTypeCount: Sendable, Hashable {
+    /// The link type.
     public var linkType: LinkType
+    /// Packets of that link type.
     public var packets: Int
   }
 
@@ -51,11 +53,15 @@ public struct CaptureStatistics: Sendable {
 
   /// Packets and bytes of one application protocol.
   public struct ApplicationCount: Sendable, Hashable {
+    /// The application layer's kind (`dns`, `tls`, ...).
     public var kind: LayerKind
+    /// Packets carrying it.
     public var packets: Int
+    /// Their wire bytes.
     public var bytes: Int
   }
 
+  /// Empty statistics: add frames to them.
   public init() {}
 
   /// Counts one frame and the names its application layers carry (DNS query names, TLS

@@ -13,9 +13,12 @@
 public struct ConversationTable: Sendable {
   /// An IPv4 or IPv6 address.
   public enum Address: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// An IPv4 address.
     case v4(IPv4Address)
+    /// An IPv6 address.
     case v6(IPv6Address)
 
+    /// The address as text.
     public var description: String {
       switch self {
       case .v4(let address): address.description
@@ -34,11 +37,17 @@ public struct ConversationTable: Sendable {
 
   /// Which table a conversation belongs to.
   public enum Kind: Sendable, Hashable {
-    case ip, tcp, udp
+    /// By IP address pair.
+    case ip
+    /// By TCP address and port pair.
+    case tcp
+    /// By UDP address and port pair.
+    case udp
   }
 
   /// One conversation's counts.
   public struct Conversation: Sendable, Hashable {
+    /// IP, TCP or UDP.
     public var kind: Kind
     /// The source of the first packet.
     public var a: Address
@@ -48,9 +57,11 @@ public struct ConversationTable: Sendable {
     public var aPort: UInt16
     /// B's port (TCP and UDP; 0 for IP).
     public var bPort: UInt16
+    /// Packets from A to B.
     public var packetsAToB: Int
     /// Wire bytes from A to B.
     public var bytesAToB: Int
+    /// Packets from B to A.
     public var packetsBToA: Int
     /// Wire bytes from B to A.
     public var bytesBToA: Int
@@ -99,6 +110,7 @@ public struct ConversationTable: Sendable {
 
   private(set) var table: [Key: Conversation] = [:]
 
+  /// An empty table.
   public init() {}
 
   /// The endpoints one frame contributes: its outer IP pair and its first TCP or UDP

@@ -34,6 +34,7 @@ public struct ProtocolHierarchy: Sendable {
   /// Full paths (`DecodedFrame`'s layer kinds) and their counts.
   private(set) var paths: [LayerPath: Counter] = [:]
 
+  /// An empty hierarchy.
   public init() {}
 
   /// Counts one frame of `bytes` wire bytes.

@@ -15,6 +15,7 @@ public struct HTTPMessage: Sendable, Hashable {
   /// The status code of a response; 0 for a request.
   public var status: UInt16
 
+  /// A message summary: a request, or a response with its status code.
   public init(isResponse: Bool, status: UInt16) {
     self.isResponse = isResponse
     self.status = status

@@ -26,6 +26,7 @@ public struct IGMPMessage: Sendable, Hashable {
   /// The fixed part's length, in bytes.
   public static let fixedLength = 8
 
+  /// A header from its fields (tests and tools; the decoder reads it from the bytes).
   public init(type: UInt8, maxResp: UInt8, checksum: UInt16, group: IPv4Address, length: Int) {
     self.type = type
     self.maxResp = maxResp

@@ -281,11 +281,17 @@ extension ValueConversion {
 public struct IPv6Extension: Sendable, Hashable {
   /// The kinds of extension header, by protocol number.
   public enum Kind: UInt8, Sendable, Hashable, CaseIterable {
+    /// Hop-by-hop options (0).
     case hopByHop = 0
+    /// Routing (43).
     case routing = 43
+    /// Fragment (44).
     case fragment = 44
+    /// Destination options (60).
     case destination = 60
+    /// Authentication header (51).
     case ah = 51
+    /// Mobility (135).
     case mobility = 135
 
     /// The contract name (`hop_by_hop`, `routing`, ...).
@@ -325,6 +331,7 @@ public struct IPv6Extension: Sendable, Hashable {
   /// Fragment header: identification.
   public var id: UInt32
 
+  /// An extension header to build; the fields that do not apply to `kind` are ignored.
   public init(
     kind: Kind, nextHeader: UInt8? = nil, length: Int? = nil, body: [UInt8]? = nil,
     routingType: UInt8? = nil, segmentsLeft: UInt8? = nil, fragmentOffset: Int = 0,

@@ -1,6 +1,6 @@
 /// `--from-json` for TCP: the fields by name as the schema has them, the options list
 /// (objects of `kind` and `value`: `mss` 1460; the `malformed` entry's bytes as they are) and the header
-/// length's zeros after `eol`.
+/// length's zeros after `eol` (or the bytes its `hex` gives).
 extension JSONPacketConverter {
   mutating func tcp(_ layer: JSONLayer) throws(JSONPacketError) {
     try layer.checkKeys([
@@ -87,7 +87,10 @@ extension JSONPacketConverter {
       throw option.fail(FieldName.kind.string, "is missing")
     }
     switch kind {
-    case "eol": return .eol
+    case "eol":
+      // Bytes after the end of the list that are not zero (read gives them with --hex).
+      if let rest = try option.hex(FieldName.hex.string) { return .verbatim([0] + rest) }
+      return .eol
     case "nop": return .nop
     case "sack_permitted": return .sackPermitted
     case "mss": return .mss(try option.u16(FieldName.value.string) ?? 0)

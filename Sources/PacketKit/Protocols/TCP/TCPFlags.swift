@@ -1,15 +1,25 @@
 /// TCP flag bits as in the 12-bit flags field (bits 0 to 8 as scapy: F S R P A U E C N).
 public struct TCPFlags: OptionSet, Sendable, Hashable {
+  /// The flag bits as in the header's 12 low bits of the offset word (FIN is bit 0).
   public var rawValue: UInt16
+  /// The flags of the bits `rawValue`.
   public init(rawValue: UInt16) { self.rawValue = rawValue }
 
+  /// FIN (bit 0): no more data.
   public static let fin = TCPFlags(rawValue: 0x001)
+  /// SYN (bit 1): synchronize sequence numbers.
   public static let syn = TCPFlags(rawValue: 0x002)
+  /// RST (bit 2): reset the connection.
   public static let rst = TCPFlags(rawValue: 0x004)
+  /// PSH (bit 3): push.
   public static let psh = TCPFlags(rawValue: 0x008)
+  /// ACK (bit 4): the acknowledgment number is valid.
   public static let ack = TCPFlags(rawValue: 0x010)
+  /// URG (bit 5): the urgent pointer is valid.
   public static let urg = TCPFlags(rawValue: 0x020)
+  /// ECE (bit 6): ECN echo.
   public static let ece = TCPFlags(rawValue: 0x040)
+  /// CWR (bit 7): congestion window reduced.
   public static let cwr = TCPFlags(rawValue: 0x080)
   /// AE (accurate ECN, formerly NS).
   public static let ae = TCPFlags(rawValue: 0x100)
