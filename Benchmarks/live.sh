@@ -135,11 +135,12 @@ bench_sniff rawtool-libpcap-json print "$RAWTOOL" sniff vB --json
 bench_sniff rawtool-afpacket-json print "$RAWTOOL" sniff vB --backend af-packet --json
 # The small kernel buffer a user reported drops with (-B 256: 256 KiB).
 bench_sniff tcpdump-print-B256 print tcpdump -i vB -n -B 256
+bench_sniff rawtool-file-B256 file "$RAWTOOL" sniff vB -B 256
 bench_sniff rawtool-print-B256 print "$RAWTOOL" sniff vB -B 256
 bench_sniff rawtool-json-B256 print "$RAWTOOL" sniff vB -B 256 --json
 CAPTURES=(tcpdump-file rawtool-libpcap-file rawtool-afpacket-file tcpdump-print
   rawtool-libpcap-print rawtool-afpacket-print rawtool-libpcap-json rawtool-afpacket-json
-  tcpdump-print-B256 rawtool-print-B256 rawtool-json-B256)
+  tcpdump-print-B256 rawtool-file-B256 rawtool-print-B256 rawtool-json-B256)
 
 mkdir -p Benchmarks/out
 {
