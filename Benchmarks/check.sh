@@ -11,8 +11,9 @@
 #   --update  store this run as the mode's new baseline instead of checking
 #   --require-ratio  also fail when PacketKit decodes below 0.7x the C reference's rate
 #             (otherwise the ratio is reported, not enforced)
-# Exit status: 0 when no benchmark regressed (an improvement is fine); 1 when one did
-# (10% more wall time per packet at the median, or any allocation per packet), or, with
+# Exit status: 0 when no benchmark regressed (an improvement is fine); 1 when one did, in two
+# runs one after the other (10% more wall time per packet at the median, 10% fewer packets per
+# second at the median, or any allocation per packet), or, with
 # --require-ratio, when the decode rate is below 0.7 of the C reference's; 2 on a usage or
 # setup error.
 set -euo pipefail
@@ -54,6 +55,13 @@ if [ "$UPDATE" = 1 ]; then
     --no-progress
 else
   swift package -c release benchmark baseline check "$mode" --no-progress || status=$?
+  if [ "$status" != 0 ] && [ "$status" != 4 ]; then
+    # A busy machine slows a run now and then: a regression counts when a second run
+    # shows it too.
+    echo "check.sh: a deviation beyond the tolerances; running the benchmarks once more" >&2
+    status=0
+    swift package -c release benchmark baseline check "$mode" --no-progress || status=$?
+  fi
   # 0: within the tolerances; 4: only improvements; anything else: a regression or a failure.
   case $status in
     0 | 4) status=0 ;;

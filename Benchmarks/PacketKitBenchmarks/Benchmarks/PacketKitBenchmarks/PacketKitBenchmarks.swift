@@ -19,6 +19,7 @@ let seconds = Int(ProcessInfo.environment("RAWTOOL_BENCH_SECONDS") ?? "") ?? 3
 var perPacket: [BenchmarkMetric: BenchmarkThresholds] {
   [
     .wallClock: BenchmarkThresholds(relative: [.p50: 10]),
+    .throughput: BenchmarkThresholds(relative: [.p50: 10]),
     .mallocCountTotal: BenchmarkThresholds(absolute: [.p50: 0, .p90: 0]),
   ]
 }
