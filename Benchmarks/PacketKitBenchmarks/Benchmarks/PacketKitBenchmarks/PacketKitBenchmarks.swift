@@ -44,6 +44,33 @@ func loadSample() throws -> CaptureSample {
   return loaded
 }
 
+/// A benchmark of decoding and formatting the sample's frames with `formatter`, one frame per
+/// scaled iteration, as `rawtool read` prints them (checksums verified for JSON only).
+func formattingBenchmark(
+  _ name: String, verifyChecksums: Bool, _ formatter: some PacketTextFormatter
+) {
+  Benchmark(name, configuration: configuration()) { benchmark in
+    let sample = try loadSample()
+    let decoder = FrameDecoder(verifyChecksums: verifyChecksums)
+    var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
+    var formatter = formatter
+    var text = TextBuffer(capacity: 1 << 20)
+    var next = 0
+    let all = sample.bytes.span
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+      let record = sample.records[next]
+      let bytes = all.extracting(sample.range(of: next))
+      decoder.decode(bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
+      formatter.write(frame, bytes: bytes, record: record, to: &text)
+      if text.count > 1 << 19 { text.clear() }
+      next = next + 1 == sample.count ? 0 : next + 1
+    }
+    benchmark.stopMeasurement()
+    blackHole(text.count)
+  }
+}
+
 let benchmarks = {
   Benchmark("decode mixed capture", configuration: configuration()) { benchmark in
     let sample = try loadSample()
@@ -62,47 +89,8 @@ let benchmarks = {
     blackHole(loop.layers)
   }
 
-  Benchmark("one-line mixed capture", configuration: configuration()) { benchmark in
-    let sample = try loadSample()
-    let decoder = FrameDecoder(verifyChecksums: false)
-    var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
-    var formatter = OneLineFormatter()
-    var text = TextBuffer(capacity: 1 << 20)
-    var next = 0
-    let all = sample.bytes.span
-    benchmark.startMeasurement()
-    for _ in benchmark.scaledIterations {
-      let record = sample.records[next]
-      let bytes = all.extracting(sample.range(of: next))
-      decoder.decode(bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
-      formatter.write(frame, bytes: bytes, record: record, to: &text)
-      if text.count > 1 << 19 { text.clear() }
-      next = next + 1 == sample.count ? 0 : next + 1
-    }
-    benchmark.stopMeasurement()
-    blackHole(text.count)
-  }
-
-  Benchmark("json mixed capture", configuration: configuration()) { benchmark in
-    let sample = try loadSample()
-    let decoder = FrameDecoder(verifyChecksums: true)
-    var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
-    let formatter = JSONFormatter()
-    var text = TextBuffer(capacity: 1 << 20)
-    var next = 0
-    let all = sample.bytes.span
-    benchmark.startMeasurement()
-    for _ in benchmark.scaledIterations {
-      let record = sample.records[next]
-      let bytes = all.extracting(sample.range(of: next))
-      decoder.decode(bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
-      formatter.write(frame, bytes: bytes, record: record, to: &text)
-      if text.count > 1 << 19 { text.clear() }
-      next = next + 1 == sample.count ? 0 : next + 1
-    }
-    benchmark.stopMeasurement()
-    blackHole(text.count)
-  }
+  formattingBenchmark("one-line mixed capture", verifyChecksums: false, OneLineFormatter())
+  formattingBenchmark("json mixed capture", verifyChecksums: true, JSONFormatter())
 
   Benchmark("checksum 1500-byte frames", configuration: configuration()) { benchmark in
     var generator = SystemRandomNumberGenerator()
