@@ -252,7 +252,24 @@ export BENCH_META="$META" BENCH_STDERR_LOG="$STDERR_LOG" BENCH_STRICT="$STRICT" 
 
 # ---------------------------------------------------------------- report
 set +e
-python3 - "$RESULTS_TSV" "$OUT_DIR/results.json" <<'PY'
+# ---- C reference decoder (issue 14, its own block): PacketKit's decode loop against the C
+# reference decoder on the same file, each from an mmap, CPU time, best of 3. Needs the
+# benchmark package built (Benchmarks/check.sh does it); skipped with a note otherwise.
+DECODE_RATE="$ROOT/Benchmarks/PacketKitBenchmarks/.build/release/decode-rate"
+REFERENCE_LINE=""
+if [[ -x "$DECODE_RATE" ]] && "$ROOT/Benchmarks/reference/build.sh" "$WORK/reference-decode" >/dev/null 2>&1; then
+  swift_ns=$("$DECODE_RATE" "$PCAP" 3 2>/dev/null | awk '{print $NF}')
+  c_ns=$("$WORK/reference-decode" "$PCAP" 3 2>/dev/null | awk '{print $NF}')
+  if [[ -n "$swift_ns" && -n "$c_ns" ]]; then
+    REFERENCE_LINE=$(python3 -c "print('decode vs C reference: PacketKit %.1f ns/packet, C %.1f ns/packet: %.2fx the C rate (goal >= 0.7)' % ($swift_ns, $c_ns, $c_ns / $swift_ns))")
+  else
+    REFERENCE_LINE="decode vs C reference: skipped ($PCAP is not a classic Ethernet pcap file)"
+  fi
+else
+  REFERENCE_LINE="decode vs C reference: skipped (build Benchmarks/PacketKitBenchmarks first: Benchmarks/check.sh --quick)"
+fi
+
+python3 - "$RESULTS_TSV" "$OUT_DIR/results.json" <<'PY' || BENCH_RC=$?
 import json, os, sys
 
 E = os.environ
@@ -422,4 +439,5 @@ if not count_ok or E["BENCH_FAILED"] == "1":
     rc = 3
 sys.exit(rc)
 PY
-exit $?
+echo "$REFERENCE_LINE"
+exit "${BENCH_RC:-0}"

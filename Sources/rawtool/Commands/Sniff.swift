@@ -167,6 +167,13 @@ struct Sniff: ParsableCommand {
     announce(linkType: handle.linkType, snaplen: snaplen)
     StopSignal.breaker = handle.breaker
     StopSignal.install()
+    if !sink.output.isWritingFile {
+      // Printing: through a relay (Sniff+Relay.swift).
+      let capture = RelayedPcap(handle)
+      let failure = relayLibpcap(capture, into: sink)
+      let stats = (try? capture.handle.statistics()) ?? (received: 0, dropped: 0)
+      return try finish(sink, received: stats.received, dropped: stats.dropped, failure: failure)
+    }
     var failure: Error? = nil
     while !StopSignal.isRequested && !sink.output.isDone {
       do {
@@ -240,7 +247,10 @@ struct Sniff: ParsableCommand {
     announce(linkType: networkInterface.linkType, snaplen: snaplen)
     StopSignal.install()
     var failure: Error? = nil
-    if threads == 1 {
+    if threads == 1 && !sink.output.isWritingFile {
+      // Printing: through a relay (Sniff+Relay.swift).
+      failure = relayRing(members[0], into: sink)
+    } else if threads == 1 {
       let member = members[0]
       while !StopSignal.isRequested && !sink.isFinished {
         do {
