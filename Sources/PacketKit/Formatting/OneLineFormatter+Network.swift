@@ -181,6 +181,7 @@ extension OneLineFormatter {
     to out: inout TextBuffer
   ) {
     let start = frame[index].range.lowerBound
+    if verbosity > 0, !ipv4Details(bytes, start: start, header, to: &out) { return }
     let total = header.totalLength == 0 ? wireLength - start : Int(header.totalLength)
     let end = min(start + total, wireLength)
     let length = max(0, end - start - header.headerLength)

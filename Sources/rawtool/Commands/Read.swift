@@ -43,7 +43,7 @@ struct Read: ParsableCommand {
     if let count, count <= 0 { throw ValidationError("-c takes a positive number of packets.") }
     try output.requireJSONForHexPayload()
     if writePath != nil
-      && (output.json || output.verbose > 0 || output.hex > 0 || output.hexASCII > 0)
+      && output.printsText
     {
       throw ValidationError("-w writes packets; it does not go with --json, -v, -x or -X.")
     }

@@ -84,7 +84,7 @@ struct Sniff: ParsableCommand {
         "the af-packet backend captures one named interface; use --backend libpcap for any.")
     }
     if writePath != nil
-      && (output.json || output.verbose > 0 || output.hex > 0 || output.hexASCII > 0)
+      && output.printsText
     {
       throw ValidationError("-w writes packets; it does not go with --json, -v, -x or -X.")
     }
