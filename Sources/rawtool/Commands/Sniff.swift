@@ -23,8 +23,8 @@ struct Sniff: ParsableCommand {
     case afPacket = "af-packet"
   }
 
-  @Argument(help: "The interface to capture on, or any.")
-  var interface: String
+  @Argument(help: "The interface to capture on, or any (or give it with -i).")
+  var positionalInterface: String?
 
   @Argument(help: "A BPF filter expression, as in tcpdump.")
   var filter: [String] = []
@@ -67,8 +67,27 @@ struct Sniff: ParsableCommand {
   @OptionGroup(title: "Output")
   var output: OutputOptions
 
+  // MARK: tcpdump's habits
+
+  @Option(
+    name: .customShort("i"),
+    help: "The interface, as tcpdump's -i (the positional IFACE is then part of the filter).")
+  var interfaceOption: String?
+
+  /// The interface: `-i` or the first positional argument.
+  var interface: String { interfaceOption ?? positionalInterface ?? "" }
+
+  /// The filter words: with `-i`, the first positional argument is one of them.
+  var filterWords: [String] {
+    guard interfaceOption != nil, let positionalInterface else { return filter }
+    return [positionalInterface] + filter
+  }
+
   func validate() throws {
     if let count, count <= 0 { throw ValidationError("-c takes a positive number of packets.") }
+    if interfaceOption == nil && positionalInterface == nil {
+      throw ValidationError("give an interface (IFACE or -i IFACE).")
+    }
     if snapshotLength < 0 { throw ValidationError("-s takes a non-negative number of bytes.") }
     if let bufferKiB, bufferKiB <= 0 { throw ValidationError("-B takes a positive size in KiB.") }
     if let fanout {
@@ -91,7 +110,7 @@ struct Sniff: ParsableCommand {
   }
 
   func run() throws {
-    let expression = filter.joined(separator: " ")
+    let expression = filterWords.joined(separator: " ")
     let snaplen = snapshotLength == 0 ? 262_144 : snapshotLength
     var networkInterface: NetworkInterface? = nil
     if interface != "any" {
