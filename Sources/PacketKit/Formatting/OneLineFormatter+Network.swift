@@ -68,6 +68,7 @@ extension OneLineFormatter {
       out.append(decimal: length)
       return
     }
+    if verbosity > 0 { writeARPFormats(message, to: &out) }
     let sha = start + 8
     let spa = sha + hardware
     let tha = spa + 4

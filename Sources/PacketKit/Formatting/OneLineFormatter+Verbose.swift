@@ -15,11 +15,35 @@ extension OneLineFormatter {
     return UInt16(truncatingIfNeeded: total)
   }
 
-  /// A checksum over `range` with a pseudo-header for `addresses` (TCP, UDP, ICMPv6).
+  /// A checksum over `range` (the layer at `index`) with a pseudo-header for `addresses`
+  /// (TCP, UDP, ICMPv6); over IPv6, the destination is the final one a routing header names,
+  /// as tcpdump's `ip6_finddst` takes it.
   static func transportSum(
-    _ bytes: Span<UInt8>, _ range: Range<Int>, addresses: AddressPair, protocol proto: UInt8
+    _ frame: borrowing Span<DecodedLayer>, _ bytes: Span<UInt8>, _ index: Int,
+    _ range: Range<Int>, addresses: AddressPair, protocol proto: UInt8
   ) -> InternetChecksum {
     var sum = InternetChecksum()
+    var addresses = addresses
+    if index > 0, case .ipv6(let header) = frame[index - 1].header, case .v6(let src, _) = addresses
+    {
+      IPv6ExtensionHeader.forEach(
+        in: bytes, range: header.extensionsRange, first: header.nextHeader
+      ) { ext in
+        guard ext.type == 43 else { return true }
+        let base = ext.range.lowerBound
+        let count = Int(bytes[base + 1]) >> 1
+        var final = -1
+        switch ext.routingType {
+        case 0, 2: if count > 0 { final = base + 8 + 16 * (count - 1) }
+        case 4: final = base + 8
+        default: break
+        }
+        if final >= 0, final + 16 <= bytes.count {
+          addresses = .v6(src, IPv6Address(bytes, at: final))
+        }
+        return false
+      }
+    }
     switch addresses {
     case .v4(let src, let dst):
       sum.addPseudoHeader(src: src, dst: dst, protocol: proto, length: range.count)

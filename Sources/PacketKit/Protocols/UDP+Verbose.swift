@@ -17,7 +17,7 @@ extension OneLineFormatter {
       if header.checksum == 0 { return out.append("[no cksum] ") }
     }
     guard end <= bytes.count else { return }
-    let sum = Self.transportSum(bytes, start..<end, addresses: addresses, protocol: 17)
+    let sum = Self.transportSum(frame, bytes, index, start..<end, addresses: addresses, protocol: 17)
     if sum.isValid {
       out.append("[udp sum ok] ")
     } else {

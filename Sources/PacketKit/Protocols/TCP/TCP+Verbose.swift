@@ -11,7 +11,7 @@ extension OneLineFormatter {
     let start = frame[index].range.lowerBound
     guard checksVerbose, !Self.isFragmentPayload(frame, index), start + length <= bytes.count
     else { return }
-    let sum = Self.transportSum(bytes, start..<(start + length), addresses: addresses, protocol: 6)
+    let sum = Self.transportSum(frame, bytes, index, start..<(start + length), addresses: addresses, protocol: 6)
     out.append(", cksum 0x")
     out.append(hex: header.checksum, width: 4)
     if sum.isValid {
