@@ -136,8 +136,17 @@ extension OneLineFormatter {
       out.append("multicast listener report v2, ")
       out.append(decimal: UInt16(truncatingIfNeeded: message.rest))
       out.append(" group record(s)")
+      if verbosity > 0 {
+        groupRecords(
+          bytes, start: start, length: length,
+          count: Int(UInt16(truncatingIfNeeded: message.rest)), addressLength: 16, to: &out)
+      }
     default:
       writeICMPv6Name(message.type, to: &out)
+    }
+    if verbosity > 0, message.type >= 133, message.type <= 137 {
+      icmpv6NeighbourDiscovery(
+        bytes, start: start, type: message.type, end: start + length, to: &out)
     }
     if verbosity > 0, Self.icmpv6VerboseOmitsLength(message.type) { return }
     writeICMPv6Length(length, to: &out)

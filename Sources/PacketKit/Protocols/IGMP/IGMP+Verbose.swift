@@ -1,18 +1,21 @@
 // IGMP in tcpdump's -v text (print-igmp.c): IGMPv3 group records, and a wrong checksum.
 
 extension OneLineFormatter {
-  /// An IGMPv3 report's records: ` [gaddr 224.0.0.251 to_ex, 0 source(s)]` at `-v`, the
-  /// sources listed (` { 192.0.2.1 }`) from `-vv`.
-  func igmpReportRecords(
-    _ bytes: Span<UInt8>, start: Int, length: Int, count: Int, to out: inout TextBuffer
+  /// An IGMPv3 (or MLDv2) report's records: ` [gaddr 224.0.0.251 to_ex, 0 source(s)]` at
+  /// `-v`, the sources listed (` { 192.0.2.1 }`) from `-vv`. `addressLength` is 4 for IGMP,
+  /// 16 for MLD.
+  func groupRecords(
+    _ bytes: Span<UInt8>, start: Int, length: Int, count: Int, addressLength: Int,
+    to out: inout TextBuffer
   ) {
     var group = 8
+    let fixed = 4 + addressLength
     for _ in 0..<count {
-      guard length >= group + 8, start + group + 8 <= bytes.count else {
+      guard length >= group + fixed, start + group + fixed <= bytes.count else {
         return out.append(" [invalid number of groups]")
       }
       out.append(" [gaddr ")
-      IPv4Address(bytes, at: start + group + 4).write(to: &out)
+      writeAddress(bytes, at: start + group + 4, length: addressLength, to: &out)
       out.append(byte: 0x20)
       let type = bytes[start + group]
       switch type {
@@ -23,13 +26,13 @@ extension OneLineFormatter {
       case 5: out.append("allow")
       case 6: out.append("block")
       default:
-        out.append(" [v3-report-#")
+        out.append(addressLength == 4 ? " [v3-report-#" : " [v2-report-#")
         out.append(decimal: type)
         out.append(byte: 0x5D)
       }
       let sources = Int(bytes.be16(at: start + group + 2))
-      guard length >= group + 8 + 4 * sources, start + group + 8 + 4 * sources <= bytes.count
-      else {
+      let recordEnd = group + fixed + addressLength * sources
+      guard length >= recordEnd, start + recordEnd <= bytes.count else {
         out.append(" [invalid number of sources ")
         out.append(decimal: sources)
         return out.append(byte: 0x5D)
@@ -42,12 +45,23 @@ extension OneLineFormatter {
         out.append(" {")
         for source in 0..<sources {
           out.append(byte: 0x20)
-          IPv4Address(bytes, at: start + group + 8 + 4 * source).write(to: &out)
+          writeAddress(
+            bytes, at: start + group + fixed + addressLength * source, length: addressLength,
+            to: &out)
         }
         out.append(" }")
       }
-      group += 8 + 4 * sources
+      group = recordEnd
       out.append(byte: 0x5D)
+    }
+  }
+
+  /// An IPv4 (4 bytes) or IPv6 (16) address.
+  func writeAddress(_ bytes: Span<UInt8>, at offset: Int, length: Int, to out: inout TextBuffer) {
+    if length == 4 {
+      IPv4Address(bytes, at: offset).write(to: &out)
+    } else {
+      IPv6Address(bytes, at: offset).write(to: &out)
     }
   }
 

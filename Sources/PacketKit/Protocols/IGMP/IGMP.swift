@@ -428,7 +428,9 @@ extension OneLineFormatter {
       out.append(decimal: message.recordCount)
       out.append(" group record(s)")
       if verbosity > 0 {
-        igmpReportRecords(bytes, start: start, length: length, count: message.recordCount, to: &out)
+        groupRecords(
+          bytes, start: start, length: length, count: message.recordCount, addressLength: 4,
+          to: &out)
       }
     case 0x13: out.append("igmp dvmrp")
     case 0x14: out.append("igmp pimv1")
