@@ -30,13 +30,7 @@ extension OneLineFormatter {
     if quick {
       out.append("tcp ")
       out.append(decimal: length - headerLength)
-      if headerLength > length {
-        out.append(" [bad hdr length ")
-        out.append(decimal: headerLength)
-        out.append(" - too long, > ")
-        out.append(decimal: length)
-        out.append(byte: 0x5D)
-      }
+      if headerLength > length { writeTCPHeaderTooLong(headerLength, length, to: &out) }
       return
     }
     let flags = UInt8(truncatingIfNeeded: header.flags)

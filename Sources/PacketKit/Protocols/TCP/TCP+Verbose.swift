@@ -23,6 +23,15 @@ extension OneLineFormatter {
     }
   }
 
+  /// ` [bad hdr length 24 - too long, > 20]`: a data offset past the segment.
+  func writeTCPHeaderTooLong(_ headerLength: Int, _ length: Int, to out: inout TextBuffer) {
+    out.append(" [bad hdr length ")
+    out.append(decimal: headerLength)
+    out.append(" - too long, > ")
+    out.append(decimal: length)
+    out.append(byte: 0x5D)
+  }
+
   /// ` [RST data]`: up to 30 bytes of a reset segment's payload, as tcpdump prints them
   /// (`[!RST` when the capture cut the payload, `+` when it is longer than 30 bytes).
   func tcpResetData(_ bytes: Span<UInt8>, from start: Int, length: Int, to out: inout TextBuffer) {
