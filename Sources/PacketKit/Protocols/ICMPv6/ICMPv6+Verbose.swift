@@ -2,13 +2,14 @@
 
 extension OneLineFormatter {
   /// `[icmp6 sum ok] ` or `[bad icmp6 cksum 0xdead -> 0x1234!] `, when the whole message was
-  /// captured and the datagram is not a fragment.
+  /// captured and the datagram is not a fragment (also with `-K`, as tcpdump).
   func icmpv6Checksum(
     _ frame: borrowing Span<DecodedLayer>, _ bytes: Span<UInt8>, _ index: Int,
     _ message: ICMPv6Message, length: Int, to out: inout TextBuffer
   ) {
     let start = frame[index].range.lowerBound
-    guard checksVerbose, length > 0, !Self.isFragmentPayload(frame, index),
+    // tcpdump checks ICMPv6 checksums at -v whatever -K says.
+    guard verbosity > 0, length > 0, !Self.isFragmentPayload(frame, index),
       start + length <= bytes.count, index > 0, case .ipv6(let header) = frame[index - 1].header
     else { return }
     let sum = Self.transportSum(
