@@ -68,6 +68,7 @@ extension OneLineFormatter {
       out.append(decimal: length)
       return
     }
+    if verbosity > 0 { writeARPFormats(message, to: &out) }
     let sha = start + 8
     let spa = sha + hardware
     let tha = spa + 4
@@ -186,6 +187,7 @@ extension OneLineFormatter {
     to out: inout TextBuffer
   ) {
     let start = frame[index].range.lowerBound
+    if verbosity > 0, !ipv4Details(bytes, start: start, header, to: &out) { return }
     let total = header.totalLength == 0 ? wireLength - start : Int(header.totalLength)
     let end = min(start + total, wireLength)
     let length = max(0, end - start - header.headerLength)

@@ -52,6 +52,14 @@ public struct OneLineFormatter: Sendable {
   /// Whether TCP sequence numbers are printed as on the wire (tcpdump `-S`).
   public var absoluteSequence: Bool
 
+  /// tcpdump's `-v` level: 0 prints the one-line text, 1 to 3 add what `-v`, `-vv` and
+  /// `-vvv` add (IP header details, checksum verdicts, more of each protocol).
+  public var verbosity = 0
+  /// tcpdump's `-q`: less protocol information (`tcp 0`, `UDP, length 11`).
+  public var quick = false
+  /// Whether `-v` text checks checksums (tcpdump's `-K` turns it off).
+  public var verifiesChecksums = true
+
   var previous: Timestamp?
   var first: Timestamp?
   var sequences = TCPSequenceTable()

@@ -212,6 +212,7 @@ extension OneLineFormatter {
     guard available >= 2 else { return out.append(" [|gre]") }
     out.append("GREv")
     out.append(decimal: header.version)
+    if verbosity > 0, header.version <= 1 { Self.writeGREFlags(header.flags, to: &out) }
     switch header.version {
     case 0:
       guard available >= 4 else { return out.append(" [|gre]") }
@@ -222,6 +223,9 @@ extension OneLineFormatter {
         let offsetField =
           start + 8 <= min(bytes.count, start &+ available)
           ? UInt32(bytes.be16(at: start + 6)) : 0
+        if verbosity > 0 {
+          guard word(", sum 0x", UInt32(header.checksum), at: 4, hex: true) else { return }
+        }
         guard word(", off 0x", offsetField, at: 4, hex: true) else { return }
       }
       if header.hasKey {
@@ -300,7 +304,7 @@ extension OneLineFormatter {
       }
       out.append(", length ")
       out.append(decimal: length)
-      if colon { out.append(": ") }
+      if colon { out.append(verbosity > 0 ? "\n\t" : ": ") }
     }
   }
 }

@@ -174,7 +174,7 @@ enum ICMPProtocol {
 // MARK: - One-line printing
 
 extension OneLineFormatter {
-  func icmp(
+  mutating func icmp(
     _ frame: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>, _ index: Int,
     _ message: ICMPv4Message,
     length: Int, to out: inout TextBuffer
@@ -311,6 +311,7 @@ extension OneLineFormatter {
     }
     out.append(", length ")
     out.append(decimal: length)
+    if verbosity > 0 { icmpVerbose(frame, bytes, index, message, length: length, to: &out) }
   }
 
   /// ICMP timestamps: milliseconds since midnight UTC as `HH:MM:SS.mmm`.

@@ -117,8 +117,9 @@ extension OneLineFormatter {
       case .truncated: return out.append(" [|mpls]")
       case .malformed: return out.append(" (invalid)")
       }
-      out.append(" (label ")
+      out.append(verbosity > 0 && next > index ? "\n\t(label " : " (label ")
       out.append(decimal: entry.label)
+      if verbosity > 0 { Self.writeMPLSLabelName(entry.label, to: &out) }
       out.append(", tc ")
       out.append(decimal: entry.tc)
       if entry.bottomOfStack { out.append(", [S]") }
@@ -135,7 +136,7 @@ extension OneLineFormatter {
     guard next < layers.count else { return }
     switch layers[next].kind {
     case .ipv4, .ipv6:
-      out.append(byte: 0x20)
+      out.append(verbosity > 0 ? "\n\t" : " ")
       network(layers, wire: wireLength, bytes, at: next, to: &out)
     default:
       return

@@ -476,7 +476,13 @@ extension OneLineFormatter {
     switch layer.header {
     case .gre(let header):
       gre(layers, wire: wireLength, bytes, index, header, length: length, to: &out)
-    case .igmp(let message): igmp(layer, bytes, message, length: length, to: &out)
+    case .igmp(let message):
+      if quick {
+        out.append("igmp")  // tcpdump -q
+      } else {
+        igmp(layer, bytes, message, length: length, to: &out)
+        if verbosity > 0 { igmpChecksum(layer, bytes, message, length: length, to: &out) }
+      }
     case .mpls: mpls(layers, wire: wireLength, bytes, index, to: &out)
     case .ethernet(let header) where index > 0:
       guard layer.status.isComplete else {

@@ -100,8 +100,7 @@ struct Craft: ParsableCommand {
     }
     if keepGoing && jsonPath == nil { throw ValidationError("--keep-going goes with --from-json.") }
     if writePath != nil
-      && (output.json || output.verbose > 0 || output.hex > 0 || output.hexASCII > 0
-        || output.hexPayload)
+      && (output.printsText || output.hexPayload)
     {
       throw ValidationError("-w writes packets; it does not go with --json, --hex, -v, -x or -X.")
     }

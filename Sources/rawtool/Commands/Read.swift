@@ -20,7 +20,7 @@ struct Read: ParsableCommand {
 
   @Argument(
     help: "The capture file (pcap or pcapng), or - for standard input.", completion: .file())
-  var file: String
+  var positionalFile: String?
 
   @Argument(help: "A BPF filter expression, as in tcpdump.")
   var filter: [String] = []
@@ -40,11 +40,40 @@ struct Read: ParsableCommand {
   @OptionGroup(title: "Output")
   var output: OutputOptions
 
+  // MARK: tcpdump's habits
+
+  @Option(
+    name: .customShort("r"),
+    help: "The capture file, as tcpdump's -r (the positional FILE is then part of the filter).",
+    completion: .file())
+  var readPath: String?
+
+  @Option(
+    name: .customShort("F"),
+    help: "Read the filter expression from this file (any filter words are then ignored).")
+  var filterFile: String?
+
+  @Flag(
+    name: .customLong("count"), help: "Print only the number of packets (after filtering).")
+  var countOnly = false
+
+  /// The capture file: `-r` or the first positional argument.
+  var file: String { readPath ?? positionalFile ?? "" }
+
+  /// The filter words: with `-r`, the first positional argument is one of them.
+  var filterWords: [String] {
+    guard readPath != nil, let positionalFile else { return filter }
+    return [positionalFile] + filter
+  }
+
   func validate() throws {
     if let count, count <= 0 { throw ValidationError("-c takes a positive number of packets.") }
+    if readPath == nil && positionalFile == nil {
+      throw ValidationError("give a capture file (FILE or -r FILE).")
+    }
     try output.requireJSONForHexPayload()
     if writePath != nil
-      && (output.json || output.verbose > 0 || output.hex > 0 || output.hexASCII > 0)
+      && output.printsText
     {
       throw ValidationError("-w writes packets; it does not go with --json, -v, -x or -X.")
     }
@@ -56,14 +85,16 @@ struct Read: ParsableCommand {
     StopSignal.install(.finishCallsThenStop)
     var reader = try CaptureInput.open(file)
     var filterSet = try CaptureFilter(
-      expression: filter.joined(separator: " "), firstLinkType: reader.linkTypes.first)
+      expression: try FilterFile.expression(path: filterFile, words: filterWords),
+      firstLinkType: reader.linkTypes.first)
     var packets = try PacketOutput(
       options: output, writePath: writePath, linkType: reader.linkTypes.first ?? .ethernet,
       nanosecond: reader.nanosecondResolution, limit: count ?? Int.max)
     // Printing decodes; -w copies records of any link type.
-    let decodes = !packets.isWritingFile
+    let decodes = !packets.isWritingFile && !countOnly
+    var counted = 0
     // Progress on a terminal's stderr while -w copies a file (printing shows its own).
-    var progress = decodes ? nil : ProgressLine(path: file, format: reader.format)
+    var progress = packets.isWritingFile ? ProgressLine(path: file, format: reader.format) : nil
     let failure = CaptureInput.readAll(&reader) { record, bytes in
       if StopSignal.isRequested { return false }
       if progress != nil { progress!.record(capturedLength: record.capturedLength) }
@@ -71,10 +102,18 @@ struct Read: ParsableCommand {
         throw UnsupportedLinkType(record: record)
       }
       guard try filterSet.matches(bytes, record: record) else { return true }
+      if countOnly {
+        counted += 1
+        return counted < (count ?? Int.max)
+      }
       try packets.write(record, bytes)
       return !packets.isDone
     }
     progress?.finish()
+    if countOnly {
+      // tcpdump's --count: `N packet(s)` on standard output, nothing else.
+      StandardOutput.shared.buffer.append("\(counted) packet\(counted == 1 ? "" : "s")\n")
+    }
     try packets.close()
     try CaptureInput.finish(reader, path: file, failure: failure)
   }

@@ -23,8 +23,10 @@ struct Sniff: ParsableCommand {
     case afPacket = "af-packet"
   }
 
-  @Argument(help: "The interface to capture on, or any.", completion: .interfacesOrAny)
-  var interface: String
+  @Argument(
+    help: "The interface to capture on, or any (or give it with -i).",
+    completion: .interfacesOrAny)
+  var positionalInterface: String?
 
   @Argument(help: "A BPF filter expression, as in tcpdump.")
   var filter: [String] = []
@@ -70,8 +72,28 @@ struct Sniff: ParsableCommand {
   @OptionGroup(title: "Capture files (with -w)")
   var rotation: RotationOptions
 
+  // MARK: tcpdump's habits
+
+  @Option(
+    name: .customShort("i"),
+    help: "The interface, as tcpdump's -i (the positional IFACE is then part of the filter).",
+    completion: .interfacesOrAny)
+  var interfaceOption: String?
+
+  /// The interface: `-i` or the first positional argument.
+  var interface: String { interfaceOption ?? positionalInterface ?? "" }
+
+  /// The filter words: with `-i`, the first positional argument is one of them.
+  var filterWords: [String] {
+    guard interfaceOption != nil, let positionalInterface else { return filter }
+    return [positionalInterface] + filter
+  }
+
   func validate() throws {
     if let count, count <= 0 { throw ValidationError("-c takes a positive number of packets.") }
+    if interfaceOption == nil && positionalInterface == nil {
+      throw ValidationError("give an interface (IFACE or -i IFACE).")
+    }
     if snapshotLength < 0 { throw ValidationError("-s takes a non-negative number of bytes.") }
     if let bufferKiB, bufferKiB <= 0 { throw ValidationError("-B takes a positive size in KiB.") }
     if let fanout {
@@ -87,7 +109,7 @@ struct Sniff: ParsableCommand {
         "the af-packet backend captures one named interface; use --backend libpcap for any.")
     }
     if writePath != nil
-      && (output.json || output.verbose > 0 || output.hex > 0 || output.hexASCII > 0)
+      && output.printsText
     {
       throw ValidationError("-w writes packets; it does not go with --json, -v, -x or -X.")
     }
@@ -95,7 +117,7 @@ struct Sniff: ParsableCommand {
   }
 
   func run() throws {
-    let expression = filter.joined(separator: " ")
+    let expression = filterWords.joined(separator: " ")
     let snaplen = snapshotLength == 0 ? 262_144 : snapshotLength
     var networkInterface: NetworkInterface? = nil
     if interface != "any" {

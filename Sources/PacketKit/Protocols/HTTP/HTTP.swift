@@ -194,6 +194,9 @@ extension OneLineFormatter {
       }
     }
     guard printThis else { return }
+    if verbosity > 0 {
+      return httpVerbose(bytes, from: start, length: length, captured: captured, to: &out)
+    }
     // The first line, when it is printable text (tcpdump's print_txt_line).
     var index = 0
     while index < length {

@@ -431,6 +431,11 @@ extension OneLineFormatter {
       out.append(", ")
       out.append(decimal: message.recordCount)
       out.append(" group record(s)")
+      if verbosity > 0 {
+        groupRecords(
+          bytes, start: start, length: length, count: message.recordCount, addressLength: 4,
+          to: &out)
+      }
     case 0x13: out.append("igmp dvmrp")
     case 0x14: out.append("igmp pimv1")
     case 0x1E, 0x1F:

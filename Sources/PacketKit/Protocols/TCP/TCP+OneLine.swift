@@ -37,6 +37,12 @@ extension OneLineFormatter {
       out.append(" - too short, < 20]")
       return
     }
+    if quick {
+      out.append("tcp ")
+      out.append(decimal: length - headerLength)
+      if headerLength > length { writeTCPHeaderTooLong(headerLength, length, to: &out) }
+      return
+    }
     let flags = UInt8(truncatingIfNeeded: header.flags)
     out.append("Flags [")
     if flags == 0 {
@@ -84,8 +90,11 @@ extension OneLineFormatter {
       out.append(byte: 0x5D)
       return
     }
+    if verbosity > 0 {
+      tcpChecksum(frame, bytes, index, header, addresses: addresses, length: length, to: &out)
+    }
     let payload = length - headerLength
-    if payload > 0 || flags & 0x07 != 0 {
+    if payload > 0 || flags & 0x07 != 0 || verbosity > 1 {
       out.append(", seq ")
       out.append(decimal: seq)
       if payload > 0 {
@@ -115,6 +124,9 @@ extension OneLineFormatter {
     }
     out.append(", length ")
     out.append(decimal: payload)
+    if verbosity > 0, payload > 0, flags & 0x04 != 0 {
+      return tcpResetData(bytes, from: start + headerLength, length: payload, to: &out)
+    }
     let next = index + 1 < frame.count ? frame[index + 1].kind : .raw
     if payload > 0, next != .raw, next != .http {
       // DNS prints its own separator (a space: tcpdump's domain_print over TCP).
