@@ -153,6 +153,34 @@ public struct TextBuffer: ~Copyable, @unchecked Sendable {
       append(byte: 0x30 &+ UInt8(truncatingIfNeeded: value))
       return
     }
+    if value < 10_000 {
+      // Lengths, windows and most small numbers: one reservation, two pairs at most.
+      reserve(4)
+      let pairs = Self.digitPairs.utf8Start
+      let target = base + length
+      if value < 100 {
+        let pair = Int(truncatingIfNeeded: value) &* 2
+        target[0] = pairs[pair]
+        target[1] = pairs[pair &+ 1]
+        length &+= 2
+        return
+      }
+      let high = Int(truncatingIfNeeded: value / 100)
+      let low = Int(truncatingIfNeeded: value) &- high &* 100
+      if high < 10 {
+        target[0] = 0x30 &+ UInt8(truncatingIfNeeded: high)
+        target[1] = pairs[low &* 2]
+        target[2] = pairs[low &* 2 &+ 1]
+        length &+= 3
+      } else {
+        target[0] = pairs[high &* 2]
+        target[1] = pairs[high &* 2 &+ 1]
+        target[2] = pairs[low &* 2]
+        target[3] = pairs[low &* 2 &+ 1]
+        length &+= 4
+      }
+      return
+    }
     let digits = Self.decimalDigits(value)
     reserve(digits)
     let pairs = Self.digitPairs.utf8Start
@@ -173,6 +201,76 @@ public struct TextBuffer: ~Copyable, @unchecked Sendable {
       base[index &- 1] = 0x30 &+ UInt8(truncatingIfNeeded: rest)
     }
     length &+= digits
+  }
+
+  /// Appends an IPv4 address held as a 32-bit integer (first octet most significant) as
+  /// dotted-quad text (`192.0.2.1`), with one reservation for the whole address.
+  @inlinable
+  public mutating func append(dottedQuad value: UInt32) {
+    reserve(15)
+    var cursor = base + length
+    cursor = Self.writeOctet(UInt8(truncatingIfNeeded: value &>> 24), at: cursor)
+    cursor.pointee = UInt8(ascii: ".")
+    cursor = Self.writeOctet(UInt8(truncatingIfNeeded: value &>> 16), at: cursor + 1)
+    cursor.pointee = UInt8(ascii: ".")
+    cursor = Self.writeOctet(UInt8(truncatingIfNeeded: value &>> 8), at: cursor + 1)
+    cursor.pointee = UInt8(ascii: ".")
+    cursor = Self.writeOctet(UInt8(truncatingIfNeeded: value), at: cursor + 1)
+    length = cursor - base
+  }
+
+  /// Writes `value` in decimal at `cursor` (room for 3 bytes reserved); returns the byte
+  /// after it.
+  @inlinable @inline(__always)
+  static func writeOctet(_ value: UInt8, at cursor: UnsafeMutablePointer<UInt8>)
+    -> UnsafeMutablePointer<UInt8>
+  {
+    if value >= 100 {
+      let hundreds = value / 100
+      let rest = value &- hundreds &* 100
+      let tens = rest / 10
+      cursor[0] = 0x30 &+ hundreds
+      cursor[1] = 0x30 &+ tens
+      cursor[2] = 0x30 &+ (rest &- tens &* 10)
+      return cursor + 3
+    }
+    if value >= 10 {
+      let tens = value / 10
+      cursor[0] = 0x30 &+ tens
+      cursor[1] = 0x30 &+ (value &- tens &* 10)
+      return cursor + 2
+    }
+    cursor[0] = 0x30 &+ value
+    return cursor + 1
+  }
+
+  /// Appends a 16-bit group in lower-case hex without leading zeros; the caller has
+  /// reserved 4 bytes.
+  @inline(__always)
+  mutating func appendReservedHexGroup(_ value: UInt16) {
+    let digits = value >= 0x1000 ? 4 : value >= 0x100 ? 3 : value >= 0x10 ? 2 : 1
+    var shift = UInt16(truncatingIfNeeded: digits &* 4)
+    let target = base + length
+    for index in 0..<digits {
+      shift &-= 4
+      target[index] = Self.hexDigit(UInt8(truncatingIfNeeded: (value &>> shift) & 0xF))
+    }
+    length &+= digits
+  }
+
+  /// The 8 bytes written at `offset` (before `count`), as one word, to append again later
+  /// with `append(word:)`.
+  @inline(__always)
+  func word(at offset: Int) -> UInt64 {
+    UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+  }
+
+  /// Appends the 8 bytes of a word taken with `word(at:)`.
+  @inline(__always)
+  mutating func append(word: UInt64) {
+    reserve(8)
+    UnsafeMutableRawPointer(base + length).storeBytes(of: word, as: UInt64.self)
+    length &+= 8
   }
 
   /// Appends `,"name":` (the comma only when `comma`), for JSON keys that need no escaping.

@@ -130,15 +130,19 @@ public struct CaptureStatistics: Sendable {
     var isMalformed = false
     var endpoints = ConversationTable.Endpoints()
     var seen: UInt64 = 0
-    for index in 0..<frame.count {
-      let layer = frame[index]
-      switch layer.status {
-      case .complete: break
-      case .truncated: isTruncated = true
-      case .malformed: isMalformed = true
+    frame.withLayers { layers in
+      for index in 0..<layers.count {
+        switch layers[index].status {
+        case .complete: break
+        case .truncated: isTruncated = true
+        case .malformed: isMalformed = true
+        }
+        endpoints.visit(layers[index])
       }
-      endpoints.visit(layer)
-      let kind = frame.kind(at: index)
+    }
+    let kinds = frame.kinds
+    for index in 0..<kinds.count {
+      let kind = kinds.kind(at: index)
       if kind.isApplication { countApplication(kind, &seen, bytes: wireLength) }
     }
     if isTruncated { truncated &+= 1 }
