@@ -257,6 +257,15 @@ count_conversations() {  # sum of the IP, TCP and UDP conversation totals stats 
 }
 CONV_FULL=$(count_conversations "$PCAP")
 CONV_MEMPREFIX=$(count_conversations "$MEM_PREFIX")
+# speed-print: memory per conversation, from two files of only distinct UDP conversations
+# (100,000 and 400,000 packets; each packet its own conversation)
+for n in 100000 400000; do
+  f="$OUT_DIR/conversations-$n.pcap"
+  [[ -s "$f" ]] || python3 "$SCRIPT_DIR/make-conversations-pcap.py" "$f" "$n"
+done
+register M.stats.conv100k rawtool 100000 -- "${R[@]}" stats "$OUT_DIR/conversations-100000.pcap"
+register M.stats.conv400k rawtool 400000 -- "${R[@]}" stats "$OUT_DIR/conversations-400000.pcap"
+run_group M.stats.conv100k M.stats.conv400k
 
 for id in "${IDS[@]}"; do
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "${TOOL[$id]}" "${SHOWN[$id]}" "${BEST[$id]}" \
@@ -376,6 +385,18 @@ if all(k in rows for k in ("A.rawtool", "E.rawtool", "M.read.memprefix", "M.stat
                              dict(small_conversations=conv_small, full_conversations=conv_full,
                                   bytes_per_added_conversation=per_conv)))
     memory["read"]["holds"] = memory["read"]["growth"] is not None and memory["read"]["growth"] <= 1.5
+    if "M.stats.conv100k" in rows and "M.stats.conv400k" in rows:
+        # Each packet of these files is a UDP conversation of its own (and 254 IP ones).
+        small, big = rows["M.stats.conv100k"], rows["M.stats.conv400k"]
+        per = (big["peak_rss_mib"] - small["peak_rss_mib"]) * 1048576 / (big["packets"] - small["packets"])
+        memory["per_conversation"] = dict(
+            conversations=[small["packets"], big["packets"]],
+            peak_rss_mib=[small["peak_rss_mib"], big["peak_rss_mib"]],
+            bytes_per_conversation=round(per, 1), target="<= 200 bytes", holds=per <= 200)
+        comparisons.append(dict(name="stats memory per conversation (bytes of RSS)",
+                                subject="M.stats.conv400k", peer="M.stats.conv100k",
+                                ratio=round(per, 1), ratio_kind="bytes of peak RSS per added conversation",
+                                target="<= 200", holds=per <= 200))
     comparisons.append(dict(name="memory flat, read %d vs %d packets" % (memory["read"]["small_packets"],
                             memory["read"]["full_packets"]), subject="A.rawtool",
                             peer="M.read.memprefix", ratio=memory["read"]["growth"],
@@ -455,7 +476,8 @@ print("ratios: A, C and E = speedup (peer median seconds / rawtool median second
 print("(rawtool pkt/s / tshark pkt/s); D = rawtool read pkt/s / dpkt pkt/s, informational.")
 print()
 for c in comparisons:
-    print("  %-62s %8s  target %-7s %s" % (c["name"], "-" if c["ratio"] is None else "%.2fx" % c["ratio"],
+    shown = "-" if c["ratio"] is None else ("%.0f B" % c["ratio"] if "bytes" in c["ratio_kind"] else "%.2fx" % c["ratio"])
+    print("  %-62s %8s  target %-7s %s" % (c["name"], shown,
           c["target"], "FAILED (command exited non-zero)" if c.get("failed")
           else "holds" if c["holds"] else "DOES NOT HOLD"))
 if mem:
@@ -476,6 +498,11 @@ if memory:
         print("  %-6s %8d packets %7.1f MiB   %8d packets %7.1f MiB   (x%s)%s"
               % (name, m["small_packets"], m["small_peak_rss_mib"], m["full_packets"],
                  m["full_peak_rss_mib"], m["growth"], extra))
+    if "per_conversation" in memory:
+        m = memory["per_conversation"]
+        print("  stats on %d vs %d distinct conversations: %.1f vs %.1f MiB -> %.0f bytes per conversation (target <= 200)"
+              % (m["conversations"][0], m["conversations"][1], m["peak_rss_mib"][0],
+                 m["peak_rss_mib"][1], m["bytes_per_conversation"]))
 print()
 print("filter %r: rawtool wrote %s packets, tcpdump wrote %s packets (generator expects %s)"
       % (count["filter"], c_raw, c_tcp, c_exp))
