@@ -28,7 +28,8 @@ public struct IPv6Address: Sendable, Hashable, Comparable, CustomStringConvertib
   @inlinable
   public func group(_ index: Int) -> UInt16 {
     let half = index < 4 ? high : low
-    return UInt16(truncatingIfNeeded: half >> UInt64(48 - 16 * (index & 3)))
+    // A masking shift: the amount is 0, 16, 32 or 48.
+    return UInt16(truncatingIfNeeded: half &>> UInt64(truncatingIfNeeded: 48 &- 16 &* (index & 3)))
   }
 
   /// The sixteen octets, first on the wire first.

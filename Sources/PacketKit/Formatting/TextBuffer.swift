@@ -207,7 +207,7 @@ public struct TextBuffer: ~Copyable, @unchecked Sendable {
   /// dotted-quad text (`192.0.2.1`), with one reservation for the whole address.
   @inlinable
   public mutating func append(dottedQuad value: UInt32) {
-    reserve(15)
+    reserve(16)
     var cursor = base + length
     cursor = Self.writeOctet(UInt8(truncatingIfNeeded: value &>> 24), at: cursor)
     cursor.pointee = UInt8(ascii: ".")
@@ -219,29 +219,34 @@ public struct TextBuffer: ~Copyable, @unchecked Sendable {
     length = cursor - base
   }
 
-  /// Writes `value` in decimal at `cursor` (room for 3 bytes reserved); returns the byte
-  /// after it.
+  /// "000|001|…|255|": each octet's three digits in a 4-byte cell, and 3 bytes of padding so
+  /// that a 4-byte load from any cell's last digits stays inside.
+  @usableFromInline static let octetCells: StaticString = """
+    000|001|002|003|004|005|006|007|008|009|010|011|012|013|014|015|016|017|018|019|020|021|022|023|\
+    024|025|026|027|028|029|030|031|032|033|034|035|036|037|038|039|040|041|042|043|044|045|046|047|\
+    048|049|050|051|052|053|054|055|056|057|058|059|060|061|062|063|064|065|066|067|068|069|070|071|\
+    072|073|074|075|076|077|078|079|080|081|082|083|084|085|086|087|088|089|090|091|092|093|094|095|\
+    096|097|098|099|100|101|102|103|104|105|106|107|108|109|110|111|112|113|114|115|116|117|118|119|\
+    120|121|122|123|124|125|126|127|128|129|130|131|132|133|134|135|136|137|138|139|140|141|142|143|\
+    144|145|146|147|148|149|150|151|152|153|154|155|156|157|158|159|160|161|162|163|164|165|166|167|\
+    168|169|170|171|172|173|174|175|176|177|178|179|180|181|182|183|184|185|186|187|188|189|190|191|\
+    192|193|194|195|196|197|198|199|200|201|202|203|204|205|206|207|208|209|210|211|212|213|214|215|\
+    216|217|218|219|220|221|222|223|224|225|226|227|228|229|230|231|232|233|234|235|236|237|238|239|\
+    240|241|242|243|244|245|246|247|248|249|250|251|252|253|254|255|###
+    """
+
+  /// Writes `value` in decimal at `cursor` with one 4-byte store (4 bytes must be reserved
+  /// there; the bytes after the digits are left for later writes); returns the byte after
+  /// the digits.
   @inlinable @inline(__always)
   static func writeOctet(_ value: UInt8, at cursor: UnsafeMutablePointer<UInt8>)
     -> UnsafeMutablePointer<UInt8>
   {
-    if value >= 100 {
-      let hundreds = value / 100
-      let rest = value &- hundreds &* 100
-      let tens = rest / 10
-      cursor[0] = 0x30 &+ hundreds
-      cursor[1] = 0x30 &+ tens
-      cursor[2] = 0x30 &+ (rest &- tens &* 10)
-      return cursor + 3
-    }
-    if value >= 10 {
-      let tens = value / 10
-      cursor[0] = 0x30 &+ tens
-      cursor[1] = 0x30 &+ (value &- tens &* 10)
-      return cursor + 2
-    }
-    cursor[0] = 0x30 &+ value
-    return cursor + 1
+    let digits = value >= 100 ? 3 : value >= 10 ? 2 : 1
+    let cell = UnsafeRawPointer(octetCells.utf8Start) + (Int(value) &* 4 &+ 3 &- digits)
+    UnsafeMutableRawPointer(cursor).storeBytes(
+      of: cell.loadUnaligned(as: UInt32.self), as: UInt32.self)
+    return cursor + digits
   }
 
   /// Appends a 16-bit group in lower-case hex without leading zeros; the caller has
@@ -249,14 +254,18 @@ public struct TextBuffer: ~Copyable, @unchecked Sendable {
   @inline(__always)
   mutating func appendReservedHexGroup(_ value: UInt16) {
     let digits = value >= 0x1000 ? 4 : value >= 0x100 ? 3 : value >= 0x10 ? 2 : 1
-    var shift = UInt16(truncatingIfNeeded: digits &* 4)
+    let table = Self.hexDigits.utf8Start
     let target = base + length
+    var shift = UInt16(truncatingIfNeeded: digits &* 4)
     for index in 0..<digits {
       shift &-= 4
-      target[index] = Self.hexDigit(UInt8(truncatingIfNeeded: (value &>> shift) & 0xF))
+      target[index] = table[Int(truncatingIfNeeded: (value &>> shift) & 0xF)]
     }
     length &+= digits
   }
+
+  /// The lower-case hex digits.
+  static let hexDigits: StaticString = "0123456789abcdef"
 
   /// The 8 bytes written at `offset` (before `count`), as one word, to append again later
   /// with `append(word:)`.

@@ -188,15 +188,13 @@ public struct ConversationTable: Sendable {
   /// entries need no room to spare while the table grows.
   public static let bytesPerConversation = entryBytes + 6 * HashSlots.bytesPerSlot
 
-  /// Entries per chunk: 4096 (384 KiB).
-  static let chunkShift = 12
-  static let chunkSize = 1 << chunkShift
+  /// Entries per chunk of the store.
+  static var chunkSize: Int { ConversationStore.chunkSize }
 
-  /// The entries, in order of first packet, in chunks of `chunkSize` (the first chunk grows
-  /// up to it; later ones are allocated whole).
-  private var chunks: [[Entry]] = []
+  /// The entries, in order of first packet.
+  private var store = ConversationStore()
   /// Entries stored.
-  private(set) var entryCount = 0
+  var entryCount: Int { store.count }
   /// The index from endpoints to entries.
   private var slots = HashSlots()
   /// Conversations per kind (`Kind` order).
@@ -206,13 +204,11 @@ public struct ConversationTable: Sendable {
 
   /// The entry numbered `index`.
   @inline(__always)
-  private func entry(_ index: Int) -> Entry {
-    chunks[index &>> Self.chunkShift][index & (Self.chunkSize &- 1)]
-  }
+  private func storedEntry(_ index: Int) -> Entry { store.pointer(index).pointee }
 
   /// Bytes the table holds now: its entries' chunks (at their capacity) and its index.
   public var byteCount: Int {
-    chunks.reduce(0) { $0 &+ $1.capacity &* Self.entryBytes } &+ slots.byteCount
+    store.byteCount &+ slots.byteCount
   }
 
   @inline(__always)
@@ -227,7 +223,7 @@ public struct ConversationTable: Sendable {
   }
 
   private func hash(of index: Int) -> UInt64 {
-    let stored = entry(index)
+    let stored = storedEntry(index)
     return hash(
       stored.kind, stored.isIPv6, stored.low, stored.lowPort, stored.high, stored.highPort)
   }
@@ -324,18 +320,18 @@ public struct ConversationTable: Sendable {
     let high = srcIsLow ? pair.dst : pair.src
     let lowPort = srcIsLow ? srcPort : dstPort
     let highPort = srcIsLow ? dstPort : srcPort
+    if !isKnownUniquelyReferenced(&store) { store = store.copy() }
     var slot = slots.start(hash(kind, pair.isIPv6, low, lowPort, high, highPort))
     while let index = slots.entry(at: slot) {
-      let chunk = index &>> Self.chunkShift
-      let offset = index & (Self.chunkSize &- 1)
-      let stored = chunks[chunk][offset]
-      if stored.low == low && stored.high == high && stored.lowPort == lowPort
-        && stored.highPort == highPort && stored.kind == kind && stored.isIPv6 == pair.isIPv6
+      let stored = store.pointer(index)
+      if stored.pointee.low == low && stored.pointee.high == high
+        && stored.pointee.lowPort == lowPort && stored.pointee.highPort == highPort
+        && stored.pointee.kind == kind && stored.pointee.isIPv6 == pair.isIPv6
       {
         let fromA =
-          stored.aIsLow
+          stored.pointee.aIsLow
           ? pair.src == low && srcPort == lowPort : pair.src == high && srcPort == highPort
-        chunks[chunk][offset].add(fromA: fromA, bytes: bytes, time: time)
+        stored.pointee.add(fromA: fromA, bytes: bytes, time: time)
         return
       }
       slot = slots.next(slot)
@@ -345,22 +341,13 @@ public struct ConversationTable: Sendable {
       isIPv6: pair.isIPv6, aIsLow: srcIsLow, packetsAToB: 1, bytesAToB: bytes, packetsBToA: 0,
       bytesBToA: 0, firstSeconds: time.seconds, lastSeconds: time.seconds,
       firstNanoseconds: time.nanoseconds, lastNanoseconds: time.nanoseconds)
-    if chunks.isEmpty || chunks[chunks.count &- 1].count == Self.chunkSize {
-      var chunk: [Entry] = []
-      // The first chunk grows as it fills (small captures keep small tables); later ones
-      // are allocated whole, so no entry is ever moved.
-      if !chunks.isEmpty { chunk.reserveCapacity(Self.chunkSize) }
-      chunks.append(chunk)
-    }
-    chunks[chunks.count &- 1].append(entry)
+    store.append(entry)
     switch kind {
     case .ip: kindCounts.ip &+= 1
     case .tcp: kindCounts.tcp &+= 1
     case .udp: kindCounts.udp &+= 1
     }
-    let number = entryCount
-    entryCount &+= 1
-    if slots.insert(number, at: slot) { growIndex() }
+    if slots.insert(store.count &- 1, at: slot) { growIndex() }
   }
 
   @inline(never)
@@ -401,14 +388,17 @@ public struct ConversationTable: Sendable {
     var best: [Entry] = []
     if top >= 256 {
       // A long list: sort them all.
-      for chunk in chunks { best.append(contentsOf: chunk.lazy.filter { $0.kind == kind }) }
+      for index in 0..<store.count where storedEntry(index).kind == kind {
+        best.append(storedEntry(index))
+      }
       best.sort { Self.ranks($0, before: $1) }
       return best.prefix(top).map(\.conversation)
     }
     // A short list: keep the best `top` in order while walking the table once.
     best.reserveCapacity(top)
-    for chunk in chunks {
-      for entry in chunk where entry.kind == kind {
+    for index in 0..<store.count {
+      let entry = storedEntry(index)
+      if entry.kind == kind {
         if best.count == top {
           guard Self.ranks(entry, before: best[top &- 1]) else { continue }
           best.removeLast()

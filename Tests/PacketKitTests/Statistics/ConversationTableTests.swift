@@ -146,3 +146,20 @@ struct ConversationTableTests {
     #expect(list[1].a == list[1].b && list[1].packetsAToB == 1)
   }
 }
+
+@Suite("Statistics kind masks")
+struct StatisticsKindMaskTests {
+  @Test("The masks hold exactly the kinds their properties name")
+  func masks() {
+    for kind in LayerKind.allCases {
+      let bit = UInt32(1) << UInt32(kind.rawValue)
+      #expect((CaptureStatistics.applicationKinds & bit != 0) == kind.isApplication, "\(kind)")
+      #expect((CaptureStatistics.repeatingKinds & bit != 0) == kind.repeatsAsMessages, "\(kind)")
+      var path = LayerPath()
+      path.append(.ethernet)
+      path.append(kind)
+      #expect(CaptureStatistics.kindMask(path) == 1 | bit)
+    }
+    #expect(LayerKind.allCases.count <= 32)
+  }
+}
