@@ -150,7 +150,7 @@ FAILED=0
 # Commands are registered, then run as a group with their runs interleaved
 # (run 1 of every command in the group, then run 2, ...), so that drift on a
 # noisy machine hits rawtool and its peer alike.
-declare -A TOOL PK CMDQ SHOWN BEST RSS STATUS TIMES
+declare -A TOOL PK CMDQ SHOWN BEST RSS STATUS TIMES CPUS
 IDS=()
 
 # register ID TOOL PACKETS -- CMD...   (stdout of CMD -> /dev/null, stderr -> log)
@@ -158,7 +158,7 @@ register() {
   local id="$1"; TOOL[$id]="$2"; PK[$id]="$3"; shift 4
   CMDQ[$id]="$(printf '%q ' "$@")"
   SHOWN[$id]="$* > /dev/null"
-  BEST[$id]=""; RSS[$id]=0; STATUS[$id]=ok; TIMES[$id]=""
+  BEST[$id]=""; RSS[$id]=0; STATUS[$id]=ok; TIMES[$id]=""; CPUS[$id]=""
   IDS+=("$id")
 }
 
@@ -168,12 +168,15 @@ run_once() {  # run_once ID RUN_NUMBER
   echo "== $id run $2: ${SHOWN[$id]}" >> "$STDERR_LOG"
   : > "$WORK/rss"
   t0=$(date +%s%N)
-  if ! /usr/bin/time -f '%M' -o "$WORK/rss" "$@" > /dev/null 2>>"$STDERR_LOG"; then
+  # peak RSS in KiB, then user and system CPU seconds (speed-print: CPU time is compared
+  # too, as it is less disturbed than wall time on a busy machine)
+  if ! /usr/bin/time -f '%M %U %S' -o "$WORK/rss" "$@" > /dev/null 2>>"$STDERR_LOG"; then
     STATUS[$id]=failed
   fi
   t1=$(date +%s%N)
   secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.6f", (b-a)/1e9}')
-  r=$(grep -Eo '^[0-9]+$' "$WORK/rss" | tail -n1 || true)
+  r=$(grep -Eo '^[0-9]+ [0-9.]+ [0-9.]+$' "$WORK/rss" | tail -n1 | cut -d' ' -f1 || true)
+  CPUS[$id]+="$(grep -Eo '^[0-9]+ [0-9.]+ [0-9.]+$' "$WORK/rss" | tail -n1 | awk '{printf "%.2f", $2 + $3}') "
   if [[ -n "$r" && "$r" -gt "${RSS[$id]}" ]]; then RSS[$id]="$r"; fi
   TIMES[$id]+="$secs "
   if [[ -z "${BEST[$id]}" ]] || awk -v a="$secs" -v b="${BEST[$id]}" 'BEGIN{exit !(a<b)}'; then
@@ -268,8 +271,8 @@ register M.stats.conv400k rawtool 400000 -- "${R[@]}" stats "$OUT_DIR/conversati
 run_group M.stats.conv100k M.stats.conv400k
 
 for id in "${IDS[@]}"; do
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "${TOOL[$id]}" "${SHOWN[$id]}" "${BEST[$id]}" \
-    "${PK[$id]}" "${RSS[$id]}" "${STATUS[$id]}" "${TIMES[$id]}" >> "$RESULTS_TSV"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "${TOOL[$id]}" "${SHOWN[$id]}" "${BEST[$id]}" \
+    "${PK[$id]}" "${RSS[$id]}" "${STATUS[$id]}" "${TIMES[$id]}" "${CPUS[$id]}" >> "$RESULTS_TSV"
 done
 
 # ---------------------------------------------------------------- environment
@@ -301,15 +304,18 @@ E = os.environ
 rows = {}
 order = []
 for line in open(sys.argv[1]):
-    id_, tool, cmd, best, pk, rss, status, times = line.rstrip("\n").split("\t")
+    id_, tool, cmd, best, pk, rss, status, times, cpus = line.rstrip("\n").split("\t")
     best = float(best)
     pk = int(pk)
     # The median of the runs is the figure compared (the best is kept beside it).
     runs = sorted(float(t) for t in times.split())
     mid = len(runs) // 2
     median = runs[mid] if len(runs) % 2 else (runs[mid - 1] + runs[mid]) / 2
+    cpu = sorted(float(t) for t in cpus.split())
+    cpu_median = (cpu[len(cpu) // 2] if len(cpu) % 2 else (cpu[len(cpu) // 2 - 1] + cpu[len(cpu) // 2]) / 2) if cpu else None
     rows[id_] = dict(id=id_, tool=tool, command=cmd, seconds=round(median, 4),
                      median_seconds=round(median, 4), best_seconds=round(best, 4),
+                     cpu_median_seconds=cpu_median,
                      run_seconds=[round(t, 4) for t in runs],
                      packets=pk, packets_per_second=round(pk / median, 1) if median > 0 else None,
                      peak_rss_mib=round(int(rss) / 1024.0, 1), status=status,
@@ -334,7 +340,11 @@ def compare(sub, peer, kind, target, label):
     holds = ratio is not None and ratio >= target
     s.update(ratio=round(ratio, 2) if ratio else None, ratio_kind=desc, peer=peer,
              target=">= %gx" % target, target_holds=holds)
-    comparisons.append(dict(name=label, subject=sub, peer=peer, ratio=s["ratio"],
+    cpu_ratio = None
+    if kind == "time" and s["cpu_median_seconds"] and p["cpu_median_seconds"] and not failed:
+        cpu_ratio = round(p["cpu_median_seconds"] / s["cpu_median_seconds"], 2)
+    s["cpu_ratio"] = cpu_ratio
+    comparisons.append(dict(name=label, subject=sub, peer=peer, ratio=s["ratio"], cpu_ratio=cpu_ratio,
                             ratio_kind=desc, target=">= %gx" % target, holds=holds,
                             failed=failed))
 
@@ -455,7 +465,7 @@ busy = max(float(env["loadavg_start"].split()[0]), float(env["loadavg_end"].spli
 if busy > 0.5 * env["nproc"]:
     print("  WARNING: the machine was busy (load %.2f on %d CPUs): timings are not reliable" % (busy, env["nproc"]))
 print()
-hdr = ("id", "tool", "median s", "best s", "packets/s", "peak RSS MiB", "ratio", "target", "holds", "command")
+hdr = ("id", "tool", "median s", "best s", "CPU s", "packets/s", "peak RSS MiB", "ratio", "target", "holds", "command")
 table = []
 for i in order:
     r = rows[i]
@@ -464,6 +474,7 @@ for i in order:
     if r["status"] != "ok":
         holds = "FAILED"
     table.append((i, r["tool"], "%.3f" % r["median_seconds"], "%.3f" % r["best_seconds"],
+                  "-" if r["cpu_median_seconds"] is None else "%.2f" % r["cpu_median_seconds"],
                   "%.0f" % (r["packets_per_second"] or 0),
                   "%.1f" % r["peak_rss_mib"], ratio, r["target"] or "", holds, r["command"]))
 w = [max(len(str(x[c])) for x in table + [hdr]) for c in range(len(hdr) - 1)]
@@ -477,9 +488,10 @@ print("(rawtool pkt/s / tshark pkt/s); D = rawtool read pkt/s / dpkt pkt/s, info
 print()
 for c in comparisons:
     shown = "-" if c["ratio"] is None else ("%.0f B" % c["ratio"] if "bytes" in c["ratio_kind"] else "%.2fx" % c["ratio"])
-    print("  %-62s %8s  target %-7s %s" % (c["name"], shown,
+    print("  %-62s %8s  target %-7s %s%s" % (c["name"], shown,
           c["target"], "FAILED (command exited non-zero)" if c.get("failed")
-          else "holds" if c["holds"] else "DOES NOT HOLD"))
+          else "holds" if c["holds"] else "DOES NOT HOLD",
+          "" if c.get("cpu_ratio") is None else "   (CPU time: %.2fx)" % c["cpu_ratio"]))
 if mem:
     print()
     print("memory flat: rawtool read peak RSS %.1f MiB on %d packets vs %.1f MiB on %d packets (x%s) -> %s"
