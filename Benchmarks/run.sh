@@ -387,7 +387,7 @@ if all(k in rows for k in ("A.rawtool", "E.rawtool", "M.read.memprefix", "M.stat
                     full_packets=rows[big_id]["packets"], full_peak_rss_mib=big,
                     growth=round(big / small, 2) if small else None, **extra)
     per_conv = None
-    if conv_full > conv_small:
+    if conv_full - conv_small >= 10000:  # else the RSS noise swamps the conversations' share
         per_conv = round((rows["E.rawtool"]["peak_rss_mib"] - rows["M.stats.memprefix"]["peak_rss_mib"])
                          * 1048576 / (conv_full - conv_small), 1)
     memory = dict(read=pair("M.read.memprefix", "A.rawtool", {}),
