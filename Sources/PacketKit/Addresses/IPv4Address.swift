@@ -49,13 +49,7 @@ public struct IPv4Address: Sendable, Hashable, Comparable, CustomStringConvertib
   /// Appends the dotted-quad text.
   @inlinable
   public func write(to out: inout TextBuffer) {
-    out.append(decimal: UInt8(truncatingIfNeeded: rawValue >> 24))
-    out.append(byte: UInt8(ascii: "."))
-    out.append(decimal: UInt8(truncatingIfNeeded: rawValue >> 16))
-    out.append(byte: UInt8(ascii: "."))
-    out.append(decimal: UInt8(truncatingIfNeeded: rawValue >> 8))
-    out.append(byte: UInt8(ascii: "."))
-    out.append(decimal: UInt8(truncatingIfNeeded: rawValue))
+    out.append(dottedQuad: rawValue)
   }
 
   /// Dotted-quad text, `192.0.2.1`.
