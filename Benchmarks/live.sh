@@ -3,11 +3,16 @@
 #  1. send rate: `rawtool send --flood` vs trafgen (netsniff-ng) vs `tcpreplay --topspeed`,
 #     the same 64-byte UDP frame, the same count;
 #  2. capture loss: each sniff backend vs tcpdump under the same trafgen flood, writing a
-#     file (-w) and printing one-line output (to /dev/null).
+#     file (-w), printing one-line output and printing JSON (to /dev/null), with the default
+#     kernel buffer and with a small one (-B 256, KiB); captured, kernel drops, lost.
 # Prints a table and writes Benchmarks/out/live.json. Needs root, iproute2, tcpdump,
 # trafgen (apt: netsniff-ng), tcpreplay, python3.
 #
-# Usage: Benchmarks/live.sh [--rawtool PATH] [--count N] [--sniff-count N]
+# Usage: Benchmarks/live.sh [--rawtool PATH] [--count N] [--sniff-count N] [--capture-only]
+#                           [--strict]
+#   --capture-only  skip the send-rate part
+#   --strict        exit 1 when a rawtool capture that prints (default buffer) lost a frame or
+#                   saw a kernel drop
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,8 +20,12 @@ RAWTOOL=${RAWTOOL:-.build/release/rawtool}
 COUNT=${COUNT:-1000000}          # frames per sender
 SNIFF_COUNT=${SNIFF_COUNT:-300000}  # frames of the flood each capture faces
 LIMIT=${LIMIT:-60}               # seconds: every run is bounded by this
+CAPTURE_ONLY=0
+STRICT=0
 while [ $# -gt 0 ]; do
   case "$1" in
+    --capture-only) CAPTURE_ONLY=1; shift ;;
+    --strict) STRICT=1; shift ;;
     --rawtool) RAWTOOL=$2; shift 2 ;;
     --count) COUNT=$2; shift 2 ;;
     --sniff-count) SNIFF_COUNT=$2; shift 2 ;;
@@ -85,10 +94,15 @@ bench_send() { # name, command...
   SEND_PPS[$name]=$(python3 -c "print(round($COUNT/(($end-$start)/1e9)))")
   SEND_RX[$name]=$((after - before))
 }
-echo "send: $COUNT frames of 64 bytes on vA ($A) -> vB ($B)" >&2
-bench_send rawtool "$RAWTOOL" send -i vA --flood -c "$COUNT" --duration $LIMIT "$EXPR"
-bench_send trafgen trafgen --dev vA --conf "$WORK/frame.cfg" --num "$COUNT" --cpus 1 --no-sock-mem
-bench_send tcpreplay tcpreplay -i vA --topspeed -K --loop="$COUNT" "$WORK/frame.pcap"
+SENDERS=(rawtool trafgen tcpreplay)
+if [ "$CAPTURE_ONLY" = 1 ]; then
+  SENDERS=()
+else
+  echo "send: $COUNT frames of 64 bytes on vA ($A) -> vB ($B)" >&2
+  bench_send rawtool "$RAWTOOL" send -i vA --flood -c "$COUNT" --duration $LIMIT "$EXPR"
+  bench_send trafgen trafgen --dev vA --conf "$WORK/frame.cfg" --num "$COUNT" --cpus 1 --no-sock-mem
+  bench_send tcpreplay tcpreplay -i vA --topspeed -K --loop="$COUNT" "$WORK/frame.pcap"
+fi
 
 # Capture loss: each capture alone on vB under the same trafgen flood of SNIFF_COUNT frames.
 declare -A CAP_CAPTURED CAP_DROPPED CAP_LOST
@@ -118,27 +132,49 @@ bench_sniff rawtool-afpacket-file file "$RAWTOOL" sniff vB --backend af-packet
 bench_sniff tcpdump-print print tcpdump -i vB -n
 bench_sniff rawtool-libpcap-print print "$RAWTOOL" sniff vB
 bench_sniff rawtool-afpacket-print print "$RAWTOOL" sniff vB --backend af-packet
+bench_sniff rawtool-libpcap-json print "$RAWTOOL" sniff vB --json
+bench_sniff rawtool-afpacket-json print "$RAWTOOL" sniff vB --backend af-packet --json
+# The small kernel buffer a user reported drops with (-B 256: 256 KiB).
+bench_sniff tcpdump-print-B256 print tcpdump -i vB -n -B 256
+bench_sniff rawtool-file-B256 file "$RAWTOOL" sniff vB -B 256
+bench_sniff rawtool-print-B256 print "$RAWTOOL" sniff vB -B 256
+bench_sniff rawtool-json-B256 print "$RAWTOOL" sniff vB -B 256 --json
+CAPTURES=(tcpdump-file rawtool-libpcap-file rawtool-afpacket-file tcpdump-print
+  rawtool-libpcap-print rawtool-afpacket-print rawtool-libpcap-json rawtool-afpacket-json
+  tcpdump-print-B256 rawtool-file-B256 rawtool-print-B256 rawtool-json-B256)
 
 mkdir -p Benchmarks/out
 {
   printf '\n%-12s %12s %10s %14s\n' sender pps seconds "received on B"
-  for name in rawtool trafgen tcpreplay; do
+  for name in "${SENDERS[@]}"; do
     printf '%-12s %12s %10s %14s\n' $name "${SEND_PPS[$name]}" "${SEND_SECONDS[$name]}" "${SEND_RX[$name]}"
   done
   printf '\n%-24s %10s %10s %10s\n' capture captured dropped lost
-  for name in tcpdump-file rawtool-libpcap-file rawtool-afpacket-file tcpdump-print rawtool-libpcap-print rawtool-afpacket-print; do
+  for name in "${CAPTURES[@]}"; do
     printf '%-24s %10s %10s %10s\n' $name "${CAP_CAPTURED[$name]}" "${CAP_DROPPED[$name]:-?}" "${CAP_LOST[$name]}"
   done
 } >&2
 python3 - > Benchmarks/out/live.json <<PY
 import json
 send = {n: {"pps": p, "seconds": s, "received": r} for n, p, s, r in [
-$(for name in rawtool trafgen tcpreplay; do echo "  (\"$name\", ${SEND_PPS[$name]}, ${SEND_SECONDS[$name]}, ${SEND_RX[$name]}),"; done)
+$(for name in "${SENDERS[@]}"; do echo "  (\"$name\", ${SEND_PPS[$name]}, ${SEND_SECONDS[$name]}, ${SEND_RX[$name]}),"; done)
 ]}
 capture = {n: {"captured": c, "dropped": d, "lost": l} for n, c, d, l in [
-$(for name in tcpdump-file rawtool-libpcap-file rawtool-afpacket-file tcpdump-print rawtool-libpcap-print rawtool-afpacket-print; do echo "  (\"$name\", ${CAP_CAPTURED[$name]}, ${CAP_DROPPED[$name]:-None}, ${CAP_LOST[$name]}),"; done)
+$(for name in "${CAPTURES[@]}"; do echo "  (\"$name\", ${CAP_CAPTURED[$name]}, ${CAP_DROPPED[$name]:-None}, ${CAP_LOST[$name]}),"; done)
 ]}
 print(json.dumps({"frames": $COUNT, "frame_bytes": 64, "sniff_frames": $SNIFF_COUNT,
                   "send": send, "capture": capture}, indent=2))
 PY
 echo "wrote Benchmarks/out/live.json" >&2
+if [ "$STRICT" = 1 ]; then
+  failed=0
+  for name in "${CAPTURES[@]}"; do
+    # The default buffers; the -B 256 rows are compared with rawtool-file-B256 instead.
+    case $name in rawtool-*-print|rawtool-*-json) ;; *) continue ;; esac
+    if [ "${CAP_LOST[$name]}" != 0 ] || [ "${CAP_DROPPED[$name]:-?}" != 0 ]; then
+      echo "live.sh: $name lost ${CAP_LOST[$name]} frames, ${CAP_DROPPED[$name]:-?} kernel drops" >&2
+      failed=1
+    fi
+  done
+  exit $failed
+fi

@@ -18,6 +18,8 @@ DO_DPKT=1
 TSHARK_FULL=0
 STRICT=0
 FILTER='tcp port 80'
+# speed-print: the packet count of the second file the peak memory is compared on.
+MEM_PREFIX_COUNT=100000
 
 usage() {
   cat <<EOF
@@ -26,10 +28,13 @@ Usage: Benchmarks/run.sh [options]
                     'swift build -c release' if missing). May be a command with
                     arguments (split on whitespace), e.g. a wrapper script.
   --no-build        never run 'swift build'; fail if the binary is missing
-  --runs N          runs per command, best wall time is reported (default 3)
+  --runs N          runs per command; the median wall time is reported, the best
+                    beside it (default 3)
   --pcap FILE       input capture (default: Benchmarks/out/mixed-1m.pcap,
                     generated with make-mixed-pcap.py if missing)
   --prefix N        packets in the prefix file used for tshark (default 20000)
+  --mem-prefix N    packets in the prefix file whose peak memory (read, stats) is
+                    compared with the full file's (default 100000)
   --out DIR         results directory (default: Benchmarks/out)
   --no-dpkt         skip the python/dpkt reference point (D)
   --tshark-full     also time 'tshark -T json' on the full file (slow: minutes)
@@ -49,6 +54,7 @@ while [[ $# -gt 0 ]]; do
     --pcap) PCAP="$2"; shift 2 ;;
     --pcap=*) PCAP="${1#*=}"; shift ;;
     --prefix) PREFIX_COUNT="$2"; shift 2 ;;
+    --mem-prefix) MEM_PREFIX_COUNT="$2"; shift 2 ;;
     --out) OUT_DIR="$2"; shift 2 ;;
     --no-dpkt) DO_DPKT=0; shift ;;
     --tshark-full) TSHARK_FULL=1; shift ;;
@@ -59,6 +65,7 @@ while [[ $# -gt 0 ]]; do
 done
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --runs must be a positive integer" >&2; exit 2; }
 [[ "$PREFIX_COUNT" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --prefix must be a positive integer" >&2; exit 2; }
+[[ "$MEM_PREFIX_COUNT" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --mem-prefix must be a positive integer" >&2; exit 2; }
 
 log() { printf '[run.sh] %s\n' "$*" >&2; }
 die() { printf '[run.sh] ERROR: %s\n' "$*" >&2; exit 2; }
@@ -118,6 +125,13 @@ if [[ ! -s "$PREFIX" || "$PREFIX" -ot "$PCAP" ]]; then
 fi
 PREFIX_PKTS=$(count_packets "$PREFIX")
 log "capture: $PCAP ($PKTS packets); prefix: $PREFIX ($PREFIX_PKTS packets)"
+# speed-print: the memory prefix (peak RSS of read and stats at two file lengths)
+MEM_PREFIX="$OUT_DIR/$(basename "${PCAP%.*}")-first${MEM_PREFIX_COUNT}.pcap"
+if [[ ! -s "$MEM_PREFIX" || "$MEM_PREFIX" -ot "$PCAP" ]]; then
+  log "writing memory prefix file $MEM_PREFIX (editcap -r 1-$MEM_PREFIX_COUNT)"
+  editcap -F pcap -r "$PCAP" "$MEM_PREFIX" "1-$MEM_PREFIX_COUNT" 2>>"$STDERR_LOG"
+fi
+MEM_PREFIX_PKTS=$(count_packets "$MEM_PREFIX")
 
 # the machine should be idle: timings taken under load are not comparable
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -126,7 +140,7 @@ if awk -v l="${LOAD_START%% *}" -v n="$(nproc)" 'BEGIN{exit !(l > 0.5 * n)}'; th
 fi
 
 # warm the page cache so the first measured run is not an I/O outlier
-cat "$PCAP" "$PREFIX" > /dev/null
+cat "$PCAP" "$PREFIX" "$MEM_PREFIX" > /dev/null
 
 # ---------------------------------------------------------------- measuring
 RESULTS_TSV="$WORK/results.tsv"
@@ -136,7 +150,7 @@ FAILED=0
 # Commands are registered, then run as a group with their runs interleaved
 # (run 1 of every command in the group, then run 2, ...), so that drift on a
 # noisy machine hits rawtool and its peer alike.
-declare -A TOOL PK CMDQ SHOWN BEST RSS STATUS
+declare -A TOOL PK CMDQ SHOWN BEST RSS STATUS TIMES CPUS
 IDS=()
 
 # register ID TOOL PACKETS -- CMD...   (stdout of CMD -> /dev/null, stderr -> log)
@@ -144,7 +158,7 @@ register() {
   local id="$1"; TOOL[$id]="$2"; PK[$id]="$3"; shift 4
   CMDQ[$id]="$(printf '%q ' "$@")"
   SHOWN[$id]="$* > /dev/null"
-  BEST[$id]=""; RSS[$id]=0; STATUS[$id]=ok
+  BEST[$id]=""; RSS[$id]=0; STATUS[$id]=ok; TIMES[$id]=""; CPUS[$id]=""
   IDS+=("$id")
 }
 
@@ -154,13 +168,17 @@ run_once() {  # run_once ID RUN_NUMBER
   echo "== $id run $2: ${SHOWN[$id]}" >> "$STDERR_LOG"
   : > "$WORK/rss"
   t0=$(date +%s%N)
-  if ! /usr/bin/time -f '%M' -o "$WORK/rss" "$@" > /dev/null 2>>"$STDERR_LOG"; then
+  # peak RSS in KiB, then user and system CPU seconds (speed-print: CPU time is compared
+  # too, as it is less disturbed than wall time on a busy machine)
+  if ! /usr/bin/time -f '%M %U %S' -o "$WORK/rss" "$@" > /dev/null 2>>"$STDERR_LOG"; then
     STATUS[$id]=failed
   fi
   t1=$(date +%s%N)
   secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.6f", (b-a)/1e9}')
-  r=$(grep -Eo '^[0-9]+$' "$WORK/rss" | tail -n1 || true)
+  r=$(grep -Eo '^[0-9]+ [0-9.]+ [0-9.]+$' "$WORK/rss" | tail -n1 | cut -d' ' -f1 || true)
+  CPUS[$id]+="$(grep -Eo '^[0-9]+ [0-9.]+ [0-9.]+$' "$WORK/rss" | tail -n1 | awk '{printf "%.2f", $2 + $3}') "
   if [[ -n "$r" && "$r" -gt "${RSS[$id]}" ]]; then RSS[$id]="$r"; fi
+  TIMES[$id]+="$secs "
   if [[ -z "${BEST[$id]}" ]] || awk -v a="$secs" -v b="${BEST[$id]}" 'BEGIN{exit !(a<b)}'; then
     BEST[$id]="$secs"
   fi
@@ -212,6 +230,11 @@ if [[ -s "$META" ]]; then
   C_EXPECTED=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("expected_tcp_port_80","null"))' "$META")
 fi
 
+# E. (speed-print) stats against capinfos on the same file
+register E.rawtool rawtool "$PKTS" -- "${R[@]}" stats "$PCAP"
+register E.capinfos capinfos "$PKTS" -- capinfos "$PCAP"
+run_group E.rawtool E.capinfos
+
 # D. python dpkt reference (parse eth/ip/tcp|udp of every packet)
 if [[ "$DO_DPKT" -eq 1 ]]; then
   if python3 -c 'import dpkt' 2>/dev/null; then
@@ -225,10 +248,31 @@ fi
 # M. memory flat: rawtool read on the prefix (the 1M value comes from A.rawtool)
 register M.rawtool.prefix rawtool "$PREFIX_PKTS" -- "${R[@]}" read "$PREFIX"
 run_group M.rawtool.prefix
+# speed-print: peak memory of read and stats on the memory prefix (the 1M values come from
+# A.rawtool and E.rawtool), and the conversations each file holds (stats' memory grows
+# with them, not with packets)
+register M.read.memprefix rawtool "$MEM_PREFIX_PKTS" -- "${R[@]}" read "$MEM_PREFIX"
+register M.stats.memprefix rawtool "$MEM_PREFIX_PKTS" -- "${R[@]}" stats "$MEM_PREFIX"
+run_group M.read.memprefix M.stats.memprefix
+count_conversations() {  # sum of the IP, TCP and UDP conversation totals stats prints
+  "${R[@]}" stats --top 0 "$1" 2>/dev/null \
+    | awk '/ conversations \(top [0-9]+ of [0-9]+ by bytes\)/ {n += $(NF-2)} END {print n + 0}'
+}
+CONV_FULL=$(count_conversations "$PCAP")
+CONV_MEMPREFIX=$(count_conversations "$MEM_PREFIX")
+# speed-print: memory per conversation, from two files of only distinct UDP conversations
+# (100,000 and 400,000 packets; each packet its own conversation)
+for n in 100000 400000; do
+  f="$OUT_DIR/conversations-$n.pcap"
+  [[ -s "$f" ]] || python3 "$SCRIPT_DIR/make-conversations-pcap.py" "$f" "$n"
+done
+register M.stats.conv100k rawtool 100000 -- "${R[@]}" stats "$OUT_DIR/conversations-100000.pcap"
+register M.stats.conv400k rawtool 400000 -- "${R[@]}" stats "$OUT_DIR/conversations-400000.pcap"
+run_group M.stats.conv100k M.stats.conv400k
 
 for id in "${IDS[@]}"; do
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "${TOOL[$id]}" "${SHOWN[$id]}" "${BEST[$id]}" \
-    "${PK[$id]}" "${RSS[$id]}" "${STATUS[$id]}" >> "$RESULTS_TSV"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "${TOOL[$id]}" "${SHOWN[$id]}" "${BEST[$id]}" \
+    "${PK[$id]}" "${RSS[$id]}" "${STATUS[$id]}" "${TIMES[$id]}" "${CPUS[$id]}" >> "$RESULTS_TSV"
 done
 
 # ---------------------------------------------------------------- environment
@@ -249,21 +293,48 @@ export BENCH_RAWTOOL="$RAWTOOL" BENCH_RUNS="$RUNS" BENCH_PCAP="$PCAP" BENCH_PKTS
 export BENCH_PREFIX="$PREFIX" BENCH_PREFIX_PKTS="$PREFIX_PKTS" BENCH_GEN_SECONDS="$GEN_SECONDS"
 export BENCH_FILTER="$FILTER" BENCH_C_RAW_N="$C_RAW_N" BENCH_C_TCP_N="$C_TCP_N" BENCH_C_EXPECTED="$C_EXPECTED"
 export BENCH_META="$META" BENCH_STDERR_LOG="$STDERR_LOG" BENCH_STRICT="$STRICT" BENCH_FAILED="$FAILED"
+export BENCH_CONV_FULL="$CONV_FULL" BENCH_CONV_MEMPREFIX="$CONV_MEMPREFIX" BENCH_MEM_PREFIX="$MEM_PREFIX"
 
 # ---------------------------------------------------------------- report
 set +e
-python3 - "$RESULTS_TSV" "$OUT_DIR/results.json" <<'PY'
+# ---- C reference decoder (issue 14, its own block): PacketKit's decode loop against the C
+# reference decoder on the same file, each from an mmap, CPU time, best of 3. Needs the
+# benchmark package built (Benchmarks/check.sh does it); skipped with a note otherwise.
+DECODE_RATE="$ROOT/Benchmarks/PacketKitBenchmarks/.build/release/decode-rate"
+REFERENCE_LINE=""
+if [[ -x "$DECODE_RATE" ]] && "$ROOT/Benchmarks/reference/build.sh" "$WORK/reference-decode" >/dev/null 2>&1; then
+  swift_ns=$("$DECODE_RATE" "$PCAP" 3 2>/dev/null | awk '{print $NF}')
+  c_ns=$("$WORK/reference-decode" "$PCAP" 3 2>/dev/null | awk '{print $NF}')
+  if [[ -n "$swift_ns" && -n "$c_ns" ]]; then
+    REFERENCE_LINE=$(python3 -c "print('decode vs C reference: PacketKit %.1f ns/packet, C %.1f ns/packet: %.2fx the C rate (goal >= 0.7)' % ($swift_ns, $c_ns, $c_ns / $swift_ns))")
+  else
+    REFERENCE_LINE="decode vs C reference: skipped ($PCAP is not a classic Ethernet pcap file)"
+  fi
+else
+  REFERENCE_LINE="decode vs C reference: skipped (build Benchmarks/PacketKitBenchmarks first: Benchmarks/check.sh --quick)"
+fi
+
+python3 - "$RESULTS_TSV" "$OUT_DIR/results.json" <<'PY' || BENCH_RC=$?
 import json, os, sys
 
 E = os.environ
 rows = {}
 order = []
 for line in open(sys.argv[1]):
-    id_, tool, cmd, best, pk, rss, status = line.rstrip("\n").split("\t")
+    id_, tool, cmd, best, pk, rss, status, times, cpus = line.rstrip("\n").split("\t")
     best = float(best)
     pk = int(pk)
-    rows[id_] = dict(id=id_, tool=tool, command=cmd, best_seconds=round(best, 4),
-                     packets=pk, packets_per_second=round(pk / best, 1) if best > 0 else None,
+    # The median of the runs is the figure compared (the best is kept beside it).
+    runs = sorted(float(t) for t in times.split())
+    mid = len(runs) // 2
+    median = runs[mid] if len(runs) % 2 else (runs[mid - 1] + runs[mid]) / 2
+    cpu = sorted(float(t) for t in cpus.split())
+    cpu_median = (cpu[len(cpu) // 2] if len(cpu) % 2 else (cpu[len(cpu) // 2 - 1] + cpu[len(cpu) // 2]) / 2) if cpu else None
+    rows[id_] = dict(id=id_, tool=tool, command=cmd, seconds=round(median, 4),
+                     median_seconds=round(median, 4), best_seconds=round(best, 4),
+                     cpu_median_seconds=cpu_median,
+                     run_seconds=[round(t, 4) for t in runs],
+                     packets=pk, packets_per_second=round(pk / median, 1) if median > 0 else None,
                      peak_rss_mib=round(int(rss) / 1024.0, 1), status=status,
                      ratio=None, ratio_kind=None, target=None, target_holds=None)
     order.append(id_)
@@ -275,7 +346,7 @@ def compare(sub, peer, kind, target, label):
         return
     s, p = rows[sub], rows[peer]
     if kind == "time":       # speedup: peer seconds / subject seconds
-        ratio = p["best_seconds"] / s["best_seconds"] if s["best_seconds"] else None
+        ratio = p["median_seconds"] / s["median_seconds"] if s["median_seconds"] else None
         desc = "speedup (peer s / rawtool s)"
     else:                    # throughput: subject pkt/s / peer pkt/s
         ratio = s["packets_per_second"] / p["packets_per_second"] if p["packets_per_second"] else None
@@ -286,11 +357,15 @@ def compare(sub, peer, kind, target, label):
     holds = ratio is not None and ratio >= target
     s.update(ratio=round(ratio, 2) if ratio else None, ratio_kind=desc, peer=peer,
              target=">= %gx" % target, target_holds=holds)
-    comparisons.append(dict(name=label, subject=sub, peer=peer, ratio=s["ratio"],
+    cpu_ratio = None
+    if kind == "time" and s["cpu_median_seconds"] and p["cpu_median_seconds"] and not failed:
+        cpu_ratio = round(p["cpu_median_seconds"] / s["cpu_median_seconds"], 2)
+    s["cpu_ratio"] = cpu_ratio
+    comparisons.append(dict(name=label, subject=sub, peer=peer, ratio=s["ratio"], cpu_ratio=cpu_ratio,
                             ratio_kind=desc, target=">= %gx" % target, holds=holds,
                             failed=failed))
 
-compare("A.rawtool", "A.tcpdump", "time", 2.0, "A one-line text vs tcpdump -nr")
+compare("A.rawtool", "A.tcpdump", "time", 3.0, "A one-line text vs tcpdump -nr")
 compare("B.rawtool.prefix", "B.tshark.prefix", "pps", 100.0,
         "B JSON vs tshark -T json, same %s-packet prefix (packets/s)" % E["BENCH_PREFIX_PKTS"])
 if "B.tshark.full" in rows:
@@ -298,7 +373,8 @@ if "B.tshark.full" in rows:
 else:
     compare("B.rawtool.full", "B.tshark.prefix", "pps", 100.0,
             "B JSON: rawtool full file vs tshark on the prefix (packets/s)")
-compare("C.rawtool", "C.tcpdump", "time", 1.0, "C filter+write vs tcpdump -w (no slower)")
+compare("C.rawtool", "C.tcpdump", "time", 1.2, "C filter+write vs tcpdump -w")
+compare("E.rawtool", "E.capinfos", "time", 3.0, "E stats vs capinfos")
 if "D.dpkt" in rows and "A.rawtool" in rows:
     d, a = rows["D.dpkt"], rows["A.rawtool"]
     d["ratio"] = round(a["packets_per_second"] / d["packets_per_second"], 2)
@@ -317,6 +393,42 @@ if "A.rawtool" in rows and "M.rawtool.prefix" in rows:
     comparisons.append(dict(name="memory flat (rawtool read)", subject="A.rawtool",
                             peer="M.rawtool.prefix", ratio=mem["growth"],
                             ratio_kind="peak RSS growth full/prefix", target="<= 1.5x", holds=flat))
+
+# speed-print: peak memory of read and stats at two file lengths
+memory = None
+if all(k in rows for k in ("A.rawtool", "E.rawtool", "M.read.memprefix", "M.stats.memprefix")):
+    conv_full, conv_small = int(E["BENCH_CONV_FULL"]), int(E["BENCH_CONV_MEMPREFIX"])
+    def pair(small_id, big_id, extra):
+        small, big = rows[small_id]["peak_rss_mib"], rows[big_id]["peak_rss_mib"]
+        return dict(small_packets=rows[small_id]["packets"], small_peak_rss_mib=small,
+                    full_packets=rows[big_id]["packets"], full_peak_rss_mib=big,
+                    growth=round(big / small, 2) if small else None, **extra)
+    per_conv = None
+    if conv_full - conv_small >= 10000:  # else the RSS noise swamps the conversations' share
+        per_conv = round((rows["E.rawtool"]["peak_rss_mib"] - rows["M.stats.memprefix"]["peak_rss_mib"])
+                         * 1048576 / (conv_full - conv_small), 1)
+    memory = dict(read=pair("M.read.memprefix", "A.rawtool", {}),
+                  stats=pair("M.stats.memprefix", "E.rawtool",
+                             dict(small_conversations=conv_small, full_conversations=conv_full,
+                                  bytes_per_added_conversation=per_conv)))
+    memory["read"]["holds"] = memory["read"]["growth"] is not None and memory["read"]["growth"] <= 1.5
+    if "M.stats.conv100k" in rows and "M.stats.conv400k" in rows:
+        # Each packet of these files is a UDP conversation of its own (and 254 IP ones).
+        small, big = rows["M.stats.conv100k"], rows["M.stats.conv400k"]
+        per = (big["peak_rss_mib"] - small["peak_rss_mib"]) * 1048576 / (big["packets"] - small["packets"])
+        memory["per_conversation"] = dict(
+            conversations=[small["packets"], big["packets"]],
+            peak_rss_mib=[small["peak_rss_mib"], big["peak_rss_mib"]],
+            bytes_per_conversation=round(per, 1), target="<= 200 bytes", holds=per <= 200)
+        comparisons.append(dict(name="stats memory per conversation (bytes of RSS)",
+                                subject="M.stats.conv400k", peer="M.stats.conv100k",
+                                ratio=round(per, 1), ratio_kind="bytes of peak RSS per added conversation",
+                                target="<= 200", holds=per <= 200))
+    comparisons.append(dict(name="memory flat, read %d vs %d packets" % (memory["read"]["small_packets"],
+                            memory["read"]["full_packets"]), subject="A.rawtool",
+                            peer="M.read.memprefix", ratio=memory["read"]["growth"],
+                            ratio_kind="peak RSS growth full/prefix", target="<= 1.5x",
+                            holds=memory["read"]["holds"]))
 
 def num(v):
     try:
@@ -348,8 +460,8 @@ doc = dict(environment=env,
                       prefix=E["BENCH_PREFIX"], prefix_packets=int(E["BENCH_PREFIX_PKTS"]),
                       generation_seconds=None if gen == "null" else float(gen)),
            results=[rows[i] for i in order], comparisons=comparisons,
-           memory_flat=mem, filter_count_check=count,
-           notes=["best_seconds = minimum wall time over %s runs (date +%%s%%N around /usr/bin/time)" % E["BENCH_RUNS"],
+           memory_flat=mem, memory=memory, filter_count_check=count,
+           notes=["seconds = median wall time over %s runs (date +%%s%%N around /usr/bin/time); best_seconds = minimum" % E["BENCH_RUNS"],
                   "peak_rss_mib = max over runs of /usr/bin/time -f %M (KiB/1024)",
                   "B ratios are throughput ratios in packets/s; tshark runs on the prefix file only unless --tshark-full"])
 with open(sys.argv[2], "w") as f:
@@ -364,13 +476,13 @@ for k, v in env["versions"].items():
 print("  input    %s (%s packets, %s bytes)%s" % (doc["input"]["pcap"], doc["input"]["packets"],
       doc["input"]["bytes"], "" if gen == "null" else "; generated in %s s" % gen))
 print("  prefix   %s (%s packets)" % (doc["input"]["prefix"], doc["input"]["prefix_packets"]))
-print("  best of %s runs (interleaved); stderr of all commands in %s" % (env["runs"], E["BENCH_STDERR_LOG"]))
+print("  median of %s runs (interleaved); stderr of all commands in %s" % (env["runs"], E["BENCH_STDERR_LOG"]))
 print("  load average (1/5/15 min): start %s, end %s" % (env["loadavg_start"], env["loadavg_end"]))
 busy = max(float(env["loadavg_start"].split()[0]), float(env["loadavg_end"].split()[0]))
 if busy > 0.5 * env["nproc"]:
     print("  WARNING: the machine was busy (load %.2f on %d CPUs): timings are not reliable" % (busy, env["nproc"]))
 print()
-hdr = ("id", "tool", "best s", "packets/s", "peak RSS MiB", "ratio", "target", "holds", "command")
+hdr = ("id", "tool", "median s", "best s", "CPU s", "packets/s", "peak RSS MiB", "ratio", "target", "holds", "command")
 table = []
 for i in order:
     r = rows[i]
@@ -378,7 +490,9 @@ for i in order:
     holds = "" if r["target_holds"] is None else ("yes" if r["target_holds"] else "NO")
     if r["status"] != "ok":
         holds = "FAILED"
-    table.append((i, r["tool"], "%.3f" % r["best_seconds"], "%.0f" % (r["packets_per_second"] or 0),
+    table.append((i, r["tool"], "%.3f" % r["median_seconds"], "%.3f" % r["best_seconds"],
+                  "-" if r["cpu_median_seconds"] is None else "%.2f" % r["cpu_median_seconds"],
+                  "%.0f" % (r["packets_per_second"] or 0),
                   "%.1f" % r["peak_rss_mib"], ratio, r["target"] or "", holds, r["command"]))
 w = [max(len(str(x[c])) for x in table + [hdr]) for c in range(len(hdr) - 1)]
 fmt = "  ".join("%%-%ds" % n for n in w) + "  %s"
@@ -386,18 +500,38 @@ print(fmt % hdr)
 for t in table:
     print(fmt % t)
 print()
-print("ratios: A and C = speedup (peer seconds / rawtool seconds); B = ratio in PACKETS PER SECOND")
+print("ratios: A, C and E = speedup (peer median seconds / rawtool median seconds); B = ratio in PACKETS PER SECOND")
 print("(rawtool pkt/s / tshark pkt/s); D = rawtool read pkt/s / dpkt pkt/s, informational.")
 print()
 for c in comparisons:
-    print("  %-62s %8s  target %-7s %s" % (c["name"], "-" if c["ratio"] is None else "%.2fx" % c["ratio"],
+    shown = "-" if c["ratio"] is None else ("%.0f B" % c["ratio"] if "bytes" in c["ratio_kind"] else "%.2fx" % c["ratio"])
+    print("  %-62s %8s  target %-7s %s%s" % (c["name"], shown,
           c["target"], "FAILED (command exited non-zero)" if c.get("failed")
-          else "holds" if c["holds"] else "DOES NOT HOLD"))
+          else "holds" if c["holds"] else "DOES NOT HOLD",
+          "" if c.get("cpu_ratio") is None else "   (CPU time: %.2fx)" % c["cpu_ratio"]))
 if mem:
     print()
     print("memory flat: rawtool read peak RSS %.1f MiB on %d packets vs %.1f MiB on %d packets (x%s) -> %s"
           % (mem["prefix_peak_rss_mib"], mem["prefix_packets"], mem["full_peak_rss_mib"],
              mem["full_packets"], mem["growth"], "flat" if mem["holds"] else "NOT FLAT"))
+if memory:
+    print()
+    print("peak memory (max RSS over the runs):")
+    for name in ("read", "stats"):
+        m = memory[name]
+        extra = ""
+        if name == "stats":
+            extra = "; conversations %d -> %d" % (m["small_conversations"], m["full_conversations"])
+            if m["bytes_per_added_conversation"] is not None:
+                extra += ", %.0f bytes of RSS per added conversation" % m["bytes_per_added_conversation"]
+        print("  %-6s %8d packets %7.1f MiB   %8d packets %7.1f MiB   (x%s)%s"
+              % (name, m["small_packets"], m["small_peak_rss_mib"], m["full_packets"],
+                 m["full_peak_rss_mib"], m["growth"], extra))
+    if "per_conversation" in memory:
+        m = memory["per_conversation"]
+        print("  stats on %d vs %d distinct conversations: %.1f vs %.1f MiB -> %.0f bytes per conversation (target <= 200)"
+              % (m["conversations"][0], m["conversations"][1], m["peak_rss_mib"][0],
+                 m["peak_rss_mib"][1], m["bytes_per_conversation"]))
 print()
 print("filter %r: rawtool wrote %s packets, tcpdump wrote %s packets (generator expects %s)"
       % (count["filter"], c_raw, c_tcp, c_exp))
@@ -422,4 +556,5 @@ if not count_ok or E["BENCH_FAILED"] == "1":
     rc = 3
 sys.exit(rc)
 PY
-exit $?
+echo "$REFERENCE_LINE"
+exit "${BENCH_RC:-0}"

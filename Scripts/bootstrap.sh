@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what rawtool needs on a Debian machine that has Swift, when it is missing:
 # libpcap-dev (build), tcpdump and tshark (tests compare against them), python3, and
-# iproute2, ping and jq for the live tests in network namespaces; libzstd-dev (Parquet
-# pages), a Java runtime and pyarrow, duckdb and pyspark (the packet-table tests).
+# iproute2, ping and jq for the live tests in network namespaces, man-db for the install test;
+# libzstd-dev (Parquet pages), a Java runtime, mergecap and pyarrow, duckdb and pyspark (the
+# packet-table tests).
 # Runs apt-get as root, or through sudo when not root.
 set -euo pipefail
 
@@ -17,6 +18,8 @@ command -v jq >/dev/null 2>&1 || missing+=(jq)
 pkg-config --exists libzstd 2>/dev/null || missing+=(libzstd-dev)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v mergecap >/dev/null 2>&1 || missing+=(wireshark-common)
+# man-db: the install test opens every installed manual page with man (Scripts/install.sh).
+command -v man >/dev/null 2>&1 || missing+=(man-db)
 
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""

@@ -4,8 +4,8 @@
 #
 #   Scripts/check-output-unchanged.sh OLD_BINARY NEW_BINARY
 #
-# It runs `read` in each output mode (one-line, -v, -x, -X, --json, --json --hex, and a few
-# more) and `stats` (text and JSON) on every capture in Fixtures/ and in the tcpdump test
+# It runs `read` in each output mode (one-line, the tree: the old binary's -v against the new
+# one's -V, -x, -X, --json, --json --hex, and a few more) and `stats` (text and JSON) on every capture in Fixtures/ and in the tcpdump test
 # corpus (../shared/corpus, or $RAWTOOL_CORPUS), and `craft` in each output mode and with -w on every expression of
 # Tests/PacketKitTests/Building/CraftVectors.swift, with both binaries. Standard output,
 # standard error, the exit status and written files must be byte-identical.
@@ -66,9 +66,29 @@ run() {
   done
 }
 
+# run_tree NAME ARGS...: the old binary with ARGS -v, the new one with ARGS -V.
+run_tree() {
+  local name="$1"
+  shift
+  "$old" "$@" -v >"$work/old.out" 2>"$work/old.err" </dev/null
+  echo "exit $?" >"$work/old.status"
+  "$new" "$@" -V >"$work/new.out" 2>"$work/new.err" </dev/null
+  echo "exit $?" >"$work/new.status"
+  sed -i "s|$old|RAWTOOL|g" "$work/old.err"
+  sed -i "s|$new|RAWTOOL|g" "$work/new.err"
+  checks=$((checks + 1))
+  local part
+  for part in out err status; do
+    if ! cmp -s "$work/old.$part" "$work/new.$part"; then
+      differences=$((differences + 1))
+      echo "DIFFERENT ($part): $name"
+      diff -a "$work/old.$part" "$work/new.$part" | head -8 | cut -c1-200
+    fi
+  done
+}
+
 read_modes=(
   ""
-  "-v"
   "-x"
   "-X"
   "-xx"
@@ -95,6 +115,9 @@ for f in "${captures[@]}"; do
     # shellcheck disable=SC2086
     run "read $mode $f" read $mode "$f"
   done
+  # The per-layer tree moved from -v to -V (-v is tcpdump's -v text since): the old
+  # binary's -v against the new one's -V.
+  run_tree "read -v/-V $f" read "$f"
   run "read -w $f 'tcp or udp'" read "$f" -w @OUT@ "tcp or udp"
   run "stats $f" stats "$f"
   run "stats --json $f" stats --json "$f"
@@ -116,7 +139,6 @@ fi
 
 craft_modes=(
   ""
-  "-v"
   "-x"
   "-X"
   "--hex"
@@ -129,6 +151,7 @@ for expression in "${expressions[@]}"; do
     run "craft $mode '$expression'" craft --time 1700000000.5 $mode "$expression"
   done
   run "craft -w '$expression'" craft --time 1700000000.5 -w @OUT@ "$expression"
+  run_tree "craft -v/-V '$expression'" craft --time 1700000000.5 "$expression"
 done
 
 echo "checked ${#captures[@]} captures and ${#expressions[@]} craft expressions:" \

@@ -244,6 +244,43 @@ VECTORS += [
 ]
 
 
+# Fragmentation: fragment(size=N) after the IP layer, as scapy's fragment(pkt, fragsize=N)
+# (IPv4: data per fragment) and fragment6(pkt, N) (IPv6: bytes per packet, every layer
+# counted). scapy's fragment6 puts a missing fragment header right after the fixed header
+# and draws its id at random: the scapy side writes that header out with the id rawtool is
+# given. Every vector has its own id, so that tshark's reassembly (CraftTsharkTests) does
+# not mix the fragments of two vectors.
+F4 = "IP(src='192.0.2.1', dst='192.0.2.2', id={})"
+F6 = "IPv6(src='2001:db8::1', dst='2001:db8::2')"
+VECTORS += [
+    ("frag-ipv4-udp", f"ipv4(src=192.0.2.1, dst=192.0.2.2, id=101) / fragment(size=16) / udp(sport=1000, dport=2000) / raw(length=40, fill=0x41)", f"fragment({F4.format(101)}/UDP(sport=1000, dport=2000)/Raw(b'A' * 40), fragsize=16)"),
+    ("frag-ipv4-tcp-size-not-multiple-of-8", f"ipv4(src=192.0.2.1, dst=192.0.2.2, id=102) / fragment(size=20) / tcp(sport=1234, dport=80, flags=PA, seq=7) / raw(length=50, fill=\"xyz\")", f"fragment({F4.format(102)}/TCP(sport=1234, dport=80, flags='PA', seq=7)/Raw((b'xyz' * 17)[:50]), fragsize=20)"),
+    ("frag-ipv4-icmp-df-rr-size-below-8", f"ipv4(src=192.0.2.1, dst=192.0.2.2, id=103, df=true, options=[rr]) / fragment(size=3) / icmp(id=1, seq=1) / raw(length=30)", f"fragment(IP(src='192.0.2.1', dst='192.0.2.2', id=103, flags='DF', options=[IPOption_RR()])/ICMP(id=1, seq=1)/Raw(b'\\x00' * 30), fragsize=3)"),
+    ("frag-ipv4-eth-fragment-of-fragment", f"{E} / ipv4(src=192.0.2.1, dst=192.0.2.2, id=104, mf=true, fragment_offset=800) / fragment(size=24) / raw(length=49, fill=0x7879)", f"fragment({SE}/IP(src='192.0.2.1', dst='192.0.2.2', id=104, flags='MF', frag=100)/Raw((b'xy' * 25)[:49]), fragsize=24)"),
+    ("frag-ipv4-raw-protocol-0", f"ipv4(src=192.0.2.1, dst=192.0.2.2, id=105) / fragment(size=8) / raw(length=20, fill=0x01)", f"fragment({F4.format(105)}/Raw(b'\\x01' * 20), fragsize=8)"),
+    ("frag-ipv4-protocol-given", f"ipv4(src=192.0.2.1, dst=192.0.2.2, id=106, protocol=47) / fragment(size=16) / raw(length=33)", f"fragment(IP(src='192.0.2.1', dst='192.0.2.2', id=106, proto=47)/Raw(b'\\x00' * 33), fragsize=16)"),
+    ("frag-ipv4-in-ipv4-outer", f"ipv4(src=192.0.2.1, dst=192.0.2.2, id=107) / fragment(size=32) / ipv4(src=198.51.100.1, dst=198.51.100.2, id=1) / udp(sport=7, dport=7) / raw(length=40)", f"fragment({F4.format(107)}/IP(src='198.51.100.1', dst='198.51.100.2', id=1)/UDP(sport=7, dport=7)/Raw(b'\\x00' * 40), fragsize=32)"),
+    ("frag-ipv4-lsrr-udp", f"ipv4(src=192.0.2.1, dst=192.0.2.2, id=108, options=[lsrr=[198.51.100.1, 198.51.100.5]]) / fragment(size=24) / udp(sport=1, dport=2) / raw(length=60, fill=\"0123456789\")", f"fragment(IP(src='192.0.2.1', dst='192.0.2.2', id=108, options=[IPOption_LSRR(routers=['198.51.100.1', '198.51.100.5'])])/UDP(sport=1, dport=2)/Raw(b'0123456789' * 6), fragsize=24)"),
+    ("frag-ipv4-vlan", f"{E} / vlan(id=10) / ipv4(src=192.0.2.1, dst=192.0.2.2, id=109, ttl=9) / fragment(size=40) / udp(sport=5353, dport=5353) / raw(length=100, fill=0x55)", f"fragment({SE}/Dot1Q(vlan=10)/IP(src='192.0.2.1', dst='192.0.2.2', id=109, ttl=9)/UDP(sport=5353, dport=5353)/Raw(b'\\x55' * 100), fragsize=40)"),
+    ("frag-ipv4-expansion", f"ipv4(src=192.0.2.1, dst=192.0.2.2, id=110, ttl=[1,2]) / fragment(size=8) / udp(sport=9, dport=9) / raw(length=9)", f"fragment(IP(src='192.0.2.1', dst='192.0.2.2', id=110, ttl=[1, 2])/UDP(sport=9, dport=9)/Raw(b'\\x00' * 9), fragsize=8)"),
+    ("frag-ipv6-udp", f"{I6} / fragment(size=100, id=0x1234) / udp(sport=1000, dport=2000) / raw(length=100, fill=0x41)", f"fragment6({F6}/IPv6ExtHdrFragment(id=0x1234)/UDP(sport=1000, dport=2000)/Raw(b'A' * 100), 100)"),
+    ("frag-ipv6-header-before-hop-by-hop", f"ipv6(src=2001:db8::1, dst=2001:db8::2, extensions=[hop_by_hop]) / fragment(size=90, id=5) / udp(sport=1, dport=2) / raw(length=100)", f"fragment6({F6}/IPv6ExtHdrFragment(id=5)/IPv6ExtHdrHopByHop()/UDP(sport=1, dport=2)/Raw(b'\\x00' * 100), 90)"),
+    ("frag-ipv6-existing-header", f"ipv6(src=2001:db8::1, dst=2001:db8::2, extensions=[hop_by_hop, fragment(id=9), destination]) / fragment(size=80) / tcp(sport=1, dport=2) / raw(length=100, fill=0x02)", f"fragment6({F6}/IPv6ExtHdrHopByHop()/IPv6ExtHdrFragment(id=9)/IPv6ExtHdrDestOpt()/TCP(sport=1, dport=2)/Raw(b'\\x02' * 100), 80)"),
+    ("frag-ipv6-eth-routing-icmpv6", f"{E} / ipv6(src=2001:db8::1, dst=2001:db8::2, extensions=[routing(addresses=[2001:db8::9])]) / fragment(size=150, id=3) / icmpv6(id=1, seq=2) / raw(length=200)", f"fragment6({SE}/{F6}/IPv6ExtHdrFragment(id=3)/IPv6ExtHdrRouting(addresses=['2001:db8::9'])/ICMPv6EchoRequest(id=1, seq=2)/Raw(b'\\x00' * 200), 150)"),
+    ("frag-ipv6-fits-atomic", f"{I6} / fragment(size=1500, id=4) / udp(sport=3, dport=4) / raw(length=10)", f"fragment6({F6}/IPv6ExtHdrFragment(id=4)/UDP(sport=3, dport=4)/Raw(b'\\x00' * 10), 1500)"),
+    ("frag-ipv6-size-not-multiple-of-8", f"{I6} / fragment(size=83, id=6) / udp(sport=5, dport=6) / raw(length=90, fill=\"ab\")", f"fragment6({F6}/IPv6ExtHdrFragment(id=6)/UDP(sport=5, dport=6)/Raw(b'ab' * 45), 83)"),
+    ("frag-ipv6-in-ipv4", f"ipv4(src=192.0.2.1, dst=192.0.2.2, id=111) / fragment(size=16) / {I6} / udp(sport=8, dport=8)", f"fragment({F4.format(111)}/{F6}/UDP(sport=8, dport=8), fragsize=16)"),
+    # raw(length, fill), IPv4 options by name, routing header addresses
+    ("raw-length-fill", f"{I4} / udp(sport=1, dport=2) / raw(length=100, fill=0x41)", f"{SI4}/UDP(sport=1, dport=2)/Raw(b'A' * 100)"),
+    ("raw-text-then-fill", f"{I4} / udp(sport=1, dport=2) / raw(\"hi\", length=7, fill=\"xy\")", f"{SI4}/UDP(sport=1, dport=2)/Raw(b'hixyxyx')"),
+    ("ipv4-options-by-name", f"ipv4(src=192.0.2.1, dst=192.0.2.2, options=[nop, rr, ts, ra]) / udp()", "IP(src='192.0.2.1', dst='192.0.2.2', options=[IPOption_NOP(), IPOption_RR(), IPOption_Timestamp(), IPOption_Router_Alert()])/UDP()"),
+    ("ipv4-options-routes-by-name", f"ipv4(src=192.0.2.1, dst=192.0.2.2, options=[lsrr=[198.51.100.1, 198.51.100.5], nop]) / tcp(dport=22)", "IP(src='192.0.2.1', dst='192.0.2.2', options=[IPOption_LSRR(routers=['198.51.100.1', '198.51.100.5']), IPOption_NOP()])/TCP(dport=22)"),
+    ("ipv4-options-fields-by-name", f"ipv4(src=192.0.2.1, dst=192.0.2.2, options=[ssrr(pointer=8, routers=[198.51.100.1]), ts(flag=0, timestamp=5), ra=1, eol]) / icmp()", "IP(src='192.0.2.1', dst='192.0.2.2', options=[IPOption_SSRR(pointer=8, routers=['198.51.100.1']), IPOption_Timestamp(flg=0, timestamp=5), IPOption_Router_Alert(alert=1), IPOption_EOL()])/ICMP()"),
+    ("ipv4-options-unknown", f"ipv4(src=192.0.2.1, dst=192.0.2.2, options=[unknown=(30, 0x0102), rr=[192.0.2.9]]) / udp()", "IP(src='192.0.2.1', dst='192.0.2.2', options=[IPOption(option=30, value=b'\\x01\\x02'), IPOption_RR(routers=['192.0.2.9'])])/UDP()"),
+    ("ipv6-routing-addresses", f"{I6.replace(')', ', extensions=[routing(addresses=[2001:db8::a, 2001:db8::b])])')} / udp(sport=1, dport=2)", f"{SI6}/IPv6ExtHdrRouting(addresses=['2001:db8::a', '2001:db8::b'])/UDP(sport=1, dport=2)"),
+]
+
+
 def swift_string(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 

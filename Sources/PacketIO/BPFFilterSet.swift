@@ -7,6 +7,9 @@ import PacketKit
 /// storage for up to `capacity` link types: matching a frame of a known link type allocates
 /// nothing. A link type the expression cannot be compiled for throws on every frame of that
 /// link type (the error is compiled once and remembered).
+///
+/// Noncopyable (`~Copyable`): it owns its compiled programs, freed when it goes away. Pass it
+/// `borrowing` (or `inout`) to use it.
 public struct BPFFilterSet: ~Copyable {
   /// The most distinct link types one set compiles for.
   public static let capacity = 8

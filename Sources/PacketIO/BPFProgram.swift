@@ -4,11 +4,14 @@ import Synchronization
 
 /// A BPF filter compiled by libpcap, for matching frames in user space.
 ///
-/// The filter language and compiler are libpcap's (DESIGN.md decision 4); this type owns
+/// The filter language and compiler are libpcap's (tcpdump's syntax); this type owns
 /// the compiled instructions and frees them when it goes away. Matching runs libpcap's
 /// `bpf_filter` interpreter over the frame's bytes and allocates nothing.
 ///
 /// An empty (or all-blank) filter compiles to no program and matches every frame.
+///
+/// Noncopyable (`~Copyable`): it owns the compiled instructions, freed when it goes away. Pass it
+/// `borrowing` (or `inout`) to use it.
 public struct BPFProgram: ~Copyable {
   /// The compiled program; nil for an empty filter (match everything).
   private var program: bpf_program?

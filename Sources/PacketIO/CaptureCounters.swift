@@ -11,6 +11,7 @@ public struct CaptureCounters: Sendable, Hashable {
   /// Packets the kernel dropped for lack of buffer room (`ps_drop`; `tp_drops`).
   public var dropped: Int
 
+  /// Counters with the given values (all 0 by default).
   public init(captured: Int = 0, received: Int = 0, dropped: Int = 0) {
     self.captured = captured
     self.received = received

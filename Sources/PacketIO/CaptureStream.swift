@@ -15,7 +15,9 @@ import Synchronization
 /// the iterating task is cancelled, when the stream and its iterators are dropped, or when
 /// the capture fails (the iteration then throws its `SystemError`).
 public struct CaptureStream: AsyncSequence, Sendable {
+  /// A captured frame, with its bytes and timestamp.
   public typealias Element = CapturedFrame
+  /// The iterator of the frames; it throws the error that ended the capture.
   public typealias AsyncIterator = AsyncThrowingStream<CapturedFrame, any Error>.Iterator
 
   private let stream: AsyncThrowingStream<CapturedFrame, any Error>
@@ -73,6 +75,7 @@ public struct CaptureStream: AsyncSequence, Sendable {
     }.detach()
   }
 
+  /// The iterator over the frames, in capture order.
   public func makeAsyncIterator() -> AsyncIterator { stream.makeAsyncIterator() }
 
   /// Ends the stream: the thread stops within a few milliseconds and closes the socket;

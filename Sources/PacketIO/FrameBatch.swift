@@ -7,6 +7,9 @@ import Glibc
 ///
 /// Frames are repeated cyclically up to `slots` entries so a flood of one frame still
 /// sends full batches.
+///
+/// Noncopyable (`~Copyable`): it owns the message vectors it allocated, freed when it goes away.
+/// Pass it `borrowing` (or `inout`) to use it.
 public struct FrameBatch: ~Copyable {
   // SAFETY: the messages point into the batch itself: `messages[i].msg_hdr.msg_iov` at
   // `vectors[i]`, its `msg_name` at `addresses[i]`, and `vectors[i].iov_base` into
@@ -26,6 +29,8 @@ public struct FrameBatch: ~Copyable {
   /// Lays out `frames`, repeated to at least `minimumSlots` messages.
   ///
   /// - Parameters:
+  ///   - frames: the frames, each sent as one message.
+  ///   - minimumSlots: the fewest messages the batch holds; the frames repeat to fill them.
   ///   - destination: the address each frame goes to (raw IP), or nil (bound packet socket).
   public init(
     frames: [[UInt8]], minimumSlots: Int = 1,

@@ -71,6 +71,7 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// The address as text: dotted quad or RFC 5952 IPv6.
   public var description: String {
     switch self {
     case .ipv4(let address): address.description

@@ -10,14 +10,19 @@ import PacketKit
 public struct NetworkInterface: Sendable, Hashable {
   /// An IP address with its prefix length, as configured on the interface.
   public struct Address: Sendable, Hashable, CustomStringConvertible {
+    /// An IPv4 or IPv6 address.
     public enum Value: Sendable, Hashable {
+      /// An IPv4 address.
       case ipv4(IPv4Address)
+      /// An IPv6 address.
       case ipv6(IPv6Address)
     }
+    /// The address itself.
     public var value: Value
     /// Prefix length, in bits (from the netmask).
     public var prefixLength: Int
 
+    /// The address and its prefix length, `192.0.2.1/24`.
     public var description: String {
       switch value {
       case .ipv4(let address): "\(address)/\(prefixLength)"

@@ -13,6 +13,9 @@ import PacketKit
 /// Wait with `waitForFrame(timeout:matching:)` here, or hand the capture to a thread that
 /// delivers every frame as an `AsyncSequence` with `frames()`. Owns the socket and the
 /// mapping (closed when it goes away).
+///
+/// Noncopyable (`~Copyable`): it owns the socket and the ring mapping, released when it goes away.
+/// Pass it `borrowing` (or `inout`) to use it.
 public struct LiveCapture: ~Copyable {
   /// How the ring is set up.
   ///
@@ -24,19 +27,26 @@ public struct LiveCapture: ~Copyable {
   /// `bufferSize` or `blockTimeoutMilliseconds` to wait longer before reading.
   public struct Configuration: Sendable {
     /// Bytes kept of each frame; longer frames are cut.
+    /// Default: `262_144`.
     public var snapshotLength: Int = 262_144
     /// Put the interface in promiscuous mode while the capture is open.
+    /// Default: `false`.
     public var promiscuous: Bool = false
     /// Ring size, in bytes (rounded to whole blocks; at least two blocks).
+    /// Default: `32 << 20`.
     public var bufferSize: Int = 32 << 20
     /// Block size, in bytes (a power of two, a multiple of the page size); frames longer
     /// than a block are cut to it.
+    /// Default: `64 << 10`.
     public var blockSize: Int = 64 << 10
     /// How long the kernel keeps a partly filled block before handing it over, in ms.
+    /// Default: `1`.
     public var blockTimeoutMilliseconds: Int = 1
     /// Which direction to deliver.
+    /// Default: `.both`.
     public var direction: CaptureDirection = .both
 
+    /// The default configuration: each property's default is given with it.
     public init() {}
   }
 
@@ -169,6 +179,7 @@ public enum LiveCaptureError: Error, CustomStringConvertible, Sendable {
   /// libpcap could not compile the filter.
   case filter(PcapError)
 
+  /// A one-line reason, for stderr.
   public var description: String {
     switch self {
     case .system(let error): "\(error)"

@@ -48,19 +48,29 @@ public struct Pacer: Sendable {
     rate(text).map { UInt64(max(1, (1e9 / $0).rounded())) }
   }
 
-  /// The interval for a duration: `10ms`, `250us`, `1.5s`, `100ns`, or plain seconds; nil
-  /// when the text is not one.
+  /// The nanoseconds of a duration: `100ns`, `250us` (or `µs`), `10ms`, `1.5s`, `2m` (or
+  /// `2min`), `1h`, or plain seconds (`600`, `0.5`); nil when the text is not one.
+  ///
+  /// The one duration syntax of every command: `send --duration/--interval`, `probe
+  /// --interval/--timeout`, `trace --interval/--timeout`, `replay --duration/--stats-interval
+  /// /--spin`.
   public static func interval(duration text: String) -> UInt64? {
     var number = text.lowercased()
     var scale = 1e9
-    for (suffix, value) in [("ns", 1.0), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9)] {
+    let units: [(String, Double)] = [
+      ("ns", 1.0), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("min", 60e9), ("s", 1e9), ("m", 60e9),
+      ("h", 3600e9),
+    ]
+    for (suffix, value) in units {
       if number.hasSuffix(suffix) {
         number.removeLast(suffix.count)
         scale = value
         break
       }
     }
-    guard let value = Double(number), value >= 0, value.isFinite else { return nil }
+    guard let value = Double(number), value >= 0, value.isFinite, value * scale < 1.8e19 else {
+      return nil
+    }
     return UInt64((value * scale).rounded())
   }
 }

@@ -6,6 +6,9 @@ import PacketKit
 /// (the frames of `rawtool send` whose stack starts with `eth`). Closes in `deinit`.
 ///
 /// The socket is bound with protocol 0, so it receives nothing.
+///
+/// Noncopyable (`~Copyable`): it owns the socket, closed when it goes away. Pass it `borrowing` (or
+/// `inout`) to use it.
 public struct PacketSocket: ~Copyable {
   let fd: Int32
   /// The error-queue reader, once transmit timestamps are on.
@@ -18,6 +21,7 @@ public struct PacketSocket: ~Copyable {
   /// Opens the socket on `interface`.
   ///
   /// - Parameters:
+  ///   - interface: the interface frames go out on.
   ///   - bypassQueueingDiscipline: hand frames straight to the driver
   ///     (`PACKET_QDISC_BYPASS`), for floods.
   /// - Throws: `SystemError`; EPERM carries the CAP_NET_RAW hint.

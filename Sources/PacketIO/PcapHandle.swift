@@ -13,23 +13,31 @@ import Synchronization
 /// polls libpcap's selectable descriptor together with an eventfd that `Breaker.breakLoop`
 /// writes, so `dispatch` returns after its timeout even in immediate mode (where libpcap's
 /// own timeout has no effect) and a break wakes it from any thread or a signal handler.
+///
+/// Noncopyable (`~Copyable`): it owns the libpcap handle, closed when it goes away. Pass it
+/// `borrowing` (or `inout`) to use it.
 public struct PcapHandle: ~Copyable {
   /// How the handle is set up before activation (tcpdump's `-s -p -B --immediate -Q`).
   public struct Configuration: Sendable {
     /// Bytes kept of each packet (`-s`); 0 means 262144.
+    /// Default: `262_144`.
     public var snapshotLength: Int = 262_144
     /// Put the interface in promiscuous mode (tcpdump's default; `-p` turns it off).
     public var promiscuous: Bool = true
     /// Kernel buffer size, in bytes (`-B` takes KiB); nil leaves libpcap's default.
     public var bufferSize: Int? = nil
     /// Deliver each packet as it arrives rather than in batches.
+    /// Default: `false`.
     public var immediate: Bool = false
     /// How long the kernel may hold packets before delivering a batch, in milliseconds;
     /// also how long `dispatch` waits when not told otherwise (in immediate mode too).
+    /// Default: `100`.
     public var timeoutMilliseconds: Int = 100
     /// Which direction to capture (`-Q`).
+    /// Default: `.both`.
     public var direction: CaptureDirection = .both
 
+    /// The default configuration: each property's default is given with it.
     public init() {}
   }
 
@@ -49,15 +57,21 @@ public struct PcapHandle: ~Copyable {
   /// A warning from activation (e.g. promiscuous mode not supported), if any.
   public let warning: String?
   private var number = 0
+  /// Interface names by index, for SLL2 frames on `any`.
+  private var interfaceNames = InterfaceNameCache()
 
   /// Opens and activates a capture on `interface`.
   ///
   /// - Throws: `PcapError` from `pcap_create`, a setter or `pcap_activate` — its
   ///   description names the call and carries libpcap's message (no such device, permission).
   ///
+  /// On `any`, frames have SLL2 headers (`LINKTYPE_LINUX_SLL2`, as tcpdump 4.99 asks for),
+  /// and each record carries the name of its interface (the index in the SLL2 header, looked
+  /// up once per index).
+  ///
   /// The corresponding C calls are `pcap_create`, `pcap_set_snaplen`, `pcap_set_promisc`,
   /// `pcap_set_buffer_size`, `pcap_set_immediate_mode`, `pcap_set_timeout`,
-  /// `pcap_set_tstamp_precision`, `pcap_activate`, `pcap_setdirection`, `pcap_setnonblock`,
+  /// `pcap_set_tstamp_precision`, `pcap_activate`, `pcap_set_datalink`, `pcap_setdirection`, `pcap_setnonblock`,
   /// `pcap_get_selectable_fd` and `eventfd`. Needs CAP_NET_RAW.
   public init(interface: String, configuration: Configuration) throws(PcapError) {
     let handle = try system_pcap_create(interface)
@@ -85,6 +99,11 @@ public struct PcapHandle: ~Copyable {
       let precision = pcap_set_tstamp_precision(handle, Int32(PCAP_TSTAMP_PRECISION_NANO))
       let status = try system_pcap_activate(handle)
       warning = status > 0 ? system_pcap_geterr(handle) : nil
+      if interface == "any" {
+        // As tcpdump 4.99: SLL2 carries each packet's interface index. libpcap before 1.10
+        // does not offer it, and the capture stays SLL.
+        _ = pcap_set_datalink(handle, DLT_LINUX_SLL2)
+      }
       if configuration.direction != .both {
         let direction = configuration.direction == .inbound ? PCAP_D_IN : PCAP_D_OUT
         try system_pcap_check(handle, "pcap_setdirection", pcap_setdirection(handle, direction))
@@ -202,7 +221,11 @@ public struct PcapHandle: ~Copyable {
     let result: Int32 = withoutActuallyEscaping(body) { escaping in
       var context = DispatchContext(
         body: escaping, linkType: linkType, nanosecond: nanosecond, number: number,
-        interfaceName: interfaceName == "any" ? nil : interfaceName)
+        interfaceName: interfaceName == "any" ? nil : interfaceName,
+        namesByIndex: interfaceName == "any" && linkType == .linuxSLL2 ? interfaceNames : nil)
+      // The context holds the only reference while packets are handled, so adding a name
+      // does not copy the cache.
+      interfaceNames = InterfaceNameCache()
       let status = withUnsafeMutablePointer(to: &context) { pointer in
         pcap_dispatch(
           handle, Int32(clamping: limit),
@@ -214,6 +237,7 @@ public struct PcapHandle: ~Copyable {
           }, UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: UInt8.self))
       }
       number = context.number
+      if let names = context.namesByIndex { interfaceNames = names }
       return status
     }
     if result == PCAP_ERROR_BREAK { return 0 }
@@ -293,16 +317,25 @@ private struct DispatchContext {
   let nanosecond: Bool
   var number: Int
   let interfaceName: String?
+  /// Set for SLL2 frames on `any`: names looked up by the header's interface index.
+  var namesByIndex: InterfaceNameCache?
 
   mutating func handle(_ header: pcap_pkthdr, _ bytes: UnsafePointer<UInt8>) {
     number += 1
+    var name = interfaceName
+    if namesByIndex != nil && header.caplen >= 8 {
+      // SLL2: the interface index is bytes 4-7, big-endian.
+      let index =
+        UInt32(bytes[4]) << 24 | UInt32(bytes[5]) << 16 | UInt32(bytes[6]) << 8 | UInt32(bytes[7])
+      name = namesByIndex!.name(ofIndex: index)
+    }
     let fraction = UInt32(clamping: header.ts.tv_usec) &* (nanosecond ? 1 : 1_000)
     let record = CaptureRecord(
       number: number,
       timestamp: Timestamp(
         seconds: Int64(header.ts.tv_sec), nanoseconds: min(fraction, 999_999_999)),
       capturedLength: Int(header.caplen), wireLength: Int(header.len), linkType: linkType,
-      interfaceName: interfaceName)
+      interfaceName: name)
     let buffer = UnsafeBufferPointer(start: bytes, count: Int(header.caplen))
     body(record, buffer.span)
   }

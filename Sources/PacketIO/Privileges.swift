@@ -1,4 +1,5 @@
-/// Giving up root after the privileged work (sockets, files) is done (DESIGN.md decision 9).
+/// Giving up root after the privileged work (sockets, files) is done: what runs after it (decoding,
+/// printing) holds no more rights than it needs.
 public enum Privileges {
   /// Switches the process to `user`: its groups, then its group id, then its user id.
   ///

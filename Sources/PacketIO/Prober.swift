@@ -13,16 +13,23 @@ import PacketKit
 ///
 /// Round-trip times are the kernel's receive timestamp minus the probe's send time
 /// (`ProbeChannel`), in nanoseconds.
+///
+/// Noncopyable (`~Copyable`): it owns its receive ring and send socket, closed when it goes away.
+/// Pass it `borrowing` (or `inout`) to use it.
 public struct Prober: ~Copyable {
   /// How probes are sent and waited for (`rawtool probe`'s `--timeout --retry --interval`).
   public struct Configuration: Sendable {
     /// How long a probe waits for its reply, in nanoseconds.
+    /// Default: `1_000_000_000`.
     public var timeoutNanoseconds: UInt64 = 1_000_000_000
     /// How many times an unanswered probe is sent again.
+    /// Default: `0`.
     public var retries: Int = 0
     /// Time between two sends, in nanoseconds; 0 sends as fast as the socket takes them.
+    /// Default: `0`.
     public var intervalNanoseconds: UInt64 = 0
 
+    /// The default configuration: each property's default is given with it.
     public init() {}
   }
 
@@ -67,6 +74,9 @@ public struct Prober: ~Copyable {
   /// Opens the receive ring and the send socket on `interface`.
   ///
   /// - Parameters:
+  ///   - interface: the interface probes leave by and replies are captured on.
+  ///   - ipVersion: 4 or 6: the raw IP socket's family when probes are raw IP packets.
+  ///   - configuration: timeout, retries and interval (`Configuration()` by default).
   ///   - linkLayer: probes are Ethernet frames (sent on AF_PACKET) rather than raw IP
   ///     packets of version `ipVersion` (sent on a raw IP socket).
   ///   - receiveFilter: a pcap-filter(7) expression narrowing what the ring keeps; the

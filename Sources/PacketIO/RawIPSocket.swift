@@ -17,6 +17,9 @@ import PacketKit
 ///
 /// Both are bound to the interface with `SO_BINDTODEVICE`, and the destination address of
 /// each `sendto` is the packet's own destination. The kernel resolves the next hop's MAC.
+///
+/// Noncopyable (`~Copyable`): it owns the socket, closed when it goes away. Pass it `borrowing` (or
+/// `inout`) to use it.
 public struct RawIPSocket: ~Copyable {
   private let fd: Int32
   /// The error-queue reader, once transmit timestamps are on.

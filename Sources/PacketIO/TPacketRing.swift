@@ -14,24 +14,35 @@ import Synchronization
 ///
 /// Captures one named interface (not `any`: frames of different link types would need
 /// a cooked header; the libpcap backend does that).
+///
+/// Noncopyable (`~Copyable`): it owns the socket and the ring mapping, released when it goes away.
+/// Pass it `borrowing` (or `inout`) to use it.
 public struct TPacketRing: ~Copyable {
   /// How the ring is set up (tcpdump's `-s -p -B -Q`, plus the fanout group).
   public struct Configuration: Sendable {
     /// Bytes kept of each packet; longer packets are cut.
+    /// Default: `262_144`.
     public var snapshotLength: Int = 262_144
     /// Put the interface in promiscuous mode while the ring is open.
+    /// Default: `true`.
     public var promiscuous: Bool = true
     /// Ring size, in bytes (rounded to whole blocks; at least two blocks).
+    /// Default: `32 << 20`.
     public var bufferSize: Int = 32 << 20
     /// Block size, in bytes (a power of two, a multiple of the page size).
+    /// Default: `1 << 20`.
     public var blockSize: Int = 1 << 20
     /// How long the kernel keeps a partly filled block before handing it over, in ms.
+    /// Default: `10`.
     public var blockTimeoutMilliseconds: Int = 10
     /// Which direction to deliver (filtered on the frame's `sll_pkttype`).
+    /// Default: `.both`.
     public var direction: CaptureDirection = .both
     /// Join this `PACKET_FANOUT` group (hash mode) so rings share the interface's traffic.
+    /// Default: `nil`.
     public var fanoutGroup: UInt16? = nil
 
+    /// The default configuration: each property's default is given with it.
     public init() {}
   }
 

@@ -8,18 +8,25 @@ import PacketKit
 /// raw IP socket, paced at `Configuration.interval`; each round waits until every probe is
 /// answered or `timeout` has passed since its last probe left. Rounds after the first stop
 /// at the hop where the destination answered.
+///
+/// Noncopyable (`~Copyable`): it owns its sockets and ring, closed when it goes away. Pass it
+/// `borrowing` (or `inout`) to use it.
 public struct Tracer: ~Copyable {
   /// How a trace runs (traceroute's `-m -q -w -z`).
   public struct Configuration: Sendable {
     /// The largest TTL (hop limit) probed.
+    /// Default: `30`.
     public var maxHops: Int = 30
     /// Probes per hop.
+    /// Default: `3`.
     public var queries: Int = 3
     /// How long a round waits for replies after its last probe, in nanoseconds.
+    /// Default: `1_000_000_000`.
     public var timeoutNanoseconds: UInt64 = 1_000_000_000
     /// Time between two probes, in nanoseconds (bounds the rate; 1 ms by default).
     public var intervalNanoseconds: UInt64 = 1_000_000
 
+    /// The default configuration: each property's default is given with it.
     public init() {}
   }
 

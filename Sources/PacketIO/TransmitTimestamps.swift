@@ -15,6 +15,7 @@ public struct TransmitTimestamp: Sendable, Hashable {
   /// When the packet left, in nanoseconds since the Unix epoch (CLOCK_REALTIME).
   public var nanoseconds: UInt64
 
+  /// The kernel's timestamp `nanoseconds` of the packet sent with `id`.
   public init(id: UInt32, nanoseconds: UInt64) {
     self.id = id
     self.nanoseconds = nanoseconds

@@ -3,7 +3,7 @@ import ArgumentParser
 
 /// The `rawtool` command: configuration only; one file per subcommand in `Commands/`.
 ///
-/// Exit codes (CONTRACT.md): 0 success, 1 runtime failure with a one-line reason on
+/// Exit codes: 0 success, 1 runtime failure with a one-line reason on
 /// stderr, 2 usage error (bad option, bad expression, bad filter).
 @main
 struct Rawtool: ParsableCommand {
@@ -11,8 +11,12 @@ struct Rawtool: ParsableCommand {
     commandName: "rawtool",
     abstract: "Capture, decode, craft and send raw network packets.",
     discussion: """
-      Offline commands (read, stats, craft) never need privileges; sniff, send and replay need
-      root or CAP_NET_RAW (`setcap cap_net_raw,cap_net_admin+eip rawtool`).
+      Offline commands (read, stats, craft) never need privileges; sniff, send, replay, probe \
+      and trace need root or CAP_NET_RAW (`setcap cap_net_raw,cap_net_admin+eip rawtool`).
+
+      Every command has its own help (`rawtool help craft`) and manual page (`man rawtool`, \
+      `man rawtool-read`, ...; Scripts/install.sh installs them with the shell completions). \
+      Colour: --color on read, sniff and craft; NO_COLOR turns it off.
 
       Examples:
         rawtool read Fixtures/mixed.pcap

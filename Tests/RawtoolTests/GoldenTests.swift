@@ -3,12 +3,13 @@ import TestSupport
 import Testing
 
 /// Each `Fixtures/x.pcap` has its expected outputs beside it: `x.pcap.txt` (one-line),
-/// `x.pcap.verbose.txt` (-v) and `x.pcap.jsonl` (--json). `Scripts/regen-golden.sh`
+/// `x.pcap.verbose.txt` (the tree, -V), `x.pcap.v.txt` (tcpdump's -v text) and `x.pcap.jsonl`
+/// (--json). `Scripts/regen-golden.sh`
 /// rewrites them, only when a change of output is intended.
 @Suite("Golden outputs")
 struct GoldenTests {
   static let formats: [(suffix: String, arguments: [String])] = [
-    (".txt", []), (".verbose.txt", ["-v"]), (".jsonl", ["--json"]),
+    (".txt", []), (".verbose.txt", ["-V"]), (".v.txt", ["-v"]), (".jsonl", ["--json"]),
   ]
 
   @Test("rawtool read matches the committed output", arguments: Fixtures.all)

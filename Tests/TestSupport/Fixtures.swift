@@ -33,6 +33,19 @@ public enum Fixtures {
   /// Every capture in the shared corpus, sorted (empty when it is absent).
   public static let corpus: [String] = captures(in: corpusPath)
 
+  /// The shared corpus' top folder (`../shared/corpus`), of which `corpusPath` is one subfolder.
+  public static let corpusRoot: String = root.deletingLastPathComponent()
+    .appending(path: "shared/corpus").path
+
+  /// Every capture anywhere under `corpusRoot`, every subfolder included, sorted by path
+  /// (empty when it is absent).
+  public static let everyCorpusCapture: [String] = {
+    let names = (try? FileManager.default.subpathsOfDirectory(atPath: corpusRoot)) ?? []
+    return names.filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }.sorted().map {
+      corpusRoot + "/" + $0
+    }
+  }()
+
   /// The pcap and pcapng files directly in `folder`, as paths sorted by name (empty when
   /// the folder is absent).
   public static func captures(in folder: String) -> [String] {

@@ -114,8 +114,10 @@ public final class NetworkNamespace: Sendable, CustomStringConvertible {
   /// Runs a program inside the namespace and waits for its end (at most `timeoutSeconds`,
   /// then SIGKILL); `/sys` inside shows the namespace's interfaces.
   ///
-  /// - Parameter arguments: the program (a path or a name looked up in PATH) and its
-  ///   arguments: `["ping", "-c", "1", "192.0.2.2"]`.
+  /// - Parameters:
+  ///   - arguments: the program (a path or a name looked up in PATH) and its arguments:
+  ///     `["ping", "-c", "1", "192.0.2.2"]`.
+  ///   - timeoutSeconds: how long the program may run before SIGKILL (30 s by default).
   /// - Throws: `SystemError` when the program cannot be started; a program that fails is
   ///   reported in the result's `status`.
   ///
@@ -232,6 +234,7 @@ public final class NetworkNamespace: Sendable, CustomStringConvertible {
     return stale
   }
 
+  /// The namespace's name.
   public var description: String { name }
 
   /// A descriptor of the namespace (`/run/netns/NAME`, or `/var/run/netns/NAME`).

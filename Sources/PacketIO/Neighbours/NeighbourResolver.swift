@@ -33,6 +33,8 @@ public final class NeighbourResolver: Sendable {
   /// The MAC for `address` on `interface`.
   ///
   /// - Parameters:
+  ///   - address: the IPv4 or IPv6 address to resolve.
+  ///   - interface: the interface it is on-link from.
   ///   - source: the IP address to ask from (the route's source toward `address`); nil
   ///     picks the interface's own address of the family, or asks from 0.0.0.0 / `::`.
   /// - Returns: the mapped MAC for multicast and broadcast, all zeros on a loopback

@@ -4,7 +4,7 @@ import PacketKit
 /// Replays captured frames on an interface, as `rawtool replay` does: from pcap / pcapng
 /// files (streamed, or preloaded) or from frames in memory, each packet at an absolute
 /// deadline from the start (see ``ReplayTiming``), rewritten on the way out when the
-/// options carry a ``PacketRewriter``.
+/// options carry a `PacketRewriter` (PacketKit).
 ///
 /// Paced packets wait with `clock_nanosleep(TIMER_ABSTIME)` until
 /// ``ReplayOptions/spinNanoseconds`` before their deadline, then spin on CLOCK_MONOTONIC;
@@ -23,6 +23,9 @@ import PacketKit
 /// ```
 ///
 /// Needs CAP_NET_RAW (an AF_PACKET socket).
+///
+/// Noncopyable (`~Copyable`): it owns the socket it sends on, closed when it goes away. Pass it
+/// `borrowing` (or `inout`) to use it.
 public struct Replayer: ~Copyable {
   /// The interface frames leave by.
   public let interface: NetworkInterface
@@ -116,6 +119,7 @@ public struct Replayer: ~Copyable {
   /// before the damage was sent; the report's ``ReplayReport/fileError`` says where.
   ///
   /// - Parameters:
+  ///   - paths: the capture files, pcap or pcapng.
   ///   - progressInterval: nanoseconds between calls of `progress` (nil: never).
   ///   - progress: called with the report so far.
   ///   - shouldStop: polled once per packet; returning true ends the run (SIGINT).

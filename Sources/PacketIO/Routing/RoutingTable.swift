@@ -11,6 +11,7 @@ public struct RoutingTable: Sendable {
   /// The route a packet to `destination` takes.
   ///
   /// - Parameters:
+  ///   - destination: the packet's destination address.
   ///   - interface: the interface the packet must leave by (the user's `-i`); the kernel
   ///     then answers for that interface only (RTA_OIF), treating the destination as
   ///     on-link when no route through it exists.

@@ -3,7 +3,7 @@ import PacketKit
 import Synchronization
 
 /// Fills the fields a user left out of a packet to *send* from what the system knows, as
-/// scapy and hping3 do (CONTRACT.md, "Talking to the network"):
+/// scapy and hping3 do:
 ///
 /// - IPv4 / IPv6 `src`: the route's source toward `dst` (the outermost IP layer only);
 /// - `eth.src`: the interface's MAC;
@@ -97,6 +97,7 @@ public final class SendingDefaults: Sendable {
   /// send it on.
   ///
   /// - Parameters:
+  ///   - stack: the packet's layers, outermost first, filled in place.
   ///   - given: for each layer of `stack`, the contract names of the fields the user gave
   ///     (`PacketExpression.givenFields()`); a missing set counts as empty.
   /// - Throws: `SystemError` when nothing routes to the destination, when neighbour

@@ -1,5 +1,5 @@
-/// A libpcap failure, kept as data (STYLE.md §4): which function failed, its status and
-/// libpcap's message (the `errbuf` or `pcap_geterr` text).
+/// A libpcap failure, kept as data (no text formatted until it is shown): which function failed,
+/// its status and libpcap's message (the `errbuf` or `pcap_geterr` text).
 ///
 /// `description` is the one line the CLI prints. For a filter that does not compile it names
 /// the expression and gives libpcap's reason: `bad filter expression "tcp port": syntax error`.
@@ -15,6 +15,8 @@ public struct PcapError: Error, CustomStringConvertible, Hashable, Sendable {
   /// The filter expression, for errors from compiling one; nil otherwise.
   public var filter: String?
 
+  /// An error of libpcap's `function`, with its status, its message and the filter compiled, if
+  /// any.
   public init(function: String, status: Int32, message: String, filter: String? = nil) {
     self.function = function
     self.status = status
@@ -22,6 +24,7 @@ public struct PcapError: Error, CustomStringConvertible, Hashable, Sendable {
     self.filter = filter
   }
 
+  /// The function and libpcap's message (the filter, for a bad filter), for stderr.
   public var description: String {
     if let filter {
       return "bad filter expression \"\(filter)\": \(message)"
@@ -32,10 +35,12 @@ public struct PcapError: Error, CustomStringConvertible, Hashable, Sendable {
     return "\(function): \(message)"
   }
 
+  /// Whether the two errors have the same function, status and filter (the message aside).
   public static func == (lhs: PcapError, rhs: PcapError) -> Bool {
     lhs.function == rhs.function && lhs.status == rhs.status && lhs.filter == rhs.filter
   }
 
+  /// Hashes the function, the status and the filter.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(function)
     hasher.combine(status)

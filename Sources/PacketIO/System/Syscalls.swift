@@ -276,3 +276,13 @@ func system_recvmsg_errqueue(_ fd: Int32, _ message: inout msghdr) throws(System
     throw SystemError(operation: "recvmsg(MSG_ERRQUEUE)", errno: code)
   }
 }
+
+/// Raises the calling thread's scheduling priority to `nice` (lower is sooner); returns
+/// whether it could (it needs CAP_SYS_NICE to go below the process's nice value).
+///
+/// The corresponding C call is `setpriority(PRIO_PROCESS, 0, nice)`: on Linux a nice value
+/// belongs to a thread, and 0 names the calling one.
+@discardableResult
+func system_setThreadNice(_ nice: Int32) -> Bool {
+  setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice) == 0
+}

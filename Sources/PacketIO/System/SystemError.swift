@@ -1,7 +1,8 @@
 import CPacketIO
 import Glibc
 
-/// A failed system call, kept as data (STYLE.md §4): the operation and its `errno`.
+/// A failed system call, kept as data (no text formatted until it is shown): the operation and its
+/// `errno`.
 ///
 /// `description` is one line — `socket(AF_PACKET): Operation not permitted (run as root or
 /// `setcap cap_net_raw,cap_net_admin+eip <binary>`)` — and is what the CLI prints.
@@ -15,6 +16,7 @@ public struct SystemError: Error, CustomStringConvertible, Hashable, Sendable {
   /// interface); nil otherwise.
   public var detail: String?
 
+  /// The failure of `operation` with `errno`, and an optional detail (a hint, a path).
   public init(operation: String, errno: Int32, detail: String? = nil) {
     self.operation = operation
     self.errno = errno
@@ -28,6 +30,8 @@ public struct SystemError: Error, CustomStringConvertible, Hashable, Sendable {
   public static let privilegeHint =
     "run as root or `setcap cap_net_raw,cap_net_admin+eip <binary>`"
 
+  /// The operation and the detail, or `strerror`'s text for the errno (with a hint about
+  /// privileges for EPERM and EACCES), for stderr.
   public var description: String {
     if let detail { return "\(operation): \(detail)" }
     let reason = String(cString: strerror(errno))
@@ -37,10 +41,12 @@ public struct SystemError: Error, CustomStringConvertible, Hashable, Sendable {
     return "\(operation): \(reason)"
   }
 
+  /// Whether the two errors have the same operation and errno (the detail aside).
   public static func == (lhs: SystemError, rhs: SystemError) -> Bool {
     lhs.operation == rhs.operation && lhs.errno == rhs.errno
   }
 
+  /// Hashes the operation and the errno.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(operation)
     hasher.combine(errno)

@@ -3,6 +3,7 @@ public struct IPv4Address: Sendable, Hashable, Comparable, CustomStringConvertib
   /// The address as a 32-bit integer, first octet most significant.
   public var rawValue: UInt32
 
+  /// The address as a 32-bit number, the first octet in the high byte.
   public init(rawValue: UInt32) { self.rawValue = rawValue }
 
   /// Creates an address from four octets.
@@ -48,20 +49,16 @@ public struct IPv4Address: Sendable, Hashable, Comparable, CustomStringConvertib
   /// Appends the dotted-quad text.
   @inlinable
   public func write(to out: inout TextBuffer) {
-    out.append(decimal: UInt8(truncatingIfNeeded: rawValue >> 24))
-    out.append(byte: UInt8(ascii: "."))
-    out.append(decimal: UInt8(truncatingIfNeeded: rawValue >> 16))
-    out.append(byte: UInt8(ascii: "."))
-    out.append(decimal: UInt8(truncatingIfNeeded: rawValue >> 8))
-    out.append(byte: UInt8(ascii: "."))
-    out.append(decimal: UInt8(truncatingIfNeeded: rawValue))
+    out.append(dottedQuad: rawValue)
   }
 
+  /// Dotted-quad text, `192.0.2.1`.
   public var description: String {
     var out = TextBuffer(capacity: 15)
     write(to: &out)
     return out.string
   }
 
+  /// Orders addresses as numbers.
   public static func < (lhs: IPv4Address, rhs: IPv4Address) -> Bool { lhs.rawValue < rhs.rawValue }
 }

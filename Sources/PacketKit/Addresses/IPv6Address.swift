@@ -9,6 +9,7 @@ public struct IPv6Address: Sendable, Hashable, Comparable, CustomStringConvertib
   /// The last 64 bits.
   public var low: UInt64
 
+  /// The address from its two 64-bit halves, the first bytes in `high`'s high bits.
   public init(high: UInt64, low: UInt64) {
     self.high = high
     self.low = low
@@ -28,7 +29,8 @@ public struct IPv6Address: Sendable, Hashable, Comparable, CustomStringConvertib
   @inlinable
   public func group(_ index: Int) -> UInt16 {
     let half = index < 4 ? high : low
-    return UInt16(truncatingIfNeeded: half >> UInt64(48 - 16 * (index & 3)))
+    // A masking shift: the amount is 0, 16, 32 or 48.
+    return UInt16(truncatingIfNeeded: half &>> UInt64(truncatingIfNeeded: 48 &- 16 &* (index & 3)))
   }
 
   /// The sixteen octets, first on the wire first.
@@ -108,42 +110,45 @@ public struct IPv6Address: Sendable, Hashable, Comparable, CustomStringConvertib
     }
     // Longest run of zero groups of length >= 2; the first one on a tie.
     var bestStart = -1
-    var bestLength = 0
+    var bestLength = 1
     var runStart = -1
     for index in 0..<8 {
       if group(index) == 0 {
         if runStart < 0 { runStart = index }
-        let length = index - runStart + 1
-        if length > bestLength {
-          bestLength = length
+        if index &- runStart &+ 1 > bestLength {
+          bestLength = index &- runStart &+ 1
           bestStart = runStart
         }
       } else {
         runStart = -1
       }
     }
-    if bestLength < 2 { bestStart = -1 }
+    // At most 39 bytes: one reservation for the whole address.
+    out.reserve(39)
     var index = 0
     while index < 8 {
       if index == bestStart {
-        out.append("::")
-        index += bestLength
+        out.append(byte: UInt8(ascii: ":"))
+        out.append(byte: UInt8(ascii: ":"))
+        index &+= bestLength
         continue
       }
-      if index > 0 && !(bestStart >= 0 && index == bestStart + bestLength) {
+      if index > 0 && index != bestStart &+ bestLength {
         out.append(byte: UInt8(ascii: ":"))
       }
-      out.append(hex: group(index))
-      index += 1
+      out.appendReservedHexGroup(group(index))
+      index &+= 1
     }
   }
 
+  /// RFC 5952 text: lower case, the longest run of zero groups as `::`.
   public var description: String {
     var out = TextBuffer(capacity: 39)
     write(to: &out)
     return out.string
   }
 
+  /// Orders addresses as 128-bit numbers.
   public static func < (lhs: IPv6Address, rhs: IPv6Address) -> Bool {
     (lhs.high, lhs.low) < (rhs.high, rhs.low)
   }

@@ -1,6 +1,6 @@
 /// A 48-bit IEEE 802 MAC address.
 ///
-/// Text form is lower-case, colon-separated: `aa:bb:cc:dd:ee:ff` (CONTRACT.md).
+/// Text form is lower-case, colon-separated: `aa:bb:cc:dd:ee:ff`.
 public struct MACAddress: Sendable, Hashable, Comparable, CustomStringConvertible {
   /// The address in the low 48 bits, first octet most significant.
   public var rawValue: UInt64
@@ -66,11 +66,13 @@ public struct MACAddress: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
   }
 
+  /// Lower-case, colon-separated text, `aa:bb:cc:dd:ee:ff`.
   public var description: String {
     var out = TextBuffer(capacity: 17)
     write(to: &out)
     return out.string
   }
 
+  /// Orders addresses as 48-bit numbers.
   public static func < (lhs: MACAddress, rhs: MACAddress) -> Bool { lhs.rawValue < rhs.rawValue }
 }

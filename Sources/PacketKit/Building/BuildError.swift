@@ -1,6 +1,6 @@
 /// A value the builder cannot put on the wire: exit status 2 in the CLI.
 ///
-/// Building is strict (DESIGN.md decision 2): every value is checked, and the error names the
+/// Building is strict, unlike decoding: every value is checked, and the error names the
 /// layer and the field with the contract's names (`vlan`, `id`).
 public enum BuildError: Error, Sendable, Hashable, CustomStringConvertible {
   /// `value` does not fit `field` of `layer`, for `reason` (e.g. `exceeds 4095`).

@@ -51,6 +51,8 @@ enum FieldType: Sendable, Hashable {
   case bool
   case bytes
   case tcpOptions
+  /// IPv4 options: `0x...` bytes or a list by name; the value is the bytes.
+  case ipv4Options
   case extensions
   case ndOptions
   case structured(StructuredFieldType)

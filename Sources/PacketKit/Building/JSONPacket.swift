@@ -1,4 +1,5 @@
-/// A packet rebuilt from one object of `rawtool read --json --hex` (CONTRACT.md vocabulary).
+/// A packet rebuilt from one object of `rawtool read --json --hex` (the field names of `read
+/// --json`).
 ///
 /// The layers are taken in `frame.protocols` order (a repeated layer is an array, outermost
 /// first) and become builder layers (`PacketStack`) with every field the object gives written
@@ -10,13 +11,16 @@
 ///   describe the bytes of that `raw` layer (for neighbour discovery the target is taken
 ///   from the first 16 bytes of `raw`); without `raw` they are built.
 /// - `eth.padding` is appended after everything; `sll`/`null` are written before.
-/// - `checksum_valid` and `payload_length` are informational and ignored; `truncated`
-///   layers cannot be rebuilt.
-/// - A `malformed` layer is rebuilt from its `hex` (read with `--hex`: the bytes from the
-///   layer's start to the end of the frame, Ethernet padding apart), written as is after the
-///   layers before it; its other fields are ignored and no layer may follow it.
+/// - `checksum_valid` and `payload_length` are informational and ignored; a `truncated`
+///   layer cut short by the capture cannot be rebuilt.
+/// - A `malformed` layer, and a `truncated` one with `hex` (a layer cut by the end of an ICMP
+///   error's quote, such as the 8 bytes of TCP a router quotes), is rebuilt from its `hex`
+///   (read with `--hex`: the bytes from the layer's start to the end of the frame, Ethernet
+///   padding apart), written as is after the layers before it; its other fields are ignored
+///   and no layer may follow it.
 /// - A TCP option of kind `malformed` writes its `hex` as is (the options `read` could not
-///   decode); it ends the list.
+///   decode); it ends the list. An `eol` option with `hex` (bytes after the end of the list
+///   that are not zero) writes them after it.
 /// - An IPv6 extension header's next header is its `next_header` when given, else it comes
 ///   from what follows; when a `raw` layer follows the last one, `next_header` is required.
 public struct JSONPacket: Sendable, Hashable {
@@ -64,6 +68,7 @@ public struct JSONPacketError: Error, Sendable, Hashable, CustomStringConvertibl
   /// What is wrong.
   public var message: String
 
+  /// An error about `layer` (and `field`), or about the whole object when both are nil.
   public init(layer: String? = nil, field: String? = nil, message: String) {
     self.layer = layer
     self.field = field

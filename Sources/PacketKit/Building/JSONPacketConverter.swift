@@ -66,13 +66,18 @@ struct JSONPacketConverter {
         throw JSONPacketError(layer: label, message: "expects an object, not \(layer.kindName)")
       }
       let entry = JSONLayer(name: name, label: label, object: layer)
-      if entry.has(FieldName.truncated.string) {
+      // A layer cut by an ICMP error's quote has its bytes (`hex`): it is rebuilt from them.
+      if entry.has(FieldName.truncated.string) && !entry.has(FieldName.hex.string) {
         throw entry.fail(nil, "is truncated: a layer cut short by the capture cannot be rebuilt")
       }
       if let malformed = resolved.last, malformed.has(FieldName.malformed.string) {
         throw entry.fail(
           nil, "follows the malformed layer \(malformed.label): decoding stops at a malformed layer"
         )
+      }
+      if let cut = resolved.last, cut.has(FieldName.truncated.string) {
+        throw entry.fail(
+          nil, "follows the truncated layer \(cut.label): decoding stops at a truncated layer")
       }
       if let reason = entry.object[FieldName.malformed.string] {
         let text = if case .string(let text) = reason { text } else { "malformed" }
@@ -97,7 +102,7 @@ struct JSONPacketConverter {
       }
       let next = index + 1 < resolved.count ? resolved[index + 1] : nil
       let previous = index > 0 ? resolved[index - 1] : nil
-      if layer.has(FieldName.malformed.string) {
+      if layer.has(FieldName.malformed.string) || layer.has(FieldName.truncated.string) {
         try malformed(layer, index: index)
         break
       }
@@ -144,9 +149,10 @@ struct JSONPacketConverter {
       interfaceName: interfaceName, direction: direction)
   }
 
-  /// Appends the bytes of a malformed layer (its `hex`) as they are, after the layers before
-  /// it: those are built from their fields as given (lengths and checksums are explicit in
-  /// `read`'s JSON), so the verbatim tail changes none of them.
+  /// Appends the bytes of a malformed layer, or of one cut by an ICMP error's quote (its
+  /// `hex`), as they are, after the layers before it: those are built from their fields as
+  /// given (lengths and checksums are explicit in `read`'s JSON), so the verbatim tail
+  /// changes none of them.
   mutating func malformed(_ layer: JSONLayer, index: Int) throws(JSONPacketError) {
     guard let bytes = try layer.hex(FieldName.hex.string) else {
       throw layer.fail(FieldName.hex.string, "is missing")

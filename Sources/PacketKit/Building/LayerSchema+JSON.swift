@@ -34,6 +34,7 @@ extension FieldType {
     case .ipv4: return .ipv4(try layer.ipv4(key) ?? .any)
     case .ipv6: return .ipv6(try layer.ipv6(key) ?? .unspecified)
     case .bytes: return .bytes(try layer.hex(key) ?? [])
+    case .ipv4Options: return .bytes(try layer.ipv4Options(key))
     case .structured(let shape): return .structured(try shape.fromJSON(json, layer, key))
     case .tcpOptions, .extensions, .ndOptions:
       throw layer.fail(key, "has no generic JSON form")

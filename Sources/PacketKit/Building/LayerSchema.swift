@@ -1,4 +1,4 @@
-/// One field of a layer as crafting expressions name it (CONTRACT.md vocabulary).
+/// One field of a layer as crafting expressions name it (`read --json`'s names).
 struct FieldSpec: Sendable {
   /// The contract name (`src_port`).
   let name: String

@@ -1,4 +1,4 @@
-/// From a crafting expression's syntax tree to packets (CONTRACT.md "Crafting expressions").
+/// From a crafting expression's syntax tree to packets.
 ///
 /// Layer names and aliases: `eth` (`ether`), `vlan` (`dot1q`, plus a `tpid` field for QinQ),
 /// `arp`, `ipv4` (`ip`), `ipv6`, `tcp`, `udp`, `icmp`, `icmpv6`, `raw` (`payload`); field names
@@ -19,7 +19,8 @@ public enum PacketCrafter {
   public static func canonicalName(_ name: String) -> String? { LayerSchema.named(name)?.name }
 
   /// The stacks `expression` stands for, in scapy's order: the first round of a
-  /// `PacketGenerator` with this seed.
+  /// `PacketGenerator` with this seed, cut into fragments when the expression has
+  /// `fragment(...)`.
   ///
   /// - Throws: `ExpressionError` naming the layer, the field and the position of what is wrong,
   ///   or saying how many packets the expression expands to when that is more than `limit`.
@@ -27,7 +28,9 @@ public enum PacketCrafter {
     from expression: PacketExpression, seed: UInt64 = 0, limit: Int = 65536
   ) throws(ExpressionError) -> [PacketStack] {
     var generator = try PacketGenerator(expression: expression, seed: seed, limit: limit)
-    return generator.nextRound()
+    var stacks: [PacketStack] = []
+    for stack in generator.nextRound() { stacks += try generator.fragments(of: stack) }
+    return stacks
   }
 
   /// The packets `expression` stands for, built, in scapy's order.

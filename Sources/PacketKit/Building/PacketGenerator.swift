@@ -1,6 +1,5 @@
 /// The packets of a crafting expression, round after round, with `random` values drawn anew
-/// for every packet of every round (CONTRACT.md: "`random` ... draws a new value for every
-/// packet").
+/// for every packet of every round.
 ///
 /// A round is every packet the expression expands to, in scapy's order
 /// (`PacketCrafter.stacks(from:seed:limit:)` is the first round). Sending `-c N` times takes
@@ -32,8 +31,11 @@ public struct PacketGenerator: Sendable {
   let digits: [Digit]
   var generator: SplitMix64
 
-  /// How many packets each round has (the product of the fields' value counts).
+  /// How many packets each round has (the product of the fields' value counts), before
+  /// `fragment(...)` cuts them.
   public let packetsPerRound: Int
+  /// What the expression's `fragment(...)` asks (`fragments(of:)` applies it), if any.
+  public let fragmentation: Fragmentation?
   /// Whether some field draws a random value for every packet (rounds then differ).
   public let hasRandomFields: Bool
   /// How many rounds `nextRound()` has returned.
@@ -48,9 +50,11 @@ public struct PacketGenerator: Sendable {
   /// - Throws: `ExpressionError` naming the layer, the field and the position of what is
   ///   wrong, or saying how many packets the expression expands to when that is more than
   ///   `limit`.
-  public init(expression: PacketExpression, seed: UInt64 = 0, limit: Int = 65536)
+  public init(expression written: PacketExpression, seed: UInt64 = 0, limit: Int = 65536)
     throws(ExpressionError)
   {
+    let (expression, fragmentation) = try written.separatingFragmentation()
+    self.fragmentation = fragmentation
     var base: [StackLayer] = []
     var varying: [Digit] = []
     for (index, layer) in expression.layers.enumerated() {
@@ -143,19 +147,27 @@ public struct PacketGenerator: Sendable {
     return stacks
   }
 
+  /// The bytes of `stack`, one of this generator's stacks (filled in or fragmented, maybe).
+  ///
+  /// - Throws: `ExpressionError` for a value the builder rejects, located in the expression
+  ///   at the layer and field it names.
+  public func build(_ stack: PacketStack) throws(ExpressionError) -> [UInt8] {
+    do {
+      return try stack.build()
+    } catch {
+      throw PacketCrafter.expressionError(for: error, in: expression)
+    }
+  }
+
   /// The next round, built: the bytes of every packet of the expression, with new random
-  /// values.
+  /// values, cut into fragments when the expression has `fragment(...)`.
   ///
   /// - Throws: `ExpressionError` for a value the builder rejects (a `BuildError`), naming the
   ///   layer and field, as `PacketCrafter.packets(from:seed:limit:)`.
   public mutating func nextPackets() throws(ExpressionError) -> [[UInt8]] {
     var packets: [[UInt8]] = []
-    for stack in nextRound() {
-      do {
-        packets.append(try stack.build())
-      } catch {
-        throw PacketCrafter.expressionError(for: error, in: expression)
-      }
+    for whole in nextRound() {
+      for stack in try fragments(of: whole) { packets.append(try build(stack)) }
     }
     return packets
   }

@@ -19,6 +19,7 @@ struct ValueConversion {
     case .extensions: return FieldChoices(segments: [.value(.extensions(try extensions(value)))])
     case .ndOptions: return FieldChoices(segments: [.value(.ndOptions(try ndOptions(value)))])
     case .bytes: return FieldChoices(segments: [.value(.bytes(try bytes(value)))])
+    case .ipv4Options: return FieldChoices(segments: [.value(.bytes(try ipv4Options(value)))])
     case .structured(let shape):
       return FieldChoices(segments: [.value(.structured(try shape.fromExpression(value, self)))])
     default: break

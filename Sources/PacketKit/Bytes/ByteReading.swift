@@ -1,6 +1,7 @@
 // Every multi-byte read from wire bytes goes through this file (STYLE.md §2).
-// Reads are bounds-checked by Span's subscript; callers check lengths first so that a
-// short buffer is reported as truncation rather than trapping.
+// Reads are bounds-checked (multi-byte reads once for the whole integer, then one unaligned
+// load); callers check lengths first so that a short buffer is reported as truncation
+// rather than trapping.
 
 extension Span where Element == UInt8 {
   /// The byte at `offset`.
@@ -10,33 +11,45 @@ extension Span where Element == UInt8 {
   /// The big-endian 16-bit integer at `offset`.
   @inlinable @inline(__always)
   package func be16(at offset: Int) -> UInt16 {
-    UInt16(self[offset]) &<< 8 | UInt16(self[offset &+ 1])
+    UInt16(bigEndian: loadUnaligned(at: offset, as: UInt16.self))
+  }
+
+  /// The integer whose bytes start at `offset`, in the machine's byte order: one bounds
+  /// check and one load (a per-byte read checks every byte).
+  @inlinable @inline(__always)
+  package func loadUnaligned<T: FixedWidthInteger & BitwiseCopyable>(at offset: Int, as _: T.Type)
+    -> T
+  {
+    precondition(offset >= 0 && offset <= count &- MemoryLayout<T>.size, "Index out of bounds")
+    return withUnsafeBufferPointer { buffer in
+      // SAFETY: the check above puts the integer's bytes inside `buffer`, which is then not
+      // empty.
+      UnsafeRawPointer(buffer.baseAddress!).loadUnaligned(fromByteOffset: offset, as: T.self)
+    }
   }
 
   /// The big-endian 32-bit integer at `offset`.
   @inlinable @inline(__always)
   package func be32(at offset: Int) -> UInt32 {
-    UInt32(self[offset]) &<< 24 | UInt32(self[offset &+ 1]) &<< 16
-      | UInt32(self[offset &+ 2]) &<< 8 | UInt32(self[offset &+ 3])
+    UInt32(bigEndian: loadUnaligned(at: offset, as: UInt32.self))
   }
 
   /// The big-endian 64-bit integer at `offset`.
   @inlinable @inline(__always)
   package func be64(at offset: Int) -> UInt64 {
-    UInt64(be32(at: offset)) &<< 32 | UInt64(be32(at: offset &+ 4))
+    UInt64(bigEndian: loadUnaligned(at: offset, as: UInt64.self))
   }
 
   /// The little-endian 16-bit integer at `offset`.
   @inlinable @inline(__always)
   package func le16(at offset: Int) -> UInt16 {
-    UInt16(self[offset]) | UInt16(self[offset &+ 1]) &<< 8
+    UInt16(littleEndian: loadUnaligned(at: offset, as: UInt16.self))
   }
 
   /// The little-endian 32-bit integer at `offset`.
   @inlinable @inline(__always)
   package func le32(at offset: Int) -> UInt32 {
-    UInt32(self[offset]) | UInt32(self[offset &+ 1]) &<< 8
-      | UInt32(self[offset &+ 2]) &<< 16 | UInt32(self[offset &+ 3]) &<< 24
+    UInt32(littleEndian: loadUnaligned(at: offset, as: UInt32.self))
   }
 
   /// The 32-bit integer at `offset` in the given byte order.

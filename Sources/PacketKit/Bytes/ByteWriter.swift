@@ -18,33 +18,40 @@ public struct ByteWriter: Sendable {
   /// Forgets the bytes written, keeping the storage.
   public mutating func clear() { bytes.removeAll(keepingCapacity: true) }
 
+  /// Appends one byte.
   public mutating func writeU8(_ value: UInt8) { bytes.append(value) }
 
+  /// Appends a 16-bit value, most significant byte first (network order).
   public mutating func writeBE16(_ value: UInt16) {
     bytes.append(UInt8(truncatingIfNeeded: value >> 8))
     bytes.append(UInt8(truncatingIfNeeded: value))
   }
 
+  /// Appends a 32-bit value, most significant byte first (network order).
   public mutating func writeBE32(_ value: UInt32) {
     writeBE16(UInt16(truncatingIfNeeded: value >> 16))
     writeBE16(UInt16(truncatingIfNeeded: value))
   }
 
+  /// Appends a 64-bit value, most significant byte first (network order).
   public mutating func writeBE64(_ value: UInt64) {
     writeBE32(UInt32(truncatingIfNeeded: value >> 32))
     writeBE32(UInt32(truncatingIfNeeded: value))
   }
 
+  /// Appends a 16-bit value, least significant byte first.
   public mutating func writeLE16(_ value: UInt16) {
     bytes.append(UInt8(truncatingIfNeeded: value))
     bytes.append(UInt8(truncatingIfNeeded: value >> 8))
   }
 
+  /// Appends a 32-bit value, least significant byte first.
   public mutating func writeLE32(_ value: UInt32) {
     writeLE16(UInt16(truncatingIfNeeded: value))
     writeLE16(UInt16(truncatingIfNeeded: value >> 16))
   }
 
+  /// Appends a 64-bit value, least significant byte first.
   public mutating func writeLE64(_ value: UInt64) {
     writeLE32(UInt32(truncatingIfNeeded: value))
     writeLE32(UInt32(truncatingIfNeeded: value >> 32))

@@ -8,6 +8,7 @@ public struct InternetChecksum: Sendable, Hashable {
   @usableFromInline var sum: UInt64 = 0
   @usableFromInline var pendingHighByte: UInt8? = nil
 
+  /// An empty sum: add bytes, then read the checksum.
   public init() {}
 
   /// Adds bytes to the sum.

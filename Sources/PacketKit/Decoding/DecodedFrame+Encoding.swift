@@ -1,5 +1,5 @@
 extension DecodedFrame {
-  /// Emits the frame again from its decoded headers (DESIGN.md decision 3: byte-exact round trip).
+  /// Emits the frame again from its decoded headers (a byte-exact round trip).
   ///
   /// Each complete layer is re-encoded from its fields; options, extension-header bodies,
   /// payloads, padding and the bytes of truncated or malformed layers come from `bytes`.

@@ -28,6 +28,7 @@ public struct DecodedFrame: Sendable {
   /// Bytes after the outermost network-layer datagram (Ethernet padding or trailer), if any.
   public var paddingRange: Range<Int>?
 
+  /// An empty frame (no layers) of `linkType` and these lengths; `FrameDecoder` fills it.
   public init(linkType: LinkType, capturedLength: Int, wireLength: Int) {
     storage = LayerStorage()
     self.linkType = linkType

@@ -15,6 +15,8 @@ public struct DecodedLayer: Sendable, Hashable {
   /// Whether this layer lies inside a datagram quoted by an ICMP error.
   public var isQuoted: Bool
 
+  /// A layer from its parts: complete, with no checksum verdict, no payload and not quoted unless
+  /// given.
   public init(
     header: LayerHeader, range: Range<Int>, status: LayerStatus = .complete,
     checksumValid: Bool? = nil,

@@ -3,8 +3,8 @@
 /// Each layer is decoded in place from the frame's bytes into a `DecodedFrame` with fixed
 /// storage, so decoding allocates nothing. A layer the capture cuts short is reported
 /// `truncated` with the fields that could be read; a header that contradicts itself or its
-/// container is reported `malformed`; either way decoding stops at that layer
-/// (CONTRACT.md, DESIGN.md decision 2).
+/// container is reported `malformed`; either way decoding stops at that layer, and never
+/// stops the file.
 public struct FrameDecoder: Sendable {
   /// Whether to verify checksums (`checksumValid`). Turning it off saves summing payloads.
   public var verifyChecksums: Bool
@@ -69,7 +69,7 @@ struct Enclosure {
 
 /// One frame's decoding state.
 /// The frame's bytes are passed to every step (a `Span` cannot be stored without the
-/// experimental Lifetimes feature; STYLE.md §2).
+/// experimental Lifetimes feature).
 struct Walk {
   var frame: DecodedFrame
   let verify: Bool

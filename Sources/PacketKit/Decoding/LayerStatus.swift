@@ -1,4 +1,5 @@
-/// How completely a decoded layer could be read (DESIGN.md decision 2: lax decoding).
+/// How completely a decoded layer could be read: decoding is lax, so a damaged layer is
+/// reported, never thrown.
 public enum LayerStatus: Hashable, Sendable {
   /// Every byte the header needs was captured and its fields are consistent.
   case complete
@@ -51,6 +52,7 @@ public struct Truncation: Hashable, Sendable {
   /// What limited `available`.
   public var bound: Bound
 
+  /// What cut the layer `layer` at `offset` short: it needed `needed` bytes and had `available`.
   public init(layer: LayerKind, needed: Int, available: Int, offset: Int, bound: Bound) {
     self.layer = layer
     self.needed = needed
@@ -74,6 +76,7 @@ public struct Malformation: Hashable, Sendable, CustomStringConvertible {
   /// rather than a field contradicting another.
   public var headerCutShort: Bool
 
+  /// A malformation of `field`: `value` is wrong for `reason`.
   public init(field: StaticString, reason: StaticString, value: Int, headerCutShort: Bool = false) {
     self.field = field
     self.reason = reason
@@ -81,14 +84,17 @@ public struct Malformation: Hashable, Sendable, CustomStringConvertible {
     self.headerCutShort = headerCutShort
   }
 
+  /// The field, its value and the reason: `header_length 4: below 20`.
   public var description: String { "\(field) \(value): \(reason)" }
 
+  /// Whether the field, the reason, the value and `headerCutShort` are alike.
   public static func == (lhs: Malformation, rhs: Malformation) -> Bool {
     lhs.field.description == rhs.field.description
       && lhs.reason.description == rhs.reason.description
       && lhs.value == rhs.value && lhs.headerCutShort == rhs.headerCutShort
   }
 
+  /// Hashes the field and the value.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(field.description)
     hasher.combine(value)
@@ -97,9 +103,12 @@ public struct Malformation: Hashable, Sendable, CustomStringConvertible {
 
 /// The error of strict single-header decoding (`init(decoding:)`).
 public enum DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
+  /// The bytes ended inside the header.
   case truncated(Truncation)
+  /// The header contradicts itself.
   case malformed(Malformation)
 
+  /// The layer and the bytes it had, or the malformation, for messages.
   public var description: String {
     switch self {
     case .truncated(let t): "\(t.layer.name): truncated, \(t.available) of \(t.needed) bytes"

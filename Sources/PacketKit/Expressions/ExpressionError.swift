@@ -17,6 +17,8 @@ public struct ExpressionError: Error, Sendable, Hashable, CustomStringConvertibl
   /// What is wrong, e.g. `300 is out of range 0...255`.
   public var message: String
 
+  /// An error at `position` (a UTF-8 offset in the expression), naming `layer` and `field` when
+  /// known.
   public init(layer: String? = nil, field: String? = nil, position: Int, message: String) {
     self.layer = layer
     self.field = field

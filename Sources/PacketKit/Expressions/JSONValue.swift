@@ -3,15 +3,20 @@
 /// Numbers keep their text, so integers up to `UInt64.max` stay exact; objects keep their
 /// keys in the order written.
 public indirect enum JSONValue: Sendable, Hashable {
+  /// `null`.
   case null
+  /// `true` or `false`.
   case bool(Bool)
   /// A number as written (`-1`, `12`, `1.5e3`).
   case number(String)
+  /// A string, escapes resolved.
   case string(String)
+  /// An array, in order.
   case array([JSONValue])
   /// Key-value pairs in the order written (a key given twice is a syntax error).
   case object([(key: String, value: JSONValue)])
 
+  /// Whether the values are alike; numbers compare by their text.
   public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
     switch (lhs, rhs) {
     case (.null, .null): true
@@ -25,6 +30,7 @@ public indirect enum JSONValue: Sendable, Hashable {
     }
   }
 
+  /// Hashes the value as `==` compares it.
   public func hash(into hasher: inout Hasher) {
     switch self {
     case .null: hasher.combine(0)
@@ -67,6 +73,7 @@ public indirect enum JSONValue: Sendable, Hashable {
 
 /// A JSON syntax error: what is wrong and where (byte offset, 1-based line and column).
 public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// What is wrong, as a short phrase.
   public var message: String
   /// Offset of the offending byte in the text, from 0.
   public var offset: Int
@@ -75,6 +82,7 @@ public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertibl
   /// Column of the offending byte in its line, in bytes from 1.
   public var column: Int
 
+  /// An error at byte `offset`, on `line` and `column` (both from 1).
   public init(message: String, offset: Int, line: Int, column: Int) {
     self.message = message
     self.offset = offset

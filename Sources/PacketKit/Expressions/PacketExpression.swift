@@ -15,6 +15,7 @@ public struct PacketExpression: Sendable, Hashable {
   /// The source text the expression was parsed from.
   public var source: String
 
+  /// An expression of `layers`, outermost first, parsed from `source`.
   public init(layers: [LayerExpression], source: String) {
     self.layers = layers
     self.source = source
@@ -32,6 +33,7 @@ public struct LayerExpression: Sendable, Hashable {
   /// A value given without a name (`raw("hello")`, `raw(0x0102)`), if any.
   public var positional: ValueExpression?
 
+  /// A layer named `name` at `position`, with its named and positional fields.
   public init(
     name: String, position: Int, fields: [FieldExpression], positional: ValueExpression? = nil
   ) {
@@ -51,6 +53,7 @@ public struct FieldExpression: Sendable, Hashable {
   /// The value.
   public var value: ValueExpression
 
+  /// The field `name=value` at `position`.
   public init(name: String, position: Int, value: ValueExpression) {
     self.name = name
     self.position = position
@@ -65,6 +68,7 @@ public struct ValueExpression: Sendable, Hashable {
   /// What was written.
   public var kind: Kind
 
+  /// A value of `kind` at `position`.
   public init(position: Int, kind: Kind) {
     self.position = position
     self.kind = kind
@@ -80,9 +84,13 @@ public struct ValueExpression: Sendable, Hashable {
     /// `0x...`: the digits as written (even or odd count), so the builder can take it as
     /// an integer or as bytes.
     case hex(String)
+    /// A MAC address, `02:00:00:00:00:01`.
     case mac(MACAddress)
+    /// An IPv4 address, `192.0.2.1`.
     case ipv4(IPv4Address)
+    /// An IPv6 address, `2001:db8::1`.
     case ipv6(IPv6Address)
+    /// `true` or `false`.
     case bool(Bool)
     /// A quoted string, escapes (`\"`, `\\`, `\n`, `\t`, `\xHH`) resolved, as UTF-8 bytes.
     case string([UInt8])

@@ -1,6 +1,9 @@
+import Glibc
+
 /// Why a capture file could not be opened, read or written.
 ///
-/// ``description`` is one line, suitable for the CLI's stderr. Record numbers are 1-based
+/// ``description`` is one line, suitable for the CLI's stderr after the file's name (only
+/// ``cannotOpen(path:errno:)`` and ``cannotCreate(path:errno:)`` name the file themselves). Record numbers are 1-based
 /// packet record numbers; byte offsets count from the start of the file.
 public enum CaptureFileError: Error, CustomStringConvertible, Hashable, Sendable {
   /// `open(2)` failed for reading.
@@ -15,6 +18,8 @@ public enum CaptureFileError: Error, CustomStringConvertible, Hashable, Sendable
   case emptyFile
   /// The first four bytes (read big-endian) are neither a pcap nor a pcapng magic.
   case badMagic(UInt32)
+  /// The first bytes show a known format that is not a capture (gzip, xz, text, ELF, ...).
+  case notACaptureFile(ForeignFileKind)
   /// The file ends inside its file header (pcap header or first section header block).
   case truncatedFileHeader(available: Int, needed: Int)
   /// The file header names a format version this reader does not know.
@@ -42,6 +47,7 @@ public enum CaptureFileError: Error, CustomStringConvertible, Hashable, Sendable
   /// pcapng: a packet block's captured length runs past the end of the block.
   case capturedLengthExceedsBlock(record: Int, capturedLength: Int, offset: Int)
 
+  /// A one-line reason, for stderr.
   public var description: String {
     switch self {
     case .cannotOpen(let path, let code):
@@ -49,13 +55,17 @@ public enum CaptureFileError: Error, CustomStringConvertible, Hashable, Sendable
     case .cannotCreate(let path, let code):
       "cannot create \(path): \(FileDescriptorIO.message(forErrno: code))"
     case .readFailed(let code):
-      "read error: \(FileDescriptorIO.message(forErrno: code))"
+      code == EISDIR
+        ? "not a capture file: a directory"
+        : "read error: \(FileDescriptorIO.message(forErrno: code))"
     case .writeFailed(let code):
       "write error: \(FileDescriptorIO.message(forErrno: code))"
     case .emptyFile:
-      "empty file"
+      "not a capture file: empty (0 bytes)"
     case .badMagic(let magic):
-      "not a pcap or pcapng file (magic \(Self.hex(magic)))"
+      "not a capture file: unknown format (magic \(Self.hex(magic)); rawtool reads pcap and pcapng)"
+    case .notACaptureFile(let kind):
+      "not a capture file: \(kind)" + (kind.advice.map { " (\($0))" } ?? "")
     case .truncatedFileHeader(let available, let needed):
       "truncated file header, \(available) of \(needed) bytes"
     case .unsupportedVersion(let format, let major, let minor):

@@ -5,6 +5,7 @@ public enum CaptureFileFormat: Sendable, Hashable, CustomStringConvertible {
   /// pcap next generation: draft-ietf-opsawg-pcapng.
   case pcapng
 
+  /// `pcap` or `pcapng`.
   public var description: String {
     switch self {
     case .pcap: "pcap"

@@ -289,6 +289,9 @@ public struct CaptureFileReader: ~Copyable {
       PcapFormat.Classic.nanosecondMagic.byteSwapped:
       return .pcap
     default:
+      if let kind = ForeignFileKind.identify(storage.span.extracting(0..<tail)) {
+        throw .notACaptureFile(kind)
+      }
       throw .badMagic(magic)
     }
   }

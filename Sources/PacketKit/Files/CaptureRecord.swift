@@ -22,7 +22,9 @@ public struct CaptureRecord: Sendable, Hashable {
 
   /// Packet direction as recorded in pcapng `epb_flags` (draft-ietf-opsawg-pcapng §4.3.1).
   public enum Direction: Sendable, Hashable {
+    /// Received by the interface.
     case inbound
+    /// Sent by the host.
     case outbound
   }
 

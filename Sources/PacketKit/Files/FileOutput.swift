@@ -10,6 +10,11 @@ struct FileOutput: ~Copyable {
   // INVARIANT: 0 <= used <= storage.count.
   var storage: [UInt8]
   var used: Int
+  /// Bytes handed to `write(2)` so far.
+  var flushed = 0
+
+  /// Bytes of the file so far: those written and those still buffered.
+  var length: Int { flushed + used }
 
   init(fd: Int32, owned: Bool) {
     self.fd = fd
@@ -49,6 +54,7 @@ struct FileOutput: ~Copyable {
     }
     used = 0
     if let failure { throw failure }
+    flushed += count
   }
 
   // The append functions below need room reserved first.

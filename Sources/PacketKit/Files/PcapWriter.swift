@@ -22,6 +22,7 @@ public struct PcapWriter: ~Copyable {
   /// after the writer is gone). The 24-byte file header is buffered at once.
   ///
   /// - Parameters:
+  ///   - fileDescriptor: an open, writable descriptor (a file, a pipe, standard output).
   ///   - linkType: `LINKTYPE_*` of every packet.
   ///   - snapshotLength: the header's snaplen, in bytes (packets are cut to it); at least 1.
   ///   - nanosecond: nanosecond timestamps (magic a1b23c4d) rather than microseconds.
@@ -89,4 +90,8 @@ public struct PcapWriter: ~Copyable {
   public mutating func flush() throws(CaptureFileError) {
     try output.flush()
   }
+
+  /// The file's length so far, in bytes: what was written and what is still buffered
+  /// (what `ftell` gives on a stdio stream).
+  public var bytesWritten: Int { output.length }
 }

@@ -27,6 +27,7 @@ public struct PcapngWriter: ~Copyable {
   /// the writer is gone). The section header block is buffered at once.
   ///
   /// - Parameters:
+  ///   - fileDescriptor: an open, writable descriptor (a file, a pipe, standard output).
   ///   - snapshotLength: snaplen of every interface, in bytes (packets are cut to it); at least 1.
   ///   - nanosecond: nanosecond timestamps (`if_tsresol` 9) rather than microseconds.
   public init(fileDescriptor: Int32, snapshotLength: Int = 262_144, nanosecond: Bool = true)
@@ -115,6 +116,10 @@ public struct PcapngWriter: ~Copyable {
   public mutating func flush() throws(CaptureFileError) {
     try output.flush()
   }
+
+  /// The file's length so far, in bytes: what was written and what is still buffered
+  /// (what `ftell` gives on a stdio stream).
+  public var bytesWritten: Int { output.length }
 
   /// The interface id for (linkType, name), writing its description block when new.
   private mutating func interfaceID(linkType: LinkType, name: String?) throws(CaptureFileError)

@@ -52,10 +52,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
   /// Nanoseconds since the Unix epoch (saturating).
   public var nanosecondsSinceEpoch: Int64 { nanoseconds(since: Timestamp(seconds: 0)) }
 
+  /// Orders timestamps in time.
   public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
     (lhs.seconds, lhs.nanoseconds) < (rhs.seconds, rhs.nanoseconds)
   }
 
+  /// Seconds and nine digits of nanoseconds, `1700000000.000001000`.
   public var description: String {
     let fraction = String(nanoseconds)
     return "\(seconds)." + String(repeating: "0", count: 9 - fraction.count) + fraction

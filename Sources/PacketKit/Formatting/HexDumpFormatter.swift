@@ -18,6 +18,7 @@ public struct HexDumpFormatter: Sendable {
   /// Whether to add the ASCII column (`-X`, `-XX`).
   public var ascii: Bool
 
+  /// A formatter: `-x` by default; `includeLinkLayer` for `-xx`, `ascii` for `-X`.
   public init(includeLinkLayer: Bool = false, ascii: Bool = false) {
     self.includeLinkLayer = includeLinkLayer
     self.ascii = ascii

@@ -1,4 +1,4 @@
-/// Formats decoded frames as the ndjson of `rawtool read --json` (CONTRACT.md).
+/// Formats decoded frames as the ndjson of `rawtool read --json`.
 ///
 /// One line per frame: a `frame` object, then one key per layer kind in the order of its
 /// first appearance; a kind that occurs more than once (QinQ, IP in IP, an ICMP error's
@@ -9,7 +9,7 @@
 /// layer's `range`); a malformed layer has `"malformed":"<Malformation.description>"` and
 /// the fields that could be read.
 ///
-/// Choices where CONTRACT.md leaves room (documented for users):
+/// Choices documented for users:
 /// - `vlan.dei` is an integer 0/1 (as tshark and the conformance oracle have it).
 /// - `ipv6.extensions` is always present (`[]` when there are none): see `IPv6Protocol`.
 /// - ARP that is not Ethernet/IPv4 (hardware type 1, protocol 0x0800, lengths 6 and 4) has
@@ -20,17 +20,21 @@
 ///   address bytes (at most 8).
 /// - TCP options: see `TCPOption.describe`.
 /// - With `includeHex`, a malformed layer has `hex`: its bytes to the end of the frame, less
-///   the Ethernet padding printed as `eth.padding`.
+///   the Ethernet padding printed as `eth.padding`; so has a truncated layer cut by the end
+///   of an ICMP error's quote rather than by the capture (a quoted TCP header is often 8
+///   bytes long).
 /// - `frame.interface` is the record's interface name, else its index, else an SLL2
 ///   header's interface index; `frame.direction` is the record's, else derived from an
 ///   SLL/SLL2 packet type (4 "outgoing" is `out`, 0–3 are `in`).
 ///
 /// Writing allocates nothing once the buffer has grown (no `String` is built per field).
 public struct JSONFormatter: Sendable {
-  /// Whether `raw` and malformed layers carry their bytes as `hex` (`--hex`), and TCP options
-  /// that cannot be decoded a final `malformed` entry.
+  /// Whether `raw` and malformed layers (and layers cut by an ICMP error's quote) carry their
+  /// bytes as `hex` (`--hex`), TCP options that cannot be decoded a final `malformed` entry,
+  /// and an `eol` option followed by bytes that are not zero those bytes.
   public var includeHex: Bool
 
+  /// A formatter; `includeHex` (default false) is `--hex`.
   public init(includeHex: Bool = false) {
     self.includeHex = includeHex
   }
@@ -129,7 +133,14 @@ public struct JSONFormatter: Sendable {
     var fields = writer.fields
     switch layer.status {
     case .complete: break
-    case .truncated: fields.bool(FieldName.truncated.text, true, &out)
+    case .truncated(let cut):
+      fields.bool(FieldName.truncated.text, true, &out)
+      // Cut by an ICMP error's quote, not by the capture: every byte the sender put there
+      // is here, so `craft --from-json` can rebuild the layer from them.
+      if includeHex && cut.bound == .quote {
+        fields.hex(
+          FieldName.hex.text, bytes.extracting(Self.malformedTail(layer, of: frame, bytes)), &out)
+      }
     case .malformed(let problem):
       fields.key(FieldName.malformed.text, &out)
       out.append(byte: UInt8(ascii: "\""))
@@ -147,9 +158,10 @@ public struct JSONFormatter: Sendable {
     fields.close(object: &out)
   }
 
-  /// The bytes a malformed layer's `hex` carries: from the layer's first byte to the end of
-  /// the captured frame, less the Ethernet padding that `eth.padding` prints. Decoding stops
-  /// at a malformed layer, so these are all the bytes the JSON does not otherwise describe.
+  /// The bytes a malformed layer's `hex` carries (and a layer's cut by a quote): from the
+  /// layer's first byte to the end of the captured frame, less the Ethernet padding that
+  /// `eth.padding` prints. Decoding stops at such a layer, so these are all the bytes the
+  /// JSON does not otherwise describe.
   static func malformedTail(_ layer: DecodedLayer, of frame: DecodedFrame, _ bytes: Span<UInt8>)
     -> Range<Int>
   {

@@ -68,6 +68,7 @@ extension OneLineFormatter {
       out.append(decimal: length)
       return
     }
+    if verbosity > 0 { writeARPFormats(message, to: &out) }
     let sha = start + 8
     let spa = sha + hardware
     let tha = spa + 4
@@ -144,6 +145,11 @@ extension OneLineFormatter {
       ipv4Body(frame, wire: wireLength, bytes, index, header, to: &out)
     case .truncated:
       out.append(" [|ip]")
+    case .malformed(let problem)
+    where layer.range.count < IPv4Layout.minimumLength
+      && problem.field.description != FieldName.headerLength.string:
+      // The enclosing datagram ends inside the header (IPv4 in a first fragment).
+      out.append(" [|ip]")
     case .malformed(let problem):
       switch problem.field.description {
       case FieldName.headerLength.string:
@@ -181,6 +187,7 @@ extension OneLineFormatter {
     to out: inout TextBuffer
   ) {
     let start = frame[index].range.lowerBound
+    if verbosity > 0, !ipv4Details(bytes, start: start, header, to: &out) { return }
     let total = header.totalLength == 0 ? wireLength - start : Int(header.totalLength)
     let end = min(start + total, wireLength)
     let length = max(0, end - start - header.headerLength)

@@ -48,6 +48,10 @@ extension OneLineFormatter {
     }
     let data = udpLength - UDPHeader.headerLength
     let available = length - UDPHeader.headerLength
+    if verbosity > 0 {
+      udpChecksum(
+        frame, bytes, index, header, addresses: addresses, data: min(data, available), to: &out)
+    }
     if data > available && !fragment {
       out.append("UDP, bad length ")
       out.append(decimal: data)
@@ -55,7 +59,7 @@ extension OneLineFormatter {
       out.append(decimal: available)
       return
     }
-    if index + 1 < frame.count,
+    if !quick, index + 1 < frame.count,
       application(frame, wire: wireLength, bytes, index + 1, length: data, over: .udp, to: &out)
     {
       return

@@ -52,10 +52,25 @@ public struct OneLineFormatter: Sendable {
   /// Whether TCP sequence numbers are printed as on the wire (tcpdump `-S`).
   public var absoluteSequence: Bool
 
+  /// tcpdump's `-v` level: 0 prints the one-line text, 1 to 3 add what `-v`, `-vv` and
+  /// `-vvv` add (IP header details, checksum verdicts, more of each protocol).
+  public var verbosity = 0
+  /// tcpdump's `-q`: less protocol information (`tcp 0`, `UDP, length 11`).
+  public var quick = false
+  /// Whether `-v` text checks checksums (tcpdump's `-K` turns it off).
+  public var verifiesChecksums = true
+
   var previous: Timestamp?
   var first: Timestamp?
   var sequences = TCPSequenceTable()
+  /// The second of the day whose `HH:MM:SS` text `clockText` holds (-1: none yet): packets
+  /// come many to a second, so the clock is formatted once per second.
+  var clockSecond = -1
+  /// `HH:MM:SS` of `clockSecond`, its 8 bytes as one word.
+  var clockText: UInt64 = 0
 
+  /// A formatter with tcpdump's defaults unless given: `HH:MM:SS.ffffff` in UTC, no link
+  /// layer, microseconds, relative TCP sequence numbers.
   public init(
     timestampStyle: TimestampStyle = .time, utcOffsetSeconds: Int = 0,
     printLinkLayer: Bool = false, nanosecondPrecision: Bool = false,
@@ -141,14 +156,21 @@ public struct OneLineFormatter: Sendable {
     Int(seconds - floorDivide(seconds, 86_400) * 86_400)
   }
 
-  func writeClock(_ second: Int, fraction: UInt32, to out: inout TextBuffer) {
+  mutating func writeClock(_ second: Int, fraction: UInt32, to out: inout TextBuffer) {
     // A second of the day: the fields fit their widths (one fixed-width write each).
     if second >= 0 && second < 86_400 {
-      out.appendDigits(UInt64(second / 3600), count: 2)
-      out.append(byte: 0x3A)
-      out.appendDigits(UInt64(second % 3600 / 60), count: 2)
-      out.append(byte: 0x3A)
-      out.appendDigits(UInt64(second % 60), count: 2)
+      if second == clockSecond {
+        out.append(word: clockText)
+      } else {
+        let start = out.count
+        out.appendDigits(UInt64(second / 3600), count: 2)
+        out.append(byte: 0x3A)
+        out.appendDigits(UInt64(second % 3600 / 60), count: 2)
+        out.append(byte: 0x3A)
+        out.appendDigits(UInt64(second % 60), count: 2)
+        clockSecond = second
+        clockText = out.word(at: start)
+      }
       writeFraction(fraction, to: &out)
       return
     }

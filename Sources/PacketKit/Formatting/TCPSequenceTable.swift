@@ -3,10 +3,10 @@
 ///
 /// One entry per conversation (both directions share it, the lower port first). An entry is
 /// created (or reset) by a segment with ACK set that is either the first one seen or a SYN;
-/// that segment prints absolute numbers. Lookups allocate nothing; a new conversation may
-/// grow the table.
+/// that segment prints absolute numbers. Lookups allocate nothing and hash with a few
+/// multiplies (an open-addressing index, `HashSlots`); a new conversation may grow the table.
 struct TCPSequenceTable: Sendable {
-  struct Key: Hashable, Sendable {
+  struct Key: Equatable, Sendable {
     var a0: UInt64
     var a1: UInt64
     var b0: UInt64
@@ -22,7 +22,20 @@ struct TCPSequenceTable: Sendable {
     var ack: UInt32
   }
 
-  var entries: [Key: Entry] = [:]
+  /// The conversations' keys, in order of first segment.
+  private var keys: [Key] = []
+  /// `keys`' entries, at the same positions.
+  private var entries: [Entry] = []
+  /// The index from keys to positions.
+  private var slots = HashSlots(capacity: 16)
+
+  /// Conversations in the table.
+  var count: Int { keys.count }
+
+  @inline(__always)
+  private func hash(_ key: Key) -> UInt64 {
+    slots.hash(key.a0, key.a1, key.b0, key.b1, UInt64(key.ports) << 1 | (key.isIPv6 ? 1 : 0))
+  }
 
   /// What relative numbering applies to one segment.
   struct Result {
@@ -56,7 +69,17 @@ struct TCPSequenceTable: Sendable {
       : Key(
         a0: src.0, a1: src.1, b0: dst.0, b1: dst.1,
         ports: UInt32(srcPort) << 16 | UInt32(dstPort), isIPv6: isIPv6)
-    if !syn, let entry = entries[key] {
+    var slot = slots.start(hash(key))
+    var found: Int? = nil
+    while let index = slots.entry(at: slot) {
+      if keys[index] == key {
+        found = index
+        break
+      }
+      slot = slots.next(slot)
+    }
+    if !syn, let found {
+      let entry = entries[found]
       if reversed {
         return Result(
           seq: seq &- entry.ack, ack: ack &- entry.seq, reversed: true, baseSeq: entry.seq,
@@ -68,7 +91,17 @@ struct TCPSequenceTable: Sendable {
     }
     let entry =
       reversed ? Entry(seq: ack &- 1, ack: seq) : Entry(seq: seq, ack: ack &- 1)
-    entries[key] = entry
+    if let found {
+      entries[found] = entry
+    } else {
+      keys.append(key)
+      entries.append(entry)
+      if slots.insert(keys.count &- 1, at: slot) {
+        var grown = slots.doubled()
+        for index in keys.indices { grown.place(index, hash: hash(keys[index])) }
+        slots = grown
+      }
+    }
     return Result(
       seq: seq, ack: ack, reversed: reversed, baseSeq: entry.seq, baseAck: entry.ack)
   }

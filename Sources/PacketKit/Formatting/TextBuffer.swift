@@ -44,6 +44,13 @@ public struct TextBuffer: ~Copyable, @unchecked Sendable {
   /// Forgets the text, keeping the storage.
   @inlinable public mutating func clear() { length = 0 }
 
+  /// Keeps only the first `count` bytes of the text (a post-pass rewrites the rest), keeping
+  /// the storage. `count` must be between 0 and ``count``.
+  @inlinable public mutating func truncate(to count: Int) {
+    precondition(count >= 0 && count <= length, "truncate(to:) past the end of the text")
+    length = count
+  }
+
   /// The text's bytes (a copy, for tests and small outputs).
   public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: length)) }
 
@@ -153,6 +160,34 @@ public struct TextBuffer: ~Copyable, @unchecked Sendable {
       append(byte: 0x30 &+ UInt8(truncatingIfNeeded: value))
       return
     }
+    if value < 10_000 {
+      // Lengths, windows and most small numbers: one reservation, two pairs at most.
+      reserve(4)
+      let pairs = Self.digitPairs.utf8Start
+      let target = base + length
+      if value < 100 {
+        let pair = Int(truncatingIfNeeded: value) &* 2
+        target[0] = pairs[pair]
+        target[1] = pairs[pair &+ 1]
+        length &+= 2
+        return
+      }
+      let high = Int(truncatingIfNeeded: value / 100)
+      let low = Int(truncatingIfNeeded: value) &- high &* 100
+      if high < 10 {
+        target[0] = 0x30 &+ UInt8(truncatingIfNeeded: high)
+        target[1] = pairs[low &* 2]
+        target[2] = pairs[low &* 2 &+ 1]
+        length &+= 3
+      } else {
+        target[0] = pairs[high &* 2]
+        target[1] = pairs[high &* 2 &+ 1]
+        target[2] = pairs[low &* 2]
+        target[3] = pairs[low &* 2 &+ 1]
+        length &+= 4
+      }
+      return
+    }
     let digits = Self.decimalDigits(value)
     reserve(digits)
     let pairs = Self.digitPairs.utf8Start
@@ -173,6 +208,85 @@ public struct TextBuffer: ~Copyable, @unchecked Sendable {
       base[index &- 1] = 0x30 &+ UInt8(truncatingIfNeeded: rest)
     }
     length &+= digits
+  }
+
+  /// Appends an IPv4 address held as a 32-bit integer (first octet most significant) as
+  /// dotted-quad text (`192.0.2.1`), with one reservation for the whole address.
+  @inlinable
+  public mutating func append(dottedQuad value: UInt32) {
+    reserve(16)
+    var cursor = base + length
+    cursor = Self.writeOctet(UInt8(truncatingIfNeeded: value &>> 24), at: cursor)
+    cursor.pointee = UInt8(ascii: ".")
+    cursor = Self.writeOctet(UInt8(truncatingIfNeeded: value &>> 16), at: cursor + 1)
+    cursor.pointee = UInt8(ascii: ".")
+    cursor = Self.writeOctet(UInt8(truncatingIfNeeded: value &>> 8), at: cursor + 1)
+    cursor.pointee = UInt8(ascii: ".")
+    cursor = Self.writeOctet(UInt8(truncatingIfNeeded: value), at: cursor + 1)
+    length = cursor - base
+  }
+
+  /// "000|001|…|255|": each octet's three digits in a 4-byte cell, and 3 bytes of padding so
+  /// that a 4-byte load from any cell's last digits stays inside.
+  @usableFromInline static let octetCells: StaticString = """
+    000|001|002|003|004|005|006|007|008|009|010|011|012|013|014|015|016|017|018|019|020|021|022|023|\
+    024|025|026|027|028|029|030|031|032|033|034|035|036|037|038|039|040|041|042|043|044|045|046|047|\
+    048|049|050|051|052|053|054|055|056|057|058|059|060|061|062|063|064|065|066|067|068|069|070|071|\
+    072|073|074|075|076|077|078|079|080|081|082|083|084|085|086|087|088|089|090|091|092|093|094|095|\
+    096|097|098|099|100|101|102|103|104|105|106|107|108|109|110|111|112|113|114|115|116|117|118|119|\
+    120|121|122|123|124|125|126|127|128|129|130|131|132|133|134|135|136|137|138|139|140|141|142|143|\
+    144|145|146|147|148|149|150|151|152|153|154|155|156|157|158|159|160|161|162|163|164|165|166|167|\
+    168|169|170|171|172|173|174|175|176|177|178|179|180|181|182|183|184|185|186|187|188|189|190|191|\
+    192|193|194|195|196|197|198|199|200|201|202|203|204|205|206|207|208|209|210|211|212|213|214|215|\
+    216|217|218|219|220|221|222|223|224|225|226|227|228|229|230|231|232|233|234|235|236|237|238|239|\
+    240|241|242|243|244|245|246|247|248|249|250|251|252|253|254|255|###
+    """
+
+  /// Writes `value` in decimal at `cursor` with one 4-byte store (4 bytes must be reserved
+  /// there; the bytes after the digits are left for later writes); returns the byte after
+  /// the digits.
+  @inlinable @inline(__always)
+  static func writeOctet(_ value: UInt8, at cursor: UnsafeMutablePointer<UInt8>)
+    -> UnsafeMutablePointer<UInt8>
+  {
+    let digits = value >= 100 ? 3 : value >= 10 ? 2 : 1
+    let cell = UnsafeRawPointer(octetCells.utf8Start) + (Int(value) &* 4 &+ 3 &- digits)
+    UnsafeMutableRawPointer(cursor).storeBytes(
+      of: cell.loadUnaligned(as: UInt32.self), as: UInt32.self)
+    return cursor + digits
+  }
+
+  /// Appends a 16-bit group in lower-case hex without leading zeros; the caller has
+  /// reserved 4 bytes.
+  @inline(__always)
+  mutating func appendReservedHexGroup(_ value: UInt16) {
+    let digits = value >= 0x1000 ? 4 : value >= 0x100 ? 3 : value >= 0x10 ? 2 : 1
+    let table = Self.hexDigits.utf8Start
+    let target = base + length
+    var shift = UInt16(truncatingIfNeeded: digits &* 4)
+    for index in 0..<digits {
+      shift &-= 4
+      target[index] = table[Int(truncatingIfNeeded: (value &>> shift) & 0xF)]
+    }
+    length &+= digits
+  }
+
+  /// The lower-case hex digits.
+  static let hexDigits: StaticString = "0123456789abcdef"
+
+  /// The 8 bytes written at `offset` (before `count`), as one word, to append again later
+  /// with `append(word:)`.
+  @inline(__always)
+  func word(at offset: Int) -> UInt64 {
+    UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+  }
+
+  /// Appends the 8 bytes of a word taken with `word(at:)`.
+  @inline(__always)
+  mutating func append(word: UInt64) {
+    reserve(8)
+    UnsafeMutableRawPointer(base + length).storeBytes(of: word, as: UInt64.self)
+    length &+= 8
   }
 
   /// Appends `,"name":` (the comma only when `comma`), for JSON keys that need no escaping.

@@ -16,6 +16,7 @@
 /// had and lists only the fields that were captured; a malformed one gives the reason.
 /// An incorrect IPv4 header checksum shows the expected value.
 public struct VerboseFormatter: Sendable {
+  /// A formatter (it has no options).
   public init() {}
 
   /// Appends the lines for `frame`, each ending in `\n`.

@@ -2,18 +2,30 @@
 ///
 /// Open: unknown values round-trip. Read from files masked to the low 16 bits.
 public struct LinkType: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+  /// The link-type number of the file header or interface block.
   public var rawValue: UInt32
+  /// The link type `rawValue`, known to rawtool or not.
   public init(rawValue: UInt32) { self.rawValue = rawValue }
 
-  public static let null = LinkType(rawValue: 0)  // BSD loopback, host byte order family
+  /// BSD loopback (0): a 4-byte address family in the host's byte order.
+  public static let null = LinkType(rawValue: 0)
+  /// Ethernet (1).
   public static let ethernet = LinkType(rawValue: 1)
-  public static let rawBSD = LinkType(rawValue: 12)  // DLT_RAW on some BSDs
-  public static let rawBSDOS = LinkType(rawValue: 14)  // DLT_RAW on BSD/OS
-  public static let raw = LinkType(rawValue: 101)  // raw IPv4/IPv6, version from the first nibble
-  public static let loop = LinkType(rawValue: 108)  // OpenBSD loopback, network byte order family
+  /// Raw IP on some BSDs (12, `DLT_RAW` there).
+  public static let rawBSD = LinkType(rawValue: 12)
+  /// Raw IP on BSD/OS (14).
+  public static let rawBSDOS = LinkType(rawValue: 14)
+  /// Raw IP (101): IPv4 or IPv6, told by the first byte's version nibble.
+  public static let raw = LinkType(rawValue: 101)
+  /// OpenBSD loopback (108): a 4-byte address family in network byte order.
+  public static let loop = LinkType(rawValue: 108)
+  /// Linux cooked capture, SLL (113).
   public static let linuxSLL = LinkType(rawValue: 113)
+  /// Raw IPv4 (228); an IPv6 packet in it is read as IPv6, by its version nibble.
   public static let ipv4 = LinkType(rawValue: 228)
+  /// Raw IPv6 (229); an IPv4 packet in it is read as IPv4, by its version nibble.
   public static let ipv6 = LinkType(rawValue: 229)
+  /// Linux cooked capture version 2, SLL2 (276).
   public static let linuxSLL2 = LinkType(rawValue: 276)
 
   /// Whether rawtool decodes this link type.
@@ -35,9 +47,22 @@ public struct LinkType: RawRepresentable, Sendable, Hashable, CustomStringConver
     case 228: "IPV4"
     case 229: "IPV6"
     case 276: "LINUX_SLL2"
+    case 9: "PPP"
+    case 104: "C_HDLC"
+    case 105: "IEEE802_11"
+    case 119: "PRISM_HEADER"
+    case 127: "IEEE802_11_RADIO"
+    case 147...162: "USER\(rawValue - 147)"
+    case 163: "IEEE802_11_RADIO_AVS"
+    case 187: "BLUETOOTH_HCI_H4"
+    case 192: "PPI"
+    case 195: "IEEE802_15_4_WITHFCS"
+    case 220: "USB_LINUX_MMAPPED"
+    case 253: "NETLINK"
     default: "LINKTYPE_\(rawValue)"
     }
   }
 
+  /// The name and the number, `EN10MB (1)`.
   public var description: String { "\(name) (\(rawValue))" }
 }

@@ -24,7 +24,9 @@
 public struct ProbeKey: Hashable, Sendable, CustomStringConvertible {
   /// Which exchange the key belongs to.
   public enum Kind: UInt8, Hashable, Sendable {
+    /// A TCP segment, by addresses and ports.
     case tcp
+    /// A UDP datagram, by addresses and ports.
     case udp
     /// ICMP echo (8/0), timestamp (13/14), information (15/16), address mask (17/18).
     case icmpQuery
@@ -59,6 +61,7 @@ public struct ProbeKey: Hashable, Sendable, CustomStringConvertible {
   /// The probe's destination port, ICMP sequence number, ... (table above).
   public var remotePort: UInt16
 
+  /// A key from its parts; `ipProtocol` and the ports are 0 unless given.
   public init(
     kind: Kind, ipVersion: UInt8, ipProtocol: UInt8 = 0, local: IPv6Address, remote: IPv6Address,
     localPort: UInt16 = 0, remotePort: UInt16 = 0

@@ -1,5 +1,4 @@
-/// What a reply must hold: `rawtool probe --expect EXPR` (CONTRACT.md "Talking to the
-/// network").
+/// What a reply must hold: `rawtool probe --expect EXPR`.
 ///
 /// The reply must hold the layers of the expression in order (other layers may come before,
 /// between and after them), each with every field the expression gives equal to the reply's.
@@ -100,6 +99,10 @@ public struct ReplyExpectation: Sendable {
         let value: ExpectedValue
         switch type {
         case .bytes: value = .bytes(try conversion.bytes(field.value))
+        case .ipv4Options:
+          // read --json prints the header's option bytes, padding included.
+          let options = try conversion.ipv4Options(field.value)
+          value = .bytes(options + repeatElement(0, count: (4 - options.count % 4) % 4))
         case .tcpOptions: value = .tcpOptions(try conversion.tcpOptions(field.value))
         case .ndOptions: value = .ndOptions(try conversion.ndOptions(field.value))
         case .extensions:

@@ -27,6 +27,8 @@ extension ReplyMatcher {
   ///   - reply: a captured frame, decoded from `replyBytes`.
   ///   - probe: a probe, decoded from `probeBytes`.
   ///   - strictQuote: whether an error must quote the probe's first 8 transport bytes.
+  ///   - replyBytes: the reply's captured bytes.
+  ///   - probeBytes: the probe's bytes.
   /// - Returns: `direct`, `timeExceeded`, `unreachable(...)` or `otherError(...)`; nil when
   ///   `reply` does not answer `probe`.
   public static func match(

@@ -1,5 +1,5 @@
-/// Pairs captured frames with the probes they answer, as scapy's `answers()` does
-/// (CONTRACT.md "Talking to the network"): TCP by swapped addresses and ports (and the
+/// Pairs captured frames with the probes they answer, as scapy's `answers()` does: TCP by
+/// swapped addresses and ports (and the
 /// acknowledgment of the probe's sequence number); UDP by swapped ports; ICMP and ICMPv6
 /// echo by identifier and sequence number; ARP by the asked address; neighbour solicitation
 /// by target; DNS by identifier and question; and any ICMP or ICMPv6 error whose quote holds the probe (addresses,

@@ -14,12 +14,19 @@
 public struct TraceProbes: Sendable, Hashable {
   /// The transport of a trace's probes.
   public enum Method: String, Sendable, Hashable, CaseIterable {
-    case udp, tcp, icmp
+    /// UDP datagrams to a port, traceroute's default.
+    case udp
+    /// TCP SYN segments.
+    case tcp
+    /// ICMP or ICMPv6 echo requests.
+    case icmp
   }
 
   /// The source and destination of a trace.
   public enum Endpoints: Sendable, Hashable {
+    /// An IPv4 trace from `source` to `destination`.
     case ipv4(source: IPv4Address, destination: IPv4Address)
+    /// An IPv6 trace from `source` to `destination`.
     case ipv6(source: IPv6Address, destination: IPv6Address)
   }
 
@@ -57,6 +64,8 @@ public struct TraceProbes: Sendable, Hashable {
   /// Probes of `method` from and to `endpoints`.
   ///
   /// - Parameters:
+  ///   - method: the probes' transport.
+  ///   - endpoints: the source and destination addresses.
   ///   - flowIdentifier: the source port (UDP, TCP) or echo identifier (ICMP) every probe
   ///     carries.
   ///   - port: the destination port (UDP, TCP); traceroute's default for UDP is 33434, for
@@ -133,8 +142,10 @@ public struct TraceProbes: Sendable, Hashable {
   /// The reply `frame` (decoded from `bytes`) gives to one of these probes, or nil when it
   /// answers none of them.
   ///
-  /// - Parameter checksums: for UDP, the map from a probe's checksum to its number (built
-  ///   with `udpChecksum(of:)` as probes are sent); unused otherwise.
+  /// - Parameters:
+  ///   - frame: a captured frame, decoded.
+  ///   - checksums: for UDP, the map from a probe's checksum to its number (built with
+  ///     `udpChecksum(of:)` as probes are sent); unused otherwise.
   public func reply(to frame: DecodedFrame, checksums: [UInt16: UInt16] = [:]) -> Reply? {
     // The outermost network layer: who answered.
     guard let outer = (0..<frame.count).first(where: { frame.kind(at: $0).isNetwork }) else {

@@ -340,6 +340,8 @@ public struct ARP: PacketLayer {
   /// Protocol address length, in bytes; nil: 4.
   public var protocolLength: UInt8?
 
+  /// An ARP message to build; the defaults are scapy's: a who-has request (op 1), zero MAC
+  /// addresses, 0.0.0.0 addresses, hardware type 1, protocol type 0x0800, lengths 6 and 4.
   public init(
     op: UInt16 = 1, senderMAC: MACAddress = .zero, senderIP: IPv4Address = .any,
     targetMAC: MACAddress = .zero, targetIP: IPv4Address = .any, hardwareType: UInt16 = 1,
@@ -356,8 +358,10 @@ public struct ARP: PacketLayer {
     self.protocolLength = protocolLength
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .arp(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .arp(let layer) = stackLayer else { return nil }
     self = layer

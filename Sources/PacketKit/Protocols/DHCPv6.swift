@@ -234,23 +234,29 @@ public struct DHCPv6Option: Sendable, Hashable {
 /// reconfigure, 547 to 547 for relay messages, 546 to 547 for the others.
 public struct DHCPv6: PacketLayer {
   /// The message type (1 solicit, 2 advertise, ... 12 relay-forward, 13 relay-reply).
+  /// Default: `1`.
   public var msgType: UInt8 = 1
   /// The 24-bit transaction id.
+  /// Default: `0`.
   public var transactionID: UInt32 = 0
   /// Relay messages: relay agents passed.
+  /// Default: `0`.
   public var hopCount: UInt8 = 0
   /// Relay messages: the link the client is on.
   public var linkAddress = IPv6Address.unspecified
   /// Relay messages: the client's (or previous relay's) address.
   public var peerAddress = IPv6Address.unspecified
   /// The options, in order.
+  /// Default: `[]`.
   public var options: [DHCPv6Option] = []
 
   /// A solicit with transaction id 0 and no options.
   public init() {}
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .dhcpv6(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .dhcpv6(let layer) = stackLayer else { return nil }
     self = layer

@@ -28,6 +28,7 @@ public struct EthernetHeader: Sendable, Hashable {
   /// The header's length on the wire, in bytes.
   public static let length = EthernetLayout.length
 
+  /// A header from its fields (tests and tools; the decoder reads it from the bytes).
   public init(dst: MACAddress, src: MACAddress, typeOrLength: UInt16) {
     self.dst = dst
     self.src = src
@@ -202,14 +203,18 @@ public struct Ethernet: PacketLayer {
   /// EtherType, or 802.3 length below 0x0600; nil: computed.
   public var type: UInt16?
 
+  /// An Ethernet header to build: source 00:00:00:00:00:00, broadcast destination and the
+  /// type computed from the next layer, unless given.
   public init(src: MACAddress = .zero, dst: MACAddress = .broadcast, type: UInt16? = nil) {
     self.src = src
     self.dst = dst
     self.type = type
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .ethernet(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .ethernet(let layer) = stackLayer else { return nil }
     self = layer

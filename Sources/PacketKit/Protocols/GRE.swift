@@ -59,6 +59,7 @@ public struct GREHeader: Sendable, Hashable {
     ackOffset + (hasAck ? 4 : 0)
   }
 
+  /// A header from its fields (tests and tools; the decoder reads it from the bytes).
   public init(
     flags: UInt16, protocolType: UInt16, checksum: UInt16 = 0, key: UInt32 = 0, seq: UInt32 = 0,
     ack: UInt32 = 0
@@ -211,6 +212,7 @@ extension OneLineFormatter {
     guard available >= 2 else { return out.append(" [|gre]") }
     out.append("GREv")
     out.append(decimal: header.version)
+    if verbosity > 0, header.version <= 1 { Self.writeGREFlags(header.flags, to: &out) }
     switch header.version {
     case 0:
       guard available >= 4 else { return out.append(" [|gre]") }
@@ -221,6 +223,9 @@ extension OneLineFormatter {
         let offsetField =
           start + 8 <= min(bytes.count, start &+ available)
           ? UInt32(bytes.be16(at: start + 6)) : 0
+        if verbosity > 0 {
+          guard word(", sum 0x", UInt32(header.checksum), at: 4, hex: true) else { return }
+        }
         guard word(", off 0x", offsetField, at: 4, hex: true) else { return }
       }
       if header.hasKey {
@@ -299,7 +304,7 @@ extension OneLineFormatter {
       }
       out.append(", length ")
       out.append(decimal: length)
-      if colon { out.append(": ") }
+      if colon { out.append(verbosity > 0 ? "\n\t" : ": ") }
     }
   }
 }
@@ -330,6 +335,8 @@ public struct GRE: PacketLayer {
   /// Acknowledgment number (version 1); given: the A bit is set.
   public var ack: UInt32?
 
+  /// A GRE header to build: the flags and version from the optional fields given (none by
+  /// default) and the protocol type from the next layer, unless given.
   public init(
     flags: UInt16? = nil, version: UInt8? = nil, protocolType: UInt16? = nil,
     checksum: UInt16? = nil, key: UInt32? = nil, seq: UInt32? = nil, ack: UInt32? = nil
@@ -343,8 +350,10 @@ public struct GRE: PacketLayer {
     self.ack = ack
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .gre(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .gre(let layer) = stackLayer else { return nil }
     self = layer

@@ -71,6 +71,10 @@ extension Walk {
   /// Appends an ICMP or ICMPv6 message's 8-byte header, then what follows it: the datagram
   /// an error quotes (IPv4 after ICMP, IPv6 after ICMPv6) decoded as further layers, or raw
   /// bytes. A quote inside a quote is not decoded.
+  ///
+  /// Every layer decoded from the quote, whatever its status, is marked `isQuoted`. A layer
+  /// that runs out of bytes there is cut by the quote (`Truncation.Bound.quote`) unless the
+  /// capture ended inside the message, which then bounds it.
   mutating func appendMessage(
     _ bytes: Span<UInt8>, _ header: LayerHeader, at offset: Int, checksumValid: Bool?, quotes: Bool,
     _ enclosure: Enclosure, fragment: Bool
@@ -84,12 +88,18 @@ extension Walk {
       raw(bytes, body..<enclosure.end)
       return
     }
+    let cutByCapture = enclosure.end < enclosure.declaredEnd
     let quote = Enclosure(
-      end: enclosure.end, declaredEnd: enclosure.end, bound: .quote, quoted: true, outermost: false)
+      end: enclosure.end, declaredEnd: enclosure.end,
+      bound: cutByCapture ? enclosure.bound : .quote, quoted: true, outermost: false)
+    let firstQuoted = frame.count
     if header.kind == .icmp {
       ipv4(bytes, at: body, quote)
     } else {
       ipv6(bytes, at: body, quote)
+    }
+    for index in firstQuoted..<frame.count where !frame[index].isQuoted {
+      frame[index].isQuoted = true
     }
   }
 }
@@ -164,7 +174,7 @@ enum ICMPProtocol {
 // MARK: - One-line printing
 
 extension OneLineFormatter {
-  func icmp(
+  mutating func icmp(
     _ frame: borrowing Span<DecodedLayer>, wire wireLength: Int, _ bytes: Span<UInt8>, _ index: Int,
     _ message: ICMPv4Message,
     length: Int, to out: inout TextBuffer
@@ -176,6 +186,15 @@ extension OneLineFormatter {
     // The quoted datagram's destination, protocol and (for port unreachable) destination port.
     let quotedHeader = quote + 20 <= bytes.count
     let quotedDst = quotedHeader ? IPv4Address(bytes, at: quote + 16) : IPv4Address.any
+    if message.type == 3 {
+      // tcpdump reads the quote before it prints anything: a missing one (a short capture,
+      // a first fragment) leaves only its truncation mark.
+      let portsNeeded = message.code == 3 && quotedHeader
+      let portEnd = quote + Int(quotedHeader ? bytes[quote] & 0x0F : 0) * 4 + 4
+      guard quotedHeader, !portsNeeded || portEnd <= bytes.count else {
+        return out.append(" [|icmp]")
+      }
+    }
     out.append("ICMP ")
     switch message.type {
     case 0, 8:
@@ -184,7 +203,6 @@ extension OneLineFormatter {
       out.append(", seq ")
       out.append(decimal: message.seq)
     case 3:
-      guard quotedHeader else { return out.append(" [|icmp]") }
       switch message.code {
       case 0, 1, 6, 7, 9, 10, 11, 12, 13, 14, 15:
         let network =
@@ -208,7 +226,6 @@ extension OneLineFormatter {
       case 3:
         let proto = bytes[quote + 9]
         let portOffset = quote + Int(bytes[quote] & 0x0F) * 4 + 2
-        guard portOffset + 2 <= bytes.count else { return out.append(" [|icmp]") }
         quotedDst.write(to: &out)
         switch proto {
         case 6: out.append(" tcp port ")
@@ -294,6 +311,7 @@ extension OneLineFormatter {
     }
     out.append(", length ")
     out.append(decimal: length)
+    if verbosity > 0 { icmpVerbose(frame, bytes, index, message, length: length, to: &out) }
   }
 
   /// ICMP timestamps: milliseconds since midnight UTC as `HH:MM:SS.mmm`.
@@ -325,6 +343,7 @@ public struct ICMP: PacketLayer {
   /// The 4 bytes after the checksum, as a big-endian integer.
   public var rest: UInt32
 
+  /// An ICMP message to build: an echo request (type 8, code 0) by default, checksum computed.
   public init(type: UInt8 = 8, code: UInt8 = 0, checksum: UInt16? = nil, rest: UInt32 = 0) {
     self.type = type
     self.code = code
@@ -349,8 +368,10 @@ public struct ICMP: PacketLayer {
     set { rest = rest & 0xFFFF_0000 | UInt32(newValue) }
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .icmp(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .icmp(let layer) = stackLayer else { return nil }
     self = layer

@@ -32,6 +32,7 @@ public struct LinuxCookedHeader: Sendable, Hashable {
   /// This header's length, in bytes.
   @inlinable public var length: Int { version == 2 ? 20 : 16 }
 
+  /// A header from its fields (tests and tools; the decoder reads it from the bytes).
   public init(
     version: UInt8, packetType: UInt16, arphrdType: UInt16, addressLength: UInt16, address: UInt64,
     protocol proto: UInt16, reserved: UInt16 = 0, interfaceIndex: UInt32 = 0

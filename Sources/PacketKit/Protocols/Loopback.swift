@@ -14,6 +14,7 @@ public struct LoopbackHeader: Sendable, Hashable {
   /// The header's length, in bytes.
   public static let length = 4
 
+  /// A header of address `family`, read in network order when `bigEndian` (LOOP).
   public init(family: UInt32, bigEndian: Bool) {
     self.family = family
     self.bigEndian = bigEndian

@@ -13,8 +13,10 @@ public struct MPLSLabel: Sendable, Hashable {
   /// The entry's length, in bytes.
   public static let length = 4
 
+  /// A label from its 32-bit stack entry.
   public init(entry: UInt32) { self.entry = entry }
 
+  /// A label from its fields.
   public init(label: UInt32, tc: UInt8, bottomOfStack: Bool, ttl: UInt8) {
     entry =
       (label & 0xF_FFFF) << 12 | UInt32(tc & 7) << 9 | (bottomOfStack ? 0x100 : 0) | UInt32(ttl)
@@ -115,8 +117,9 @@ extension OneLineFormatter {
       case .truncated: return out.append(" [|mpls]")
       case .malformed: return out.append(" (invalid)")
       }
-      out.append(" (label ")
+      out.append(verbosity > 0 && next > index ? "\n\t(label " : " (label ")
       out.append(decimal: entry.label)
+      if verbosity > 0 { Self.writeMPLSLabelName(entry.label, to: &out) }
       out.append(", tc ")
       out.append(decimal: entry.tc)
       if entry.bottomOfStack { out.append(", [S]") }
@@ -133,7 +136,7 @@ extension OneLineFormatter {
     guard next < layers.count else { return }
     switch layers[next].kind {
     case .ipv4, .ipv6:
-      out.append(byte: 0x20)
+      out.append(verbosity > 0 ? "\n\t" : " ")
       network(layers, wire: wireLength, bytes, at: next, to: &out)
     default:
       return
@@ -158,6 +161,8 @@ public struct MPLS: PacketLayer {
   /// Time to live.
   public var ttl: UInt8
 
+  /// An MPLS label stack entry to build: the label from the next layer and bottom of stack set
+  /// unless another entry follows, unless given; traffic class 0 and TTL 0 by default.
   public init(label: UInt32? = nil, tc: UInt8 = 0, bottomOfStack: Bool? = nil, ttl: UInt8 = 0) {
     self.label = label
     self.tc = tc
@@ -165,8 +170,10 @@ public struct MPLS: PacketLayer {
     self.ttl = ttl
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .mpls(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .mpls(let layer) = stackLayer else { return nil }
     self = layer

@@ -234,41 +234,57 @@ extension FieldValue {
 /// implies ports 123 to 123.
 public struct NTP: PacketLayer {
   /// Leap indicator (0 to 3).
+  /// Default: `0`.
   public var leap: UInt8 = 0
   /// Version (0 to 7).
+  /// Default: `4`.
   public var version: UInt8 = 4
   /// Mode (0 to 7; 3 = client, 4 = server).
+  /// Default: `3`.
   public var mode: UInt8 = 3
   /// Stratum.
+  /// Default: `2`.
   public var stratum: UInt8 = 2
   /// Poll interval, log2 seconds.
+  /// Default: `10`.
   public var poll: UInt8 = 10
   /// Precision, log2 seconds (signed).
+  /// Default: `0`.
   public var precision: Int8 = 0
   /// Root delay, 16.16 fixed point seconds (the raw word).
+  /// Default: `0`.
   public var rootDelay: UInt32 = 0
   /// Root dispersion, 16.16 fixed point seconds (the raw word).
+  /// Default: `0`.
   public var rootDispersion: UInt32 = 0
   /// Reference id (the raw word).
+  /// Default: `0x7F00_0001`.
   public var referenceID: UInt32 = 0x7F00_0001
   /// Reference timestamp. Timestamps: seconds since 1900 in the high 32 bits, the fraction in
   /// the low 32 bits.
+  /// Default: `0`.
   public var referenceTime: UInt64 = 0
   /// Origin timestamp.
+  /// Default: `0`.
   public var originTime: UInt64 = 0
   /// Receive timestamp.
+  /// Default: `0`.
   public var receiveTime: UInt64 = 0
   /// Transmit timestamp.
+  /// Default: `0`.
   public var transmitTime: UInt64 = 0
   /// Bytes after the first byte of a control or private message (modes 6, 7; when empty the
   /// time fields are written), or after the 48 bytes of a time message (extension fields, MAC).
+  /// Default: `[]`.
   public var data: [UInt8] = []
 
   /// A version 4 client message with scapy's defaults.
   public init() {}
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .ntp(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .ntp(let layer) = stackLayer else { return nil }
     self = layer

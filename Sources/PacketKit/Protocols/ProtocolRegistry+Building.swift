@@ -6,23 +6,41 @@
 
 /// One layer of a `PacketStack`.
 public enum StackLayer: Sendable, Hashable {
+  /// An Ethernet header.
   case ethernet(Ethernet)
+  /// An 802.1Q/802.1ad tag.
   case vlan(VLAN)
+  /// An ARP message.
   case arp(ARP)
+  /// An IPv4 header.
   case ipv4(IPv4)
+  /// An IPv6 header and its extension headers.
   case ipv6(IPv6)
+  /// A TCP header.
   case tcp(TCP)
+  /// A UDP header.
   case udp(UDP)
+  /// An ICMP message header.
   case icmp(ICMP)
+  /// An ICMPv6 message.
   case icmpv6(ICMPv6)
+  /// A DHCP message.
   case dhcp(DHCP)
+  /// A DHCPv6 message.
   case dhcpv6(DHCPv6)
+  /// An NTP message.
   case ntp(NTP)
+  /// A DNS message.
   case dns(DNS)
+  /// Payload bytes.
   case payload(Payload)
+  /// An MPLS label stack entry.
   case mpls(MPLS)
+  /// A GRE header.
   case gre(GRE)
+  /// A VXLAN header.
   case vxlan(VXLAN)
+  /// An IGMP message.
   case igmp(IGMP)
 
   /// The kind of layer this builds.
@@ -91,7 +109,7 @@ extension PacketStack {
     case .dns(let layer):
       writer.write(contentsOf: layer.encode(overTCP: isDNSOverTCP(at: index)))
     case .payload(let layer):
-      writer.write(contentsOf: layer.bytes)
+      writer.write(contentsOf: try layer.resolvedBytes())
     case .mpls(let layer):
       layer.encode(into: &writer, next: next)
     case .gre(let layer):

@@ -13,8 +13,50 @@
 /// The raw values number the kinds for `LayerPath` (a byte each): a new kind goes at the end,
 /// and at most 256 kinds fit (a test holds it to at least 64).
 public enum LayerKind: UInt8, Hashable, Sendable, CaseIterable {
-  case ethernet, vlan, sll, null, arp, ipv4, ipv6, tcp, udp, icmp, icmpv6, raw
-  case mpls, gre, vxlan, igmp, dns, dhcp, dhcpv6, ntp, http, tls
+  /// Ethernet II or 802.3 (`eth`).
+  case ethernet
+  /// 802.1Q or 802.1ad tag (`vlan`).
+  case vlan
+  /// Linux cooked capture, SLL or SLL2 (`sll`).
+  case sll
+  /// BSD loopback, NULL or LOOP (`null`).
+  case null
+  /// ARP or RARP (`arp`).
+  case arp
+  /// IPv4 (`ipv4`).
+  case ipv4
+  /// IPv6 (`ipv6`).
+  case ipv6
+  /// TCP (`tcp`).
+  case tcp
+  /// UDP (`udp`).
+  case udp
+  /// ICMP (`icmp`).
+  case icmp
+  /// ICMPv6 (`icmpv6`).
+  case icmpv6
+  /// Payload bytes no protocol claims (`raw`).
+  case raw
+  /// MPLS label stack entry (`mpls`).
+  case mpls
+  /// GRE (`gre`).
+  case gre
+  /// VXLAN (`vxlan`).
+  case vxlan
+  /// IGMP (`igmp`).
+  case igmp
+  /// DNS, mDNS, LLMNR (`dns`).
+  case dns
+  /// DHCP (`dhcp`).
+  case dhcp
+  /// DHCPv6 (`dhcpv6`).
+  case dhcpv6
+  /// NTP (`ntp`).
+  case ntp
+  /// HTTP/1.x (`http`).
+  case http
+  /// TLS record (`tls`).
+  case tls
 
   /// The contract name: `eth`, `vlan`, `sll`, `null`, `arp`, `ipv4`, `ipv6`, `tcp`, `udp`,
   /// `icmp`, `icmpv6`, `raw`, `mpls`, `gre`, `vxlan`, `igmp`, `dns`, `dhcp`, `dhcpv6`, `ntp`,
@@ -78,29 +120,49 @@ extension LayerKind {
 
 /// The header of one decoded layer, by kind.
 public enum LayerHeader: Sendable, Hashable {
+  /// An Ethernet II or 802.3 header.
   case ethernet(EthernetHeader)
+  /// An 802.1Q/802.1ad tag.
   case vlan(VLANTag)
+  /// A Linux cooked header (SLL or SLL2).
   case sll(LinuxCookedHeader)
+  /// A BSD loopback header (NULL or LOOP).
   case null(LoopbackHeader)
+  /// An ARP or RARP message.
   case arp(ARPMessage)
+  /// An IPv4 header, options included.
   case ipv4(IPv4Header)
+  /// An IPv6 header, extension headers included.
   case ipv6(IPv6Header)
+  /// A TCP header, options included.
   case tcp(TCPHeader)
+  /// A UDP header.
   case udp(UDPHeader)
+  /// An ICMP message header.
   case icmp(ICMPv4Message)
+  /// An ICMPv6 message header.
   case icmpv6(ICMPv6Message)
+  /// An HTTP/1.x message's start.
   case http(HTTPMessage)
+  /// A TLS record.
   case tls(TLSRecord)
+  /// A DHCP message.
   case dhcp(DHCPMessage)
+  /// A DHCPv6 message.
   case dhcpv6(DHCPv6Message)
+  /// An NTP message.
   case ntp(NTPMessage)
   /// A DNS message (over TCP, with its length).
   case dns(DNSHeader)
   /// Payload bytes after the last decoded header; the layer's `range` covers them.
   case raw
+  /// An MPLS label stack entry.
   case mpls(MPLSLabel)
+  /// A GRE header.
   case gre(GREHeader)
+  /// A VXLAN header.
   case vxlan(VXLANHeader)
+  /// An IGMP message.
   case igmp(IGMPMessage)
 
   /// The layer's kind.
@@ -190,11 +252,17 @@ extension Walk {
       outermost: true)
     switch linkType {
     case .ethernet: ethernet(bytes)
-    case .raw, .rawBSD, .rawBSDOS:
-      guard bytes.count > 0 else { return }
-      if bytes[0] >> 4 == 6 { ipv6(bytes, at: 0, whole) } else { ipv4(bytes, at: 0, whole) }
-    case .ipv4: ipv4(bytes, at: 0, whole)
-    case .ipv6: ipv6(bytes, at: 0, whole)
+    case .raw, .rawBSD, .rawBSDOS, .ipv4, .ipv6:
+      // Every raw-IP link type is read as tcpdump reads it, by the version nibble: an IPv6
+      // packet in a LINKTYPE_IPV4 file is IPv6. A nibble that is neither 4 nor 6 is read as
+      // the link type's own version (IPv4 for LINKTYPE_RAW), which reports it malformed.
+      guard bytes.count > 0 || linkType == .ipv4 || linkType == .ipv6 else { return }
+      let version = bytes.count > 0 ? bytes[0] >> 4 : 0
+      if version == 6 || (version != 4 && linkType == .ipv6) {
+        ipv6(bytes, at: 0, whole)
+      } else {
+        ipv4(bytes, at: 0, whole)
+      }
     case .linuxSLL: cooked(bytes, version: 1)
     case .linuxSLL2: cooked(bytes, version: 2)
     case .null: loopback(bytes, networkOrder: false)
@@ -241,7 +309,7 @@ extension Walk {
 
   /// Decodes what a UDP or TCP segment carries in `range`: the application protocol its
   /// ports name when the bytes parse as it, else `raw` (a guess that failed is not
-  /// malformed: CONTRACT.md).
+  /// malformed).
   mutating func applicationPayload(
     _ bytes: Span<UInt8>, _ range: Range<Int>, over transport: IPProtocol, srcPort: UInt16,
     dstPort: UInt16, _ enclosure: Enclosure
@@ -408,7 +476,13 @@ extension OneLineFormatter {
     switch layer.header {
     case .gre(let header):
       gre(layers, wire: wireLength, bytes, index, header, length: length, to: &out)
-    case .igmp(let message): igmp(layer, bytes, message, length: length, to: &out)
+    case .igmp(let message):
+      if quick {
+        out.append("igmp")  // tcpdump -q
+      } else {
+        igmp(layer, bytes, message, length: length, to: &out)
+        if verbosity > 0 { igmpChecksum(layer, bytes, message, length: length, to: &out) }
+      }
     case .mpls: mpls(layers, wire: wireLength, bytes, index, to: &out)
     case .ethernet(let header) where index > 0:
       guard layer.status.isComplete else {

@@ -15,12 +15,16 @@ enum RawProtocol {
     }
   }
 
-  /// Expressions: `raw(hex=0102)`, `raw(load="text")`.
+  /// Expressions: `raw(hex=0102)`, `raw(load="text")`, `raw(length=100, fill=0x41)`.
   static let schema = LayerSchema(
     name: "raw", aliases: ["payload"],
     fields: [
-      spec(.hex, ["load"], .bytes) { (l: inout Payload, v) in l.bytes = v.bytes }
-    ], readOnly: [(.length, .integer(max: 0xFFFF_FFFF))], make: { .payload(Payload()) })
+      spec(.hex, ["load"], .bytes) { (l: inout Payload, v) in l.bytes = v.bytes },
+      spec(.length, .integer(max: UInt64(Payload.maximumLength))) { (l: inout Payload, v) in
+        l.length = v.int
+      },
+      spec(.fill, .bytes) { (l: inout Payload, v) in l.fill = v.bytes },
+    ], make: { .payload(Payload()) })
 }
 
 extension JSONPacketConverter {
@@ -48,11 +52,30 @@ extension JSONPacketConverter {
 // MARK: - Building
 
 /// Payload bytes (contract layer `raw`).
+///
+/// `length` makes a payload of a given size, as scapy's `Raw(b"x" * 100)`: the bytes given
+/// first, then `fill` repeated up to `length` bytes (`Payload(length: 100, fill: [0x41])`).
 public struct Payload: PacketLayer {
-  /// The bytes.
+  /// The bytes (all of them when `length` is nil, else the first ones).
   public var bytes: [UInt8]
+  /// The payload's size in bytes, at least `bytes.count`; nil: `bytes.count`.
+  public var length: Int? = nil
+  /// The pattern repeated after `bytes` up to `length` (one byte or more); default `00`.
+  public var fill: [UInt8] = [0]
 
+  /// The largest `length`, in bytes.
+  public static let maximumLength = 0xFFFF
+
+  /// Payload of `bytes` (none by default).
   public init(_ bytes: [UInt8] = []) { self.bytes = bytes }
+
+  /// `length` bytes: `bytes`, then `fill` repeated (`Payload(length: 100, fill: [0x41])` is
+  /// 100 `A`s).
+  public init(_ bytes: [UInt8] = [], length: Int, fill: [UInt8] = [0]) {
+    self.bytes = bytes
+    self.length = length
+    self.fill = fill
+  }
 
   /// The UTF-8 bytes of `text`.
   public init(_ text: String) { bytes = Array(text.utf8) }
@@ -68,10 +91,41 @@ public struct Payload: PacketLayer {
     self.bytes = bytes
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .payload(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .payload(let layer) = stackLayer else { return nil }
     self = layer
   }
+}
+
+extension Payload {
+  /// The bytes written: `bytes`, then `fill` repeated up to `length`.
+  ///
+  /// - Throws: `BuildError.invalidValue` when `length` is shorter than the bytes given or
+  ///   beyond `maximumLength`, or when `fill` is empty and bytes are missing.
+  public func resolvedBytes() throws(BuildError) -> [UInt8] {
+    guard let length else { return bytes }
+    guard length >= bytes.count, length <= Self.maximumLength else {
+      throw .invalidValue(
+        layer: "raw", field: FieldName.length.string, value: "\(length)",
+        reason: "is not in \(bytes.count)...\(Self.maximumLength) (the bytes given come first)")
+    }
+    guard !fill.isEmpty || length == bytes.count else {
+      throw .invalidValue(
+        layer: "raw", field: FieldName.fill.string, value: "0x",
+        reason: "is empty: give at least one byte")
+    }
+    var out = bytes
+    out.reserveCapacity(length)
+    while out.count < length { out.append(fill[(out.count - bytes.count) % fill.count]) }
+    return out
+  }
+}
+
+extension FieldName {
+  /// The pattern `raw(length=N, fill=...)` repeats.
+  static let fill = FieldName("fill")
 }

@@ -23,6 +23,7 @@ public struct TLSRecord: Sendable, Hashable {
   /// read as a message header (an encrypted handshake).
   public var handshakeType: UInt8?
 
+  /// A record summary from its fields (tests and tools; the decoder reads it from the bytes).
   public init(contentType: UInt8, version: UInt16, length: UInt16, handshakeType: UInt8? = nil) {
     self.contentType = contentType
     self.version = version

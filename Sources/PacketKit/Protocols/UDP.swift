@@ -20,6 +20,7 @@ public struct UDPHeader: Sendable, Hashable {
   /// The header's length, in bytes.
   public static let headerLength = 8
 
+  /// A header from its fields (tests and tools; the decoder reads it from the bytes).
   public init(srcPort: UInt16, dstPort: UInt16, length: UInt16, checksum: UInt16 = 0) {
     self.srcPort = srcPort
     self.dstPort = dstPort
@@ -183,6 +184,8 @@ public struct UDP: PacketLayer {
     set { givenDstPort = newValue }
   }
 
+  /// A UDP header to build: ports 53 or the next layer's, length and checksum computed unless
+  /// given.
   public init(
     srcPort: UInt16? = nil, dstPort: UInt16? = nil, length: UInt16? = nil,
     checksum: UInt16? = nil
@@ -193,8 +196,10 @@ public struct UDP: PacketLayer {
     self.checksum = checksum
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .udp(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .udp(let layer) = stackLayer else { return nil }
     self = layer

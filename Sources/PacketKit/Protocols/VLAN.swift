@@ -22,6 +22,7 @@ public struct VLANTag: Sendable, Hashable {
   /// The tag's length after the TPID, in bytes.
   public static let length = 4
 
+  /// A tag from its fields (tests and tools; the decoder reads it from the bytes).
   public init(tpid: UInt16 = 0x8100, pcp: UInt8 = 0, dei: Bool = false, id: UInt16, type: UInt16) {
     self.tpid = tpid
     self.pcp = pcp
@@ -148,6 +149,8 @@ public struct VLAN: PacketLayer {
   /// The EtherType of what follows; nil: computed.
   public var type: UInt16?
 
+  /// An 802.1Q tag to build: VLAN 1, priority 0, TPID 0x8100 and the type computed from
+  /// the next layer unless given.
   public init(
     id: UInt16 = 1, pcp: UInt8 = 0, dei: Bool = false, tpid: UInt16 = 0x8100, type: UInt16? = nil
   ) {
@@ -158,8 +161,10 @@ public struct VLAN: PacketLayer {
     self.type = type
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .vlan(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .vlan(let layer) = stackLayer else { return nil }
     self = layer

@@ -17,6 +17,7 @@ public struct VXLANHeader: Sendable, Hashable {
   /// The header's length, in bytes.
   public static let length = 8
 
+  /// A header from its fields (tests and tools; the decoder reads it from the bytes).
   public init(flags: UInt8 = 0x08, vni: UInt32) {
     self.flags = flags
     self.vni = vni
@@ -114,13 +115,16 @@ public struct VXLAN: PacketLayer {
   /// The 24-bit network identifier.
   public var vni: UInt32
 
+  /// A VXLAN header to build: flags 0x08 (VNI valid) and VNI 0 by default.
   public init(flags: UInt8 = 0x08, vni: UInt32 = 0) {
     self.flags = flags
     self.vni = vni
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .vxlan(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .vxlan(let layer) = stackLayer else { return nil }
     self = layer

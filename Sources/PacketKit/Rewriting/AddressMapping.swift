@@ -143,6 +143,7 @@ public struct MACMapping: Sendable, Hashable, CustomStringConvertible {
     self.to = to
   }
 
+  /// The mapping as `--map-mac` takes it, `FROM=TO`.
   public var description: String { "\(from)=\(to)" }
 }
 
@@ -153,10 +154,12 @@ public struct RewriteRuleError: Error, Sendable, Hashable, CustomStringConvertib
   /// What is wrong with it.
   public var message: String
 
+  /// An error about the mapping `rule`, as given.
   public init(rule: String, message: String) {
     self.rule = rule
     self.message = message
   }
 
+  /// The rule and what is wrong with it, for stderr.
   public var description: String { "bad mapping '\(rule)': \(message)" }
 }

@@ -13,7 +13,9 @@
 public struct CaptureStatistics: Sendable {
   /// Packets of one link type.
   public struct LinkTypeCount: Sendable, Hashable {
+    /// The link type.
     public var linkType: LinkType
+    /// Packets of that link type.
     public var packets: Int
   }
 
@@ -44,14 +46,22 @@ public struct CaptureStatistics: Sendable {
   public private(set) var truncated: Int = 0
   /// Frames with a malformed layer.
   public private(set) var malformed: Int = 0
+  /// Frames of a link type rawtool does not decode, counted by
+  /// ``addUndecoded(linkType:timestampSeconds:nanoseconds:capturedLength:wireLength:)``:
+  /// in the counts, sizes, times and link types, not in the protocol hierarchy.
+  public private(set) var undecoded: Int = 0
 
   /// Packets and bytes of one application protocol.
   public struct ApplicationCount: Sendable, Hashable {
+    /// The application layer's kind (`dns`, `tls`, ...).
     public var kind: LayerKind
+    /// Packets carrying it.
     public var packets: Int
+    /// Their wire bytes.
     public var bytes: Int
   }
 
+  /// Empty statistics: add frames to them.
   public init() {}
 
   /// Counts one frame and the names its application layers carry (DNS query names, TLS
@@ -64,6 +74,7 @@ public struct CaptureStatistics: Sendable {
       frame, timestampSeconds: timestampSeconds, nanoseconds: nanoseconds,
       capturedLength: capturedLength, wireLength: wireLength)
     // Kinds first (reading a kind copies no layer): most frames carry neither.
+    guard Self.kindMask(frame.kinds) & Self.namedKinds != 0 else { return }
     for index in 0..<frame.count {
       switch frame.kind(at: index) {
       case .tls:
@@ -110,18 +121,9 @@ public struct CaptureStatistics: Sendable {
     capturedLength: Int,
     wireLength: Int
   ) {
-    // Unchecked, as the numbers come: a file's nanoseconds past a second still count.
-    let time = Timestamp(seconds: timestampSeconds, checkedNanoseconds: nanoseconds)
-    packets &+= 1
-    bytes &+= wireLength
-    capturedBytes &+= capturedLength
-    if let first = firstTime {
-      if time < first { firstTime = time }
-      if time > lastTime! { lastTime = time }
-    } else {
-      firstTime = time
-      lastTime = time
-    }
+    let time = countTimeAndSize(
+      timestampSeconds: timestampSeconds, nanoseconds: nanoseconds,
+      capturedLength: capturedLength, wireLength: wireLength)
     countLinkType(frame.linkType)
 
     // One pass over the layers, so the tables get what they need without walking the frame
@@ -130,23 +132,57 @@ public struct CaptureStatistics: Sendable {
     var isMalformed = false
     var endpoints = ConversationTable.Endpoints()
     var seen: UInt64 = 0
-    for index in 0..<frame.count {
-      let layer = frame[index]
-      switch layer.status {
-      case .complete: break
-      case .truncated: isTruncated = true
-      case .malformed: isMalformed = true
+    frame.withLayers { layers in
+      for index in 0..<layers.count {
+        switch layers[index].status {
+        case .complete: break
+        case .truncated: isTruncated = true
+        case .malformed: isMalformed = true
+        }
+        endpoints.visit(layers[index])
       }
-      endpoints.visit(layer)
-      let kind = frame.kind(at: index)
-      if kind.isApplication { countApplication(kind, &seen, bytes: wireLength) }
+    }
+    let kinds = frame.kinds
+    let mask = Self.kindMask(kinds)
+    if mask & Self.applicationKinds != 0 {
+      for index in 0..<kinds.count {
+        let kind = kinds.kind(at: index)
+        if kind.isApplication { countApplication(kind, &seen, bytes: wireLength) }
+      }
     }
     if isTruncated { truncated &+= 1 }
     if isMalformed { malformed &+= 1 }
 
-    protocols.add(path: Self.hierarchyPath(frame.kinds), bytes: wireLength)
+    protocols.add(
+      path: mask & Self.repeatingKinds == 0 ? kinds : Self.hierarchyPath(kinds), bytes: wireLength)
     conversations.add(endpoints, time: time, bytes: wireLength)
   }
+
+  /// Bit `code & 31` set for each layer's code: a superset test of which kinds a path holds
+  /// (every `LayerKind` code is below 32), in one pass without building a kind per layer.
+  @inline(__always)
+  static func kindMask(_ path: LayerPath) -> UInt32 {
+    var mask: UInt32 = 0
+    var rest = path.codes
+    for _ in 0..<path.count {
+      mask |= 1 &<< UInt32(UInt8(truncatingIfNeeded: rest) & 31)
+      rest = rest &>> 8
+    }
+    return mask
+  }
+
+  /// The `kindMask` bit of a kind.
+  @inline(__always)
+  static func bit(_ kind: LayerKind) -> UInt32 { 1 &<< UInt32(kind.rawValue & 31) }
+
+  /// The kinds `isApplication` holds for (a test checks the two agree).
+  static var applicationKinds: UInt32 {
+    bit(.dns) | bit(.dhcp) | bit(.dhcpv6) | bit(.ntp) | bit(.http) | bit(.tls)
+  }
+  /// The kinds `repeatsAsMessages` holds for (a test checks the two agree).
+  static var repeatingKinds: UInt32 { bit(.tls) | bit(.dns) }
+  /// The kinds whose names `stats` lists (DNS query names, TLS server names).
+  static var namedKinds: UInt32 { bit(.dns) | bit(.tls) }
 
   /// `path` with consecutive layers of a kind that repeats as messages (TLS records) taken
   /// once: `eth:ipv4:tcp:tls:tls` counts as `eth:ipv4:tcp:tls`, as tshark's hierarchy does.
@@ -182,11 +218,56 @@ public struct CaptureStatistics: Sendable {
   }
 
   private mutating func countLinkType(_ linkType: LinkType) {
+    // Most captures hold one link type.
+    if !linkTypes.isEmpty && linkTypes[0].linkType == linkType {
+      linkTypes[0].packets &+= 1
+      return
+    }
     for index in linkTypes.indices where linkTypes[index].linkType == linkType {
       linkTypes[index].packets &+= 1
       return
     }
     linkTypes.append(LinkTypeCount(linkType: linkType, packets: 1))
+  }
+
+  /// Counts a frame whose layers are not decoded (its link type is not one rawtool decodes,
+  /// such as 802.11): packets, bytes, times and link type, as `capinfos` reports them.
+  ///
+  /// - Parameters:
+  ///   - linkType: the record's link type.
+  ///   - timestampSeconds: the record's time, seconds since the Unix epoch.
+  ///   - nanoseconds: the record's time within the second, in nanoseconds.
+  ///   - capturedLength: bytes captured.
+  ///   - wireLength: bytes on the wire.
+  public mutating func addUndecoded(
+    linkType: LinkType, timestampSeconds: Int64, nanoseconds: UInt32, capturedLength: Int,
+    wireLength: Int
+  ) {
+    countTimeAndSize(
+      timestampSeconds: timestampSeconds, nanoseconds: nanoseconds,
+      capturedLength: capturedLength, wireLength: wireLength)
+    countLinkType(linkType)
+    undecoded &+= 1
+  }
+
+  /// Counts one frame's time and lengths; returns its timestamp.
+  @discardableResult
+  private mutating func countTimeAndSize(
+    timestampSeconds: Int64, nanoseconds: UInt32, capturedLength: Int, wireLength: Int
+  ) -> Timestamp {
+    // Unchecked, as the numbers come: a file's nanoseconds past a second still count.
+    let time = Timestamp(seconds: timestampSeconds, checkedNanoseconds: nanoseconds)
+    packets &+= 1
+    bytes &+= wireLength
+    capturedBytes &+= capturedLength
+    if let first = firstTime {
+      if time < first { firstTime = time }
+      if time > lastTime! { lastTime = time }
+    } else {
+      firstTime = time
+      lastTime = time
+    }
+    return time
   }
 
   /// `lastTime - firstTime`, in nanoseconds (0 without packets).

@@ -26,6 +26,7 @@ public struct NameCounter: Sendable {
   /// Every name counted, kept or not.
   public private(set) var total = 0
 
+  /// A counter that keeps at most `capacity` distinct names (65,536 by default).
   public init(capacity: Int = 1 << 16) {
     self.capacity = capacity
   }

@@ -31,9 +31,18 @@ public struct ProtocolHierarchy: Sendable {
     }
   }
 
-  /// Full paths (`DecodedFrame`'s layer kinds) and their counts.
-  private(set) var paths: [LayerPath: Counter] = [:]
+  /// Full paths (`DecodedFrame`'s layer kinds) in order of first appearance, with their
+  /// counts.
+  private var entries: [(path: LayerPath, counter: Counter)] = []
+  /// The index from paths to `entries`.
+  private var slots = HashSlots(capacity: 16)
 
+  /// Full paths and their counts.
+  var paths: [LayerPath: Counter] {
+    Dictionary(uniqueKeysWithValues: entries.lazy.map { ($0.path, $0.counter) })
+  }
+
+  /// An empty hierarchy.
   public init() {}
 
   /// Counts one frame of `bytes` wire bytes.
@@ -41,8 +50,28 @@ public struct ProtocolHierarchy: Sendable {
     add(path: frame.kinds, bytes: bytes)
   }
 
+  @inline(__always)
+  private func hash(_ path: LayerPath) -> UInt64 {
+    slots.hash(
+      UInt64(truncatingIfNeeded: path.codes),
+      UInt64(truncatingIfNeeded: path.codes >> 64) ^ UInt64(truncatingIfNeeded: path.count))
+  }
+
   mutating func add(path: LayerPath, bytes: Int) {
-    paths[path, default: .zero].add(packets: 1, bytes: bytes)
+    var slot = slots.start(hash(path))
+    while let index = slots.entry(at: slot) {
+      if entries[index].path == path {
+        entries[index].counter.add(packets: 1, bytes: bytes)
+        return
+      }
+      slot = slots.next(slot)
+    }
+    entries.append((path, Counter(packets: 1, bytes: bytes)))
+    if slots.insert(entries.count &- 1, at: slot) {
+      var grown = slots.doubled()
+      for index in entries.indices { grown.place(index, hash: hash(entries[index].path)) }
+      slots = grown
+    }
   }
 
   /// The tree in depth-first order; siblings by packets, then bytes (most first), then name.
@@ -51,7 +80,7 @@ public struct ProtocolHierarchy: Sendable {
   public var nodes: [Node] {
     // Sum every full path into each of its prefixes.
     var prefixes: [LayerPath: Counter] = [:]
-    for (path, counter) in paths {
+    for (path, counter) in entries {
       for length in stride(from: 1, through: path.count, by: 1) {
         prefixes[path.prefix(length), default: .zero].add(
           packets: counter.packets, bytes: counter.bytes)

@@ -31,6 +31,7 @@ extension CaptureStatistics {
     ])
     summary.add(["Truncated frames", String(truncated)])
     summary.add(["Malformed frames", String(malformed)])
+    if undecoded > 0 { summary.add(["Undecoded frames", String(undecoded)]) }
     out.append("Summary\n")
     summary.write(to: &out, indent: 2)
 
@@ -43,6 +44,7 @@ extension CaptureStatistics {
       ])
     }
     links.write(to: &out, indent: 2)
+    writeUndecodedNote(to: &out)
 
     out.append("\nProtocol hierarchy\n")
     var tree = TextTable(columns: [.left, .right, .right, .right, .right])
@@ -186,7 +188,22 @@ extension CaptureStatistics {
     out.append(decimal: truncated)
     out.append(",\"malformed\":")
     out.append(decimal: malformed)
+    if undecoded > 0 {
+      // Only then, so the output for files rawtool decodes whole keeps its shape.
+      out.append(",\"undecoded\":")
+      out.append(decimal: undecoded)
+    }
     out.append("}\n")
+  }
+
+  /// `  Layers not decoded: rawtool does not decode IEEE802_11 (105).` when some frames
+  /// were only counted.
+  func writeUndecodedNote(to out: inout TextBuffer) {
+    guard undecoded > 0 else { return }
+    let names = linkTypes.filter { !$0.linkType.isSupported }.map(\.linkType.description)
+    out.append("  Layers not decoded: rawtool does not decode ")
+    out.append(names.joined(separator: ", "))
+    out.append(".\n")
   }
 
   // MARK: Formatting helpers (no Foundation)

@@ -14,7 +14,20 @@ struct Craft: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Build packets from a crafting expression or from rawtool's JSON.",
     discussion: """
-      EXPR is a crafting expression (README, CONTRACT.md); several words are joined with spaces. Lists, ranges and prefixes expand to one packet per value (cross product). The first layer (eth, ipv4 or ipv6) gives the link type. Packet k gets the time --time (default: now) plus k milliseconds.
+      EXPR is a crafting expression: layers stacked with /, outermost first, each with \
+      optional fields as name=value (`ipv4(dst=192.0.2.2, ttl=1) / udp(dport=53)`); several \
+      words are joined with spaces. Values: integers (decimal or 0x hex), MAC and IP \
+      addresses, true/false, TCP flags as letters (flags=SA), "strings" and 0x bytes, \
+      (tuples) and [lists]. Fields left out get scapy's defaults or are computed from the \
+      stack (types, protocols, lengths, checksums); a value given is written as is, even \
+      when wrong. Lists ([1,2]), ranges (20-25, 192.0.2.1-192.0.2.9) and prefixes \
+      (192.0.2.0/30) expand to one packet per value (cross product); random draws a value \
+      per packet (--seed). The first layer (eth, ipv4 or ipv6) gives the link type. Packet k \
+      gets the time --time (default: now) plus k milliseconds. The whole language, with an \
+      example for every layer: docs/expressions.md in rawtool's source.
+
+      Layers and their fields (aliases in parentheses):
+      \(ExpressionVocabulary.summary(indent: "  "))
 
       --from-json reads the ndjson of `rawtool read --json --hex` and rebuilds each packet: values given are written as is, fields left out are computed. Bad JSON syntax is exit status 2 before any output; a packet that cannot be rebuilt (a truncated layer, a malformed layer or raw without its hex) is exit status 1, or a warning with --keep-going.
 
@@ -34,15 +47,15 @@ struct Craft: ParsableCommand {
   @Option(
     name: .customLong("from-json"),
     help:
-      "Rebuild packets from this ndjson file of rawtool read --json --hex (- for standard input)."
-  )
+      "Rebuild packets from this ndjson file of rawtool read --json --hex (- for standard input).",
+    completion: .file())
   var jsonPath: String?
 
   @Option(
     name: .customShort("w"),
     help:
-      "Write the packets to this file (pcapng when it ends in .pcapng) instead of printing them."
-  )
+      "Write the packets to this file (pcapng when it ends in .pcapng) instead of printing them.",
+    completion: .file())
   var writePath: String?
 
   @Option(name: [.short, .long], help: "Repeat the whole set of packets this many times.")
@@ -53,6 +66,12 @@ struct Craft: ParsableCommand {
 
   @Option(help: "The most packets an expression may expand to.")
   var limit: Int = 65536
+
+  @Option(
+    help:
+      "Cut every packet into fragments as scapy does: IPv4 data per fragment, IPv6 bytes per packet."
+  )
+  var fragment: Int?
 
   @Option(
     help:
@@ -69,6 +88,10 @@ struct Craft: ParsableCommand {
   func validate() throws {
     if count <= 0 { throw ValidationError("--count takes a positive number.") }
     if limit <= 0 { throw ValidationError("--limit takes a positive number.") }
+    if let fragment, fragment <= 0 { throw ValidationError("--fragment takes a positive size.") }
+    if fragment != nil && jsonPath != nil {
+      throw ValidationError("--fragment goes with an expression, not --from-json.")
+    }
     if jsonPath != nil && !expression.isEmpty {
       throw ValidationError("give an expression or --from-json, not both.")
     }
@@ -77,8 +100,7 @@ struct Craft: ParsableCommand {
     }
     if keepGoing && jsonPath == nil { throw ValidationError("--keep-going goes with --from-json.") }
     if writePath != nil
-      && (output.json || output.verbose > 0 || output.hex > 0 || output.hexASCII > 0
-        || output.hexPayload)
+      && (output.printsText || output.hexPayload)
     {
       throw ValidationError("-w writes packets; it does not go with --json, --hex, -v, -x or -X.")
     }
@@ -139,6 +161,7 @@ struct Craft: ParsableCommand {
     do {
       parsed = try ExpressionParser.parse(source)
       parsed = try resolvePayloadFiles(parsed)
+      if let fragment { parsed = try parsed.fragmenting(size: fragment) }
     } catch let error as ExpressionError {
       throw UsageFailure(error.rendered(source: source))
     }

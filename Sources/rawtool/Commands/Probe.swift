@@ -40,7 +40,7 @@ struct Probe: ParsableCommand {
 
   @Option(
     name: [.customShort("i"), .customLong("interface")],
-    help: "The interface to send on (default: the route's).")
+    help: "The interface to send on (default: the route's).", completion: .interfaces)
   var interface: String?
 
   @Option(

@@ -32,10 +32,13 @@ struct Replay: ParsableCommand {
       """
   )
 
-  @Option(name: [.customShort("i"), .customLong("interface")], help: "The interface to send on.")
+  @Option(
+    name: [.customShort("i"), .customLong("interface")], help: "The interface to send on.",
+    completion: .interfaces)
   var interface: String
 
-  @Argument(help: "pcap or pcapng files, sent in order; - reads standard input.")
+  @Argument(
+    help: "pcap or pcapng files, sent in order; - reads standard input.", completion: .file())
   var files: [String]
 
   @Option(help: "Packets per second: 10k, 1.5m, 500.")
@@ -146,14 +149,31 @@ struct Replay: ParsableCommand {
       throw RuntimeFailure("\(error)")
     }
     StopSignal.install()
+    // Without --stats-interval, a terminal's stderr gets a progress line redrawn in place
+    // (percent of the input, once through the files per loop).
+    let sizes = files.map { ProgressLine.size(of: $0) }
+    let total = sizes.contains(nil) ? nil : sizes.reduce(0) { $0 + $1! } * max(loop, 1)
+    var progressLine =
+      statsInterval == nil ? ProgressLine(fileSize: loop == 0 ? nil : total, format: .pcap) : nil
+    let interval =
+      statsInterval.flatMap { Pacer.interval(duration: $0) }
+      ?? (progressLine == nil ? nil : 100_000_000)
     let report = replayer.replay(
-      files: files, progressInterval: statsInterval.flatMap { Pacer.interval(duration: $0) },
-      progress: { StandardError.write("rawtool: replay: \($0.summary)\n") },
+      files: files, progressInterval: interval,
+      progress: { report in
+        if progressLine != nil {
+          progressLine!.show(
+            packets: report.packets + report.skipped + report.failed, capturedBytes: report.bytes)
+        } else {
+          StandardError.write("rawtool: replay: \(report.summary)\n")
+        }
+      },
       shouldStop: { StopSignal.isRequested })
+    progressLine?.finish()
     let attempted = report.packets + report.skipped + report.failed
     if report.fileError == nil || attempted > 0 { StandardError.write("\(report.summary)\n") }
     if let (path, error) = report.fileError {
-      throw RuntimeFailure("\(path == "-" ? "stdin" : path): \(error)")
+      throw RuntimeFailure(error.message(path: path))
     }
     if report.packets == 0, let error = report.lastSendError {
       throw RuntimeFailure("\(error)")

@@ -19,6 +19,11 @@ struct Send: ParsableCommand {
       sent, -c times; random draws a new value for every packet (--seed repeats a run). \
       --dry-run prints the packets as they would leave. Needs CAP_NET_RAW.
 
+      -c N sends every packet N times; -c 0, or --duration without -c, sends until \
+      --duration ends (paced by --rate or --interval, or as fast as it can). Durations are \
+      written 2s, 250ms, 1m or plain seconds. --fragment N cuts every packet into fragments \
+      as fragment(size=N) written after the first IP layer does.
+
       Examples:
         # ping -c 1
         rawtool send 'ipv4(dst=192.0.2.2)/icmp(id=1)'
@@ -27,6 +32,7 @@ struct Send: ParsableCommand {
         rawtool send -c 100 --rate 10kpps \\
           'ipv4(dst=192.0.2.2)/udp(sport=random, dport=9)/raw("x")'
         rawtool send --dry-run 'eth/ipv4(dst=192.0.2.0/30)/icmp()'
+        rawtool send --rate 1000 --duration 2s ipv4(dst=192.0.2.2) / udp(dport=9)
         rawtool read --json --hex in.pcap > in.json         # edit it with jq
         rawtool send -i veth0 --from-json in.json
 
@@ -41,23 +47,30 @@ struct Send: ParsableCommand {
 
   @Option(
     name: [.customShort("i"), .customLong("interface")],
-    help: "The interface to send on (default: the route's).")
+    help: "The interface to send on (default: the route's).", completion: .interfaces)
   var interface: String?
 
-  @Argument(help: "The packet expression, e.g. 'ipv4(dst=192.0.2.2)/icmp()'.")
-  var expression: String?
+  @Argument(
+    help: ArgumentHelp(
+      "The packet expression, e.g. 'ipv4(dst=192.0.2.2)/icmp()' (several words are joined with spaces).",
+      valueName: "expression"))
+  var words: [String] = []
+
+  /// The expression: the words joined with spaces, as `craft` joins them.
+  var expression: String? { words.isEmpty ? nil : words.joined(separator: " ") }
 
   @Option(
     name: .customLong("from-json"),
-    help: "Send the packets of `read --json --hex` output (ndjson; - for stdin) instead.")
+    help: "Send the packets of `read --json --hex` output (ndjson; - for stdin) instead.",
+    completion: .file())
   var jsonPath: String?
 
   @Option(
     name: .customShort("c", allowingJoined: true),
-    help: "Send every packet of the expression this many times.")
+    help: "Send every packet of the expression this many times (0: until --duration ends).")
   var count: Int?
 
-  @Option(help: "Time between packets: 10ms, 250us, 1s.")
+  @Option(help: "Time between packets: 10ms, 250us, 1s, 1m or plain seconds.")
   var interval: String?
 
   @Option(help: "Packets per second: 10kpps, 1mpps, 500.")
@@ -66,8 +79,17 @@ struct Send: ParsableCommand {
   @Flag(help: "Send as fast as possible, in batches (sendmmsg, qdisc bypass).")
   var flood = false
 
-  @Option(help: "Stop after this many seconds, whatever -c says.")
-  var duration: Double?
+  @Option(
+    help:
+      "Stop after this long (2s, 250ms, 1m or plain seconds), whatever -c says; without -c, send until then."
+  )
+  var duration: String?
+
+  @Option(
+    help:
+      "Cut every packet into fragments as scapy does: IPv4 data per fragment, IPv6 bytes per packet."
+  )
+  var fragment: Int?
 
   @Option(help: "Seed for random field values (default: a new run each time).")
   var seed: UInt64?
@@ -89,7 +111,14 @@ struct Send: ParsableCommand {
     if jsonPath != nil && interface == nil {
       throw ValidationError("--from-json needs -i IFACE.")
     }
-    if let count, count <= 0 { throw ValidationError("-c takes a positive number.") }
+    if let count, count < 0 { throw ValidationError("-c takes a number of rounds (0: unlimited).") }
+    if count == 0 && duration == nil {
+      throw ValidationError("-c 0 (unlimited) needs --duration to end the run.")
+    }
+    if let fragment, fragment <= 0 { throw ValidationError("--fragment takes a positive size.") }
+    if fragment != nil && jsonPath != nil {
+      throw ValidationError("--fragment goes with an expression, not --from-json.")
+    }
     if [interval != nil, rate != nil, flood].filter({ $0 }).count > 1 {
       throw ValidationError("--interval, --rate and --flood are exclusive.")
     }
@@ -99,11 +128,13 @@ struct Send: ParsableCommand {
     if let rate, Pacer.interval(rate: rate) == nil {
       throw ValidationError("--rate takes a rate such as 10kpps, 1mpps or 500.")
     }
-    if let duration, !(duration > 0) { throw ValidationError("--duration takes positive seconds.") }
+    if let duration, (Pacer.interval(duration: duration) ?? 0) == 0 {
+      throw ValidationError("--duration takes a positive duration such as 2s, 250ms, 1m or 10.")
+    }
   }
 
   func run() throws {
-    let repeats = count ?? 1
+    let repeats = rounds
     var outgoing: PacketSource
     if let jsonPath {
       outgoing = try .json(
@@ -112,7 +143,7 @@ struct Send: ParsableCommand {
       outgoing = .expression(
         try OutgoingPackets(
           expression: expression ?? "", seed: seed, interface: interface,
-          repetitions: dryRun ? min(repeats, 1000) : repeats))
+          repetitions: dryRun ? min(repeats, 1000) : repeats, fragmentSize: fragment))
     }
     let linkLayer = outgoing.linkLayer
     if dryRun {
@@ -141,7 +172,8 @@ struct Send: ParsableCommand {
     StopSignal.install()
     let total = outgoing.total
     let start = Pacer.now()
-    let deadline = duration.map { start + UInt64($0 * 1e9) } ?? UInt64.max
+    let deadline =
+      duration.flatMap { Pacer.interval(duration: $0) }.map { start &+ $0 } ?? UInt64.max
     var tally = Tally()
     if flood {
       let index = networkInterface.index
@@ -194,6 +226,16 @@ struct Send: ParsableCommand {
     )
     if let error = tally.lastError, tally.sent == 0 {
       throw RuntimeFailure("\(error)")
+    }
+  }
+
+  /// How many rounds to send: `-c`; unlimited (the run ends with `--duration`) for `-c 0`
+  /// and for `--duration` without `-c`; else 1.
+  var rounds: Int {
+    switch (count, duration) {
+    case (0?, _), (nil, _?): Int.max
+    case (let count?, _): count
+    case (nil, nil): 1
     }
   }
 

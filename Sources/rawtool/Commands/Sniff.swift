@@ -8,8 +8,8 @@ struct Sniff: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Capture packets on an interface and print them or write them to a file.",
     discussion: """
-      FILTER is a BPF expression, as in tcpdump. IFACE may be `any` (libpcap backend).
-      SIGINT, SIGTERM or -c stop the capture; the file then holds every packet delivered,
+      FILTER is a BPF expression, as in tcpdump. IFACE may be `any` (libpcap backend). \
+      SIGINT, SIGTERM or -c stop the capture; the file then holds every packet delivered, \
       and the counts are printed on stderr as tcpdump prints them. Needs CAP_NET_RAW.
 
       Examples:
@@ -23,8 +23,10 @@ struct Sniff: ParsableCommand {
     case afPacket = "af-packet"
   }
 
-  @Argument(help: "The interface to capture on, or any.")
-  var interface: String
+  @Argument(
+    help: "The interface to capture on, or any (or give it with -i).",
+    completion: .interfacesOrAny)
+  var positionalInterface: String?
 
   @Argument(help: "A BPF filter expression, as in tcpdump.")
   var filter: [String] = []
@@ -51,8 +53,8 @@ struct Sniff: ParsableCommand {
   @Option(
     name: .customShort("w"),
     help:
-      "Write the packets to this file (pcapng when it ends in .pcapng) instead of printing them."
-  )
+      "Write the packets to this file (pcapng when it ends in .pcapng) instead of printing them.",
+    completion: .file())
   var writePath: String?
 
   @Option(help: "Capture backend: libpcap or af-packet.")
@@ -67,8 +69,31 @@ struct Sniff: ParsableCommand {
   @OptionGroup(title: "Output")
   var output: OutputOptions
 
+  @OptionGroup(title: "Capture files (with -w)")
+  var rotation: RotationOptions
+
+  // MARK: tcpdump's habits
+
+  @Option(
+    name: .customShort("i"),
+    help: "The interface, as tcpdump's -i (the positional IFACE is then part of the filter).",
+    completion: .interfacesOrAny)
+  var interfaceOption: String?
+
+  /// The interface: `-i` or the first positional argument.
+  var interface: String { interfaceOption ?? positionalInterface ?? "" }
+
+  /// The filter words: with `-i`, the first positional argument is one of them.
+  var filterWords: [String] {
+    guard interfaceOption != nil, let positionalInterface else { return filter }
+    return [positionalInterface] + filter
+  }
+
   func validate() throws {
     if let count, count <= 0 { throw ValidationError("-c takes a positive number of packets.") }
+    if interfaceOption == nil && positionalInterface == nil {
+      throw ValidationError("give an interface (IFACE or -i IFACE).")
+    }
     if snapshotLength < 0 { throw ValidationError("-s takes a non-negative number of bytes.") }
     if let bufferKiB, bufferKiB <= 0 { throw ValidationError("-B takes a positive size in KiB.") }
     if let fanout {
@@ -84,14 +109,15 @@ struct Sniff: ParsableCommand {
         "the af-packet backend captures one named interface; use --backend libpcap for any.")
     }
     if writePath != nil
-      && (output.json || output.verbose > 0 || output.hex > 0 || output.hexASCII > 0)
+      && output.printsText
     {
       throw ValidationError("-w writes packets; it does not go with --json, -v, -x or -X.")
     }
+    try rotation.validate(writePath: writePath)
   }
 
   func run() throws {
-    let expression = filter.joined(separator: " ")
+    let expression = filterWords.joined(separator: " ")
     let snaplen = snapshotLength == 0 ? 262_144 : snapshotLength
     var networkInterface: NetworkInterface? = nil
     if interface != "any" {
@@ -106,7 +132,7 @@ struct Sniff: ParsableCommand {
     let program: BPFProgram
     do {
       program = try BPFProgram(
-        filter: expression, linkType: networkInterface?.linkType ?? .linuxSLL,
+        filter: expression, linkType: networkInterface?.linkType ?? .linuxSLL2,
         snapshotLength: snaplen)
     } catch {
       throw UsageFailure("\(error)")
@@ -125,7 +151,19 @@ struct Sniff: ParsableCommand {
     PacketOutputSink(
       try PacketOutput(
         options: output, writePath: writePath, linkType: linkType, nanosecond: nanosecond,
-        limit: count ?? Int.max, flushesFileEachPacket: output.packetBuffered))
+        limit: count ?? Int.max, flushesFileEachPacket: output.packetBuffered,
+        snapshotLength: snapshotLength == 0 ? 262_144 : snapshotLength,
+        rotation: try rotation.rotation()))
+  }
+
+  /// With -G: flushes the file of a window that has ended, between packets.
+  func flushEndedWindow(_ sink: PacketOutputSink) {
+    guard rotation.seconds != nil, sink.failure == nil else { return }
+    do {
+      try sink.output.flushEndedWindow(now: Int64(time(nil)))
+    } catch {
+      sink.fail(error)
+    }
   }
 
   func dropPrivileges() throws {
@@ -151,6 +189,13 @@ struct Sniff: ParsableCommand {
     announce(linkType: handle.linkType, snaplen: snaplen)
     StopSignal.breaker = handle.breaker
     StopSignal.install()
+    if !sink.output.isWritingFile {
+      // Printing: through a relay (Sniff+Relay.swift).
+      let capture = RelayedPcap(handle)
+      let failure = relayLibpcap(capture, into: sink)
+      let stats = (try? capture.handle.statistics()) ?? (received: 0, dropped: 0)
+      return try finish(sink, received: stats.received, dropped: stats.dropped, failure: failure)
+    }
     var failure: Error? = nil
     while !StopSignal.isRequested && !sink.output.isDone {
       do {
@@ -162,6 +207,7 @@ struct Sniff: ParsableCommand {
         break
       }
       if sink.failure != nil { break }
+      flushEndedWindow(sink)
     }
     // The breaker stays installed: breaking after the handle is gone does nothing, and
     // clearing it here could free it under a handler running on another thread.
@@ -223,7 +269,10 @@ struct Sniff: ParsableCommand {
     announce(linkType: networkInterface.linkType, snaplen: snaplen)
     StopSignal.install()
     var failure: Error? = nil
-    if threads == 1 {
+    if threads == 1 && !sink.output.isWritingFile {
+      // Printing: through a relay (Sniff+Relay.swift).
+      failure = relayRing(members[0], into: sink)
+    } else if threads == 1 {
       let member = members[0]
       while !StopSignal.isRequested && !sink.isFinished {
         do {
@@ -234,13 +283,20 @@ struct Sniff: ParsableCommand {
           failure = RuntimeFailure("\(error)")
           break
         }
+        flushEndedWindow(sink)
       }
       if failure == nil && sink.failure == nil && !sink.output.isDone {
         _ = try? member.ring.drain { record, bytes in sink.take(record, bytes) }
       }
     } else {
       let merge = FanoutMerge(members: members)
-      failure = merge.run(into: sink, until: { StopSignal.isRequested }).map {
+      failure = merge.run(
+        into: sink,
+        until: {
+          flushEndedWindow(sink)
+          return StopSignal.isRequested
+        }
+      ).map {
         RuntimeFailure("\($0)")
       }
     }

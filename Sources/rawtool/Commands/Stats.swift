@@ -13,7 +13,8 @@ struct Stats: ParsableCommand {
       """
   )
 
-  @Argument(help: "The capture file (pcap or pcapng), or - for standard input.")
+  @Argument(
+    help: "The capture file (pcap or pcapng), or - for standard input.", completion: .file())
   var file: String
 
   @Argument(help: "A BPF filter expression: only matching packets are counted.")
@@ -36,9 +37,18 @@ struct Stats: ParsableCommand {
     let decoder = FrameDecoder(verifyChecksums: false)
     var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
     var statistics = CaptureStatistics()
+    var progress = ProgressLine(path: file, format: reader.format)
     let failure = CaptureInput.readAll(&reader) { record, bytes in
-      guard record.linkType.isSupported else { throw UnsupportedLinkType(record: record) }
+      if progress != nil { progress!.record(capturedLength: record.capturedLength) }
       guard try filterSet.matches(bytes, record: record) else { return true }
+      guard record.linkType.isSupported else {
+        // Counted as capinfos counts it; the report says its layers were not decoded.
+        statistics.addUndecoded(
+          linkType: record.linkType, timestampSeconds: record.timestamp.seconds,
+          nanoseconds: record.timestamp.nanoseconds, capturedLength: record.capturedLength,
+          wireLength: record.wireLength)
+        return true
+      }
       decoder.decode(
         bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
       statistics.add(
@@ -47,6 +57,7 @@ struct Stats: ParsableCommand {
         capturedLength: record.capturedLength, wireLength: record.wireLength)
       return true
     }
+    progress?.finish()
     let output = StandardOutput.shared
     if json {
       statistics.writeJSON(to: &output.buffer, top: top)

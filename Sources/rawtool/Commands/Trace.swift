@@ -28,7 +28,7 @@ struct Trace: ParsableCommand {
 
   @Option(
     name: [.customShort("i"), .customLong("interface")],
-    help: "The interface to send on (default: the route's).")
+    help: "The interface to send on (default: the route's).", completion: .interfaces)
   var interface: String?
 
   @Option(name: .customLong("proto"), help: "Probe protocol: udp, tcp or icmp.")

@@ -3,12 +3,21 @@ import PacketKit
 
 /// How decoded packets are printed; shared by every command that prints packets.
 struct OutputOptions: ParsableArguments {
-  @Flag(name: .short, help: "Verbose: every field of every layer, one layer a line.")
+  @Flag(
+    name: .short,
+    help:
+      "tcpdump's verbose text (-v, -vv, -vvv): IP header details, checksum verdicts, more of each protocol."
+  )
   var verbose: Int
 
   @Flag(
+    name: .customShort("V"), help: "Every field of every layer, one layer a line (tshark's -V).")
+  var tree = false
+
+  @Flag(
     name: .customLong("json"),
-    help: "Print one JSON object per packet (ndjson), as CONTRACT.md defines.")
+    help:
+      "Print one JSON object per packet (ndjson), one member per layer, named as in expressions.")
   var json = false
 
   @Flag(
@@ -45,8 +54,43 @@ struct OutputOptions: ParsableArguments {
   @Flag(name: .customShort("U"), help: "Write each packet's output as soon as it is printed.")
   var packetBuffered = false
 
+  @Option(
+    name: .customLong("color"),
+    help: ArgumentHelp(
+      "Colour one-line output: auto (when standard output is a terminal and NO_COLOR is not set), always or never.",
+      valueName: "when"))
+  var color: ColorChoice = .auto
+
+  // MARK: tcpdump's habits
+
+  @Flag(
+    name: .customShort("n"),
+    help: "Accepted as in tcpdump (-n, -nn): rawtool never resolves addresses or ports.")
+  var numeric: Int
+
+  @Flag(
+    name: .customShort("A"), help: "Print each packet (minus its link-level header) in ASCII.")
+  var ascii: Int
+
+  @Flag(name: .customShort("q"), help: "Quick output: less protocol information on each line.")
+  var quick: Int
+
+  @Flag(name: .customShort("l"), help: "Line-buffered output: write each line as it is printed.")
+  var lineBuffered = false
+
+  @Flag(
+    name: [.customShort("#"), .customLong("number")],
+    help: "Print a packet number at the beginning of each line.")
+  var packetNumber = false
+
+  @Flag(
+    name: .customShort("K"),
+    help: "Do not verify IP, TCP, UDP or ICMP checksums (no verdicts in -v output).")
+  var noChecksums = false
+
   func validate() throws {
     if json && (verbose > 0) { throw ValidationError("--json and -v are exclusive.") }
+    if json && tree { throw ValidationError("--json and -V are exclusive.") }
   }
 
   /// For commands where `--hex` has no meaning of its own without `--json` (read).
@@ -68,6 +112,9 @@ struct OutputOptions: ParsableArguments {
     }
   }
 
-  /// Whether checksums must be verified (they are printed only by JSON and verbose output).
-  var needsChecksums: Bool { json || verbose > 0 }
+  /// Whether checksums must be verified (they are printed only by JSON and the tree).
+  var needsChecksums: Bool { json || tree }
+
+  /// Whether packets are printed as anything but packets (-w refuses these).
+  var printsText: Bool { json || verbose > 0 || tree || hex > 0 || hexASCII > 0 || ascii > 0 }
 }

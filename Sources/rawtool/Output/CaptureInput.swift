@@ -2,12 +2,13 @@ import PacketKit
 
 /// Opening a capture file and ending a read loop, the same way for every command that reads one.
 enum CaptureInput {
-  /// Opens `path` (`-` for standard input); a failure is a one-line runtime error (exit 1).
+  /// Opens `path` (`-` for standard input); a failure is a one-line runtime error (exit 1)
+  /// naming the file and what it holds instead of a capture.
   static func open(_ path: String) throws -> CaptureFileReader {
     do {
       return try CaptureFileReader(path: path)
     } catch {
-      throw RuntimeFailure("\(error)")
+      throw RuntimeFailure(error.message(path: path))
     }
   }
 
@@ -36,6 +37,9 @@ enum CaptureInput {
     }
     if let failure = failure as? UsageFailure { throw failure }
     if let failure = failure as? RuntimeFailure { throw failure }
-    throw RuntimeFailure("\(path): \(failure)")
+    if let failure = failure as? CaptureFileError {
+      throw RuntimeFailure(failure.message(path: path))
+    }
+    throw RuntimeFailure("\(CaptureFileError.displayName(path)): \(failure)")
   }
 }

@@ -29,13 +29,18 @@ struct PacketOutput: ~Copyable {
   ///   - limit: the most packets taken (`-c`).
   ///   - flushesFileEachPacket: flush the file after every packet.
   ///   - hexLines: print each packet as one line of hex (`craft --hex` without `--json`).
+  ///   - snapshotLength: the file header's snaplen (`sniff -s`).
+  ///   - rotation: when the file moves on to a new one (`sniff -C/-G/-W`).
   /// - Throws: `RuntimeFailure` when the file cannot be created.
   init(
     options: OutputOptions, writePath: String?, linkType: LinkType, nanosecond: Bool,
-    limit: Int = Int.max, flushesFileEachPacket: Bool = false, hexLines: Bool = false
+    limit: Int = Int.max, flushesFileEachPacket: Bool = false, hexLines: Bool = false,
+    snapshotLength: Int = 262_144, rotation: CaptureFileRotation? = nil
   ) throws {
     if let writePath {
-      file = try CaptureSink(path: writePath, linkType: linkType, nanosecond: nanosecond)
+      file = try CaptureSink(
+        path: writePath, linkType: linkType, nanosecond: nanosecond,
+        snapshotLength: snapshotLength, rotation: rotation)
       printer = nil
     } else {
       file = nil
@@ -66,6 +71,14 @@ struct PacketOutput: ~Copyable {
       return
     }
     printer!.print(record, bytes)
+  }
+
+  /// With `-G`: flushes the file once its window has ended by `now` (seconds since the
+  /// epoch); a capture loop calls it when it wakes up without packets too.
+  ///
+  /// - Throws: `RuntimeFailure` when flushing the file fails.
+  mutating func flushEndedWindow(now: Int64) throws {
+    if file != nil { try file!.flushEndedWindow(now: now) }
   }
 
   /// Writes out what standard output and the file still buffer.

@@ -14,6 +14,11 @@ final class PacketOutputSink: FrameSink {
   /// Whether the limit is reached or writing failed.
   var isFinished: Bool { output.isDone || failure != nil }
 
+  /// Keeps `error` as the failure unless one is kept already.
+  func fail(_ error: any Error) {
+    if failure == nil { failure = error }
+  }
+
   /// Prints or writes one frame unless finished; a failure is kept in `failure`.
   @inline(__always)
   func take(_ record: CaptureRecord, _ bytes: Span<UInt8>) {

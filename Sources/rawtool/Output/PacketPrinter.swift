@@ -10,12 +10,20 @@ struct PacketPrinter {
   var verbose: VerboseFormatter?
   var json: JSONFormatter?
   var hexDump: HexDumpFormatter?
+  /// Set when one-line output is coloured (`--color`); nil leaves the formatter's text as is.
+  var colorizer: LineColorizer?
   /// Each packet as one line of hex, not decoded (`craft --hex` without `--json`).
   let hexLines: Bool
   let decoder: FrameDecoder
   /// The decoded packet, reused from one packet to the next.
   var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
   let output = StandardOutput.shared
+  /// tcpdump's `-#`: each line starts with the packet's number.
+  var numbersPackets = false
+  /// tcpdump's `-A`: the bytes after the link-layer header follow each line as text.
+  var asciiDump = false
+  /// Packets printed so far (for `-#`).
+  var printed: UInt = 0
 
   /// A printer for `options`; `hexLines` prints each packet as one line of hex instead.
   init(options: OutputOptions, hexLines: Bool = false) {
@@ -23,20 +31,26 @@ struct PacketPrinter {
     decoder = FrameDecoder(verifyChecksums: options.needsChecksums)
     if options.json {
       json = JSONFormatter(includeHex: options.hexPayload)
-    } else if options.verbose > 0 {
+    } else if options.tree {
       verbose = VerboseFormatter()
     } else {
       oneLine = OneLineFormatter(
         timestampStyle: options.timestampStyle, utcOffsetSeconds: Self.localUTCOffset(),
         printLinkLayer: options.linkLevel, nanosecondPrecision: options.nano,
         absoluteSequence: options.absoluteSequence)
+      oneLine!.verbosity = options.verbose
+      oneLine!.quick = options.quick > 0
+      oneLine!.verifiesChecksums = !options.noChecksums
+      if options.color.isEnabled() { colorizer = LineColorizer() }
     }
+    numbersPackets = options.packetNumber
+    asciiDump = options.ascii > 0 && options.hex == 0 && options.hexASCII == 0 && !options.json
     if options.hexASCII > 0 {
       hexDump = HexDumpFormatter(includeLinkLayer: options.hexASCII > 1, ascii: true)
     } else if options.hex > 0 {
       hexDump = HexDumpFormatter(includeLinkLayer: options.hex > 1, ascii: false)
     }
-    if options.packetBuffered { output.packetBuffered = true }
+    if options.packetBuffered || options.lineBuffered { output.packetBuffered = true }
   }
 
   /// Decodes and formats one packet and hands the text to standard output.
@@ -50,7 +64,27 @@ struct PacketPrinter {
     }
     decoder.decode(bytes, linkType: record.linkType, wireLength: record.wireLength, into: &frame)
     if oneLine != nil {
-      oneLine!.write(frame, bytes: bytes, record: record, to: &output.buffer)
+      if numbersPackets {
+        printed += 1
+        // tcpdump's `%5u  `.
+        var digits = 1
+        var rest = printed / 10
+        while rest > 0 {
+          digits += 1
+          rest /= 10
+        }
+        for _ in digits..<max(digits, 5) { output.buffer.append(byte: 0x20) }
+        output.buffer.append(decimal: printed)
+        output.buffer.append("  ")
+      }
+      if colorizer != nil {
+        let start = output.buffer.count
+        oneLine!.write(frame, bytes: bytes, record: record, to: &output.buffer)
+        colorizer!.colorize(&output.buffer, from: start)
+      } else {
+        oneLine!.write(frame, bytes: bytes, record: record, to: &output.buffer)
+      }
+      if asciiDump { AsciiDumpFormatter.write(frame, bytes: bytes, to: &output.buffer) }
     } else if let json {
       json.write(frame, bytes: bytes, record: record, to: &output.buffer)
     } else if let verbose {

@@ -14,12 +14,15 @@ struct OutgoingPackets {
   let linkLayer: Bool
   /// 4 or 6, for raw IP packets.
   let ipVersion: Int
-  /// Packets per round (the expression's expansion).
-  let packetsPerRound: Int
+  /// Packets per round (the expression's expansion, fragments counted).
+  private(set) var packetsPerRound: Int
   /// Every packet of every round: `packetsPerRound × repetitions`.
-  let total: Int
-  /// Whether rounds differ (some field is `random`, or echo sequence numbers step).
-  var varies: Bool { generator.hasRandomFields || stepsEchoSequence }
+  private(set) var total: Int
+  /// Whether rounds differ (some field is `random`, echo sequence numbers step, or IPv6
+  /// fragments get a new random identification).
+  var varies: Bool {
+    generator.hasRandomFields || stepsEchoSequence || generator.drawsFragmentIDs
+  }
 
   private var generator: PacketGenerator
   private let defaults: SendingDefaults
@@ -28,6 +31,8 @@ struct OutgoingPackets {
   private var stacks: [PacketStack]
   private var built: [[UInt8]] = []
   private var round = -1
+  /// The expression's text, for errors with a caret.
+  private let source: String
 
   /// Prepares the packets of `expression`.
   ///
@@ -37,20 +42,23 @@ struct OutgoingPackets {
   ///   - repetitions: rounds to send (`-c`).
   ///   - stepEchoSequence: give ICMP/ICMPv6 echo requests whose `seq` was left out the round
   ///     number as sequence number, as ping does (`probe`).
+  ///   - fragmentSize: `--fragment N`: fragment(size=N) after the first IP layer.
   /// - Throws: `UsageFailure` for a bad expression; `RuntimeFailure` for what the system
   ///   cannot give (an unknown interface, no route, a neighbour that does not answer).
   init(
     expression text: String, seed: UInt64?, interface name: String?, repetitions: Int,
-    stepEchoSequence: Bool = false
+    stepEchoSequence: Bool = false, fragmentSize: Int? = nil
   ) throws {
-    let expression: PacketExpression
+    var expression: PacketExpression
     do {
       expression = try ExpressionParser.parse(text)
+      if let fragmentSize { expression = try expression.fragmenting(size: fragmentSize) }
       generator = try PacketGenerator(
         expression: expression, seed: seed ?? .random(in: .min ... .max))
     } catch {
-      throw UsageFailure("\(error)")
+      throw UsageFailure(error.rendered(source: text))
     }
+    source = text
     guard let first = expression.layers.first.flatMap({ PacketCrafter.canonicalName($0.name) })
     else { throw UsageFailure("empty expression") }
     switch first {
@@ -62,9 +70,6 @@ struct OutgoingPackets {
     }
     given = expression.givenFields()
     stepsEchoSequence = stepEchoSequence
-    packetsPerRound = generator.packetsPerRound
-    let (product, overflow) = packetsPerRound.multipliedReportingOverflow(by: repetitions)
-    total = overflow ? Int.max : product
     stacks = generator.nextRound()
     guard !stacks.isEmpty else { throw UsageFailure("the expression makes no packet") }
     do {
@@ -76,8 +81,15 @@ struct OutgoingPackets {
       throw RuntimeFailure("\(error)")
     }
     ipVersion = Self.ipVersion(of: stacks[0]) ?? 4
-    // Build round 0 now: a value the builder rejects is a usage error before anything is sent.
-    _ = try packet(0)
+    // Build round 0 now: a value the builder rejects is a usage error before anything is
+    // sent; its packets, fragments counted, make a round.
+    packetsPerRound = 0
+    total = 0
+    round = 0
+    try build(round: 0)
+    packetsPerRound = built.count
+    let (product, overflow) = packetsPerRound.multipliedReportingOverflow(by: repetitions)
+    total = overflow ? Int.max : product
   }
 
   /// The bytes of packet `index`.
@@ -110,11 +122,24 @@ struct OutgoingPackets {
       } catch {
         throw RuntimeFailure("\(error)")
       }
+      let pieces: [PacketStack]
       do {
-        built.append(try stack.build())
+        pieces = try generator.fragments(of: stack)
       } catch {
-        throw UsageFailure("\(error)")
+        throw UsageFailure(error.rendered(source: source))
       }
+      for piece in pieces {
+        do {
+          built.append(try generator.build(piece))
+        } catch {
+          throw UsageFailure(error.rendered(source: source))
+        }
+      }
+    }
+    if round > 0 && built.count != packetsPerRound {
+      throw UsageFailure(
+        "round \(round + 1) gives \(built.count) packets, round 1 gave \(packetsPerRound): fragmenting packets whose size is random is not supported"
+      )
     }
   }
 

@@ -21,6 +21,9 @@ struct PacketCrafterTests {
     "decode(build(x)) gives back the fields given; automatic checksums verify",
     arguments: CraftVectors.all)
   func roundTrips(vector: CraftVector) throws {
+    // A fragment's stack ends in raw bytes that decode as the layers they were cut from:
+    // FragmentationTests puts fragments back together instead.
+    guard !vector.name.hasPrefix("frag-") else { return }
     let stacks = try PacketCrafter.stacks(from: ExpressionParser.parse(vector.expression))
     for stack in stacks {
       let bytes = try stack.build()

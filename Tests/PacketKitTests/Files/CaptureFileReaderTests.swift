@@ -83,9 +83,12 @@ struct CaptureFileReaderTests {
   @Test("malformed pcap files give exact errors")
   func malformedPcap() {
     #expect(Self.error(reading: []) == .emptyFile)
-    #expect(CaptureFileError.emptyFile.description == "empty file")
-    let gif = Self.error(reading: Array("GIF89a-not-a-capture-file".utf8))
-    #expect(gif?.description == "not a pcap or pcapng file (magic 0x47494638)")
+    #expect(CaptureFileError.emptyFile.description == "not a capture file: empty (0 bytes)")
+    let gif = Self.error(
+      reading: [0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00] + Array(repeating: 0, count: 20))
+    #expect(
+      gif?.description
+        == "not a capture file: unknown format (magic 0x47494638; rawtool reads pcap and pcapng)")
     let cut = Self.error(reading: Array(Self.bigEndianPcap[0..<10]))
     #expect(cut?.description == "truncated file header, 10 of 24 bytes")
     var version = Self.pcap()

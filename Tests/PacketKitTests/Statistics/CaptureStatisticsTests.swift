@@ -174,14 +174,14 @@ struct CaptureStatisticsTests {
   @Test("Counting known paths and conversations again allocates no new entries")
   func stableTables() {
     var statistics = Self.sample()
-    let before = (statistics.protocols.paths.count, statistics.conversations.table.count)
+    let before = (statistics.protocols.paths.count, statistics.conversations.entryCount)
     let frame = FrameDecoder().decode(StatisticsVectors.tcpSynAck, linkType: .ethernet)
     for _ in 0..<1000 {
       statistics.add(
         frame, timestampSeconds: Self.start + 4, nanoseconds: 0, capturedLength: 59,
         wireLength: 59)
     }
-    #expect(before == (statistics.protocols.paths.count, statistics.conversations.table.count))
+    #expect(before == (statistics.protocols.paths.count, statistics.conversations.entryCount))
     #expect(statistics.conversations.top(1, of: .tcp)[0].packetsBToA == 1001)
   }
 

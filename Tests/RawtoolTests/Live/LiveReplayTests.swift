@@ -283,8 +283,11 @@ struct LiveReplayTests {
 
     try Data("not a capture at all".utf8).write(to: URL(filePath: json))
     let cases: [([String], Int32, String)] = [
-      (["replay", "-i", "vA", json], 1, "rawtool: \(json): not a pcap or pcapng file"),
-      (["replay", "-i", "vA", "/nonexistent.pcap"], 1, "rawtool: /nonexistent.pcap: cannot open"),
+      (["replay", "-i", "vA", json], 1, "rawtool: \(json): not a capture file: text"),
+      (
+        ["replay", "-i", "vA", "/nonexistent.pcap"], 1,
+        "rawtool: cannot open /nonexistent.pcap: No such file"
+      ),
       (["replay", "-i", "nosuch0", file], 1, "rawtool: nosuch0: no such interface"),
       (
         ["replay", "-i", "vA", "--map-ip", "192.0.2.0/24=198.51.100.0/16", file], 2,

@@ -22,10 +22,19 @@ enum Rawtool {
   static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:])
     throws -> Result
   {
+    try run(program: executable, arguments, stdin: stdin, environment: environment)
+  }
+
+  /// Runs any program (a path) with `arguments` in `directory` (default: the repository's
+  /// folder), TZ=UTC, optional stdin.
+  static func run(
+    program: String, _ arguments: [String], in directory: URL = Fixtures.root,
+    stdin: Data? = nil, environment: [String: String] = [:]
+  ) throws -> Result {
     let process = Process()
-    process.executableURL = URL(filePath: executable)
+    process.executableURL = URL(filePath: program)
     process.arguments = arguments
-    process.currentDirectoryURL = Fixtures.root
+    process.currentDirectoryURL = directory
     var env = ProcessInfo.processInfo.environment
     env["TZ"] = "UTC"
     for (key, value) in environment { env[key] = value }

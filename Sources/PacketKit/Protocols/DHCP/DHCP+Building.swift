@@ -241,18 +241,25 @@ public struct DHCPOption: Sendable, Hashable {
 /// the last of which wins).
 public struct DHCP: PacketLayer {
   /// 1 = request, 2 = reply.
+  /// Default: `1`.
   public var op: UInt8 = 1
   /// Hardware address type (1 = Ethernet).
+  /// Default: `1`.
   public var htype: UInt8 = 1
   /// Hardware address length.
+  /// Default: `6`.
   public var hlen: UInt8 = 6
   /// Relay agents passed.
+  /// Default: `0`.
   public var hops: UInt8 = 0
   /// Transaction id.
+  /// Default: `0`.
   public var xid: UInt32 = 0
   /// Seconds since the client began.
+  /// Default: `0`.
   public var secs: UInt16 = 0
   /// Flags (0x8000 = broadcast).
+  /// Default: `0`.
   public var flags: UInt16 = 0
   /// Client address (when bound).
   public var ciaddr = IPv4Address.any
@@ -263,23 +270,31 @@ public struct DHCP: PacketLayer {
   /// Relay agent address.
   public var giaddr = IPv4Address.any
   /// Client hardware address: up to 16 bytes, zero-filled.
+  /// Default: `[]`.
   public var chaddr: [UInt8] = []
   /// Server host name: up to 64 bytes, zero-filled.
+  /// Default: `[]`.
   public var sname: [UInt8] = []
   /// Boot file name: up to 128 bytes, zero-filled.
+  /// Default: `[]`.
   public var file: [UInt8] = []
   /// The DHCP message type (option 53); nil: none unless `options` has one.
+  /// Default: `nil`.
   public var messageType: UInt8? = nil
   /// The options, in order; nil (and no `messageType`): no magic cookie, plain BOOTP.
+  /// Default: `nil`.
   public var options: [DHCPOption]? = nil
   /// Bytes after the end option (or after the fixed header of plain BOOTP).
+  /// Default: `[]`.
   public var padding: [UInt8] = []
 
   /// A BOOTP request with every field at its default.
   public init() {}
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .dhcp(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .dhcp(let layer) = stackLayer else { return nil }
     self = layer

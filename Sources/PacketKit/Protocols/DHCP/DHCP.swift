@@ -350,5 +350,6 @@ extension OneLineFormatter {
     }
     out.append(", length ")
     out.append(decimal: length)
+    if verbosity > 0 { dhcpVerbose(bytes, start: layer.range.lowerBound, length: length, to: &out) }
   }
 }

@@ -9,6 +9,7 @@ public struct DNSQuestion: Sendable, Hashable {
   /// The class (1 = IN).
   public var qclass: UInt16
 
+  /// A question for `name`; `type` 1 (A) and `qclass` 1 (IN) by default.
   public init(name: String, type: UInt16 = 1, qclass: UInt16 = 1) {
     self.name = name
     self.type = type
@@ -16,7 +17,8 @@ public struct DNSQuestion: Sendable, Hashable {
   }
 }
 
-/// A record's data to build, in the forms CONTRACT.md gives.
+/// A record's data to build, in the forms `read --json` prints (addresses, names, TXT
+/// strings, `"10 mail.example."` for MX, hex for other types).
 public enum DNSRecordData: Sendable, Hashable {
   /// A.
   case ipv4(IPv4Address)
@@ -40,12 +42,18 @@ public enum DNSRecordData: Sendable, Hashable {
 
 /// A resource record to build: `record(name="example.com.", type=A, ttl=300, data=192.0.2.5)`.
 public struct DNSRecord: Sendable, Hashable {
+  /// The owner name, dotted (`example.com.`).
   public var name: String
+  /// The record type (1 A, 28 AAAA, 5 CNAME, ...).
   public var type: UInt16
+  /// The record class (1 IN).
   public var rclass: UInt16
+  /// Time to live, in seconds.
   public var ttl: UInt32
+  /// The record's data, in the form of its type.
   public var data: DNSRecordData
 
+  /// A record from its fields.
   public init(
     name: String, type: UInt16 = 1, rclass: UInt16 = 1, ttl: UInt32 = 0,
     data: DNSRecordData = .bytes([])
@@ -67,16 +75,25 @@ public struct DNSRecord: Sendable, Hashable {
 /// are (how `read --json --hex` gives back a message whose compression it does not
 /// describe).
 public struct DNS: PacketLayer {
+  /// The message identifier; 0 by default.
   public var id: UInt16
   /// The flags word; the bit properties below read and write it.
   public var flags: UInt16
+  /// The question count; nil (the default): the number of `questions`.
   public var qdcount: UInt16?
+  /// The answer count; nil (the default): the number of `answers`.
   public var ancount: UInt16?
+  /// The authority count; nil (the default): the number of `authorities`.
   public var nscount: UInt16?
+  /// The additional count; nil (the default): the number of `additionals`.
   public var arcount: UInt16?
+  /// The questions, in order.
   public var questions: [DNSQuestion]
+  /// The answer records, in order.
   public var answers: [DNSRecord]
+  /// The authority records, in order.
   public var authorities: [DNSRecord]
+  /// The additional records, in order.
   public var additionals: [DNSRecord]
   /// Compress names as scapy's `dns_compress` does.
   public var compress: Bool
@@ -85,6 +102,7 @@ public struct DNS: PacketLayer {
   /// The message's bytes as they are; nil: built from the fields.
   public var hex: [UInt8]?
 
+  /// A message to build; the defaults are scapy's (above): id 0, recursion desired, no records.
   public init(
     id: UInt16 = 0, flags: UInt16 = 0x0100, questions: [DNSQuestion] = [],
     answers: [DNSRecord] = [], authorities: [DNSRecord] = [], additionals: [DNSRecord] = [],
@@ -99,8 +117,10 @@ public struct DNS: PacketLayer {
     self.compress = compress
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .dns(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .dns(let layer) = stackLayer else { return nil }
     self = layer

@@ -91,7 +91,7 @@ enum DNSProtocol {
   }
 
   /// A record's `data`: addresses, names, `"10 mail.example."`, TXT strings, SOA and SRV
-  /// text as CONTRACT.md gives them; hex for other types and for data that does not read
+  /// text as `read --json` prints them; hex for other types and for data that does not read
   /// whole as its type.
   static func data<V: FieldVisitor>(
     _ record: DNSRecordEntry, _ bytes: Span<UInt8>, _ message: DNSMessageBounds,

@@ -44,9 +44,10 @@ extension OneLineFormatter {
       out.append(" < 12] (invalid)")
       return true
     }
-    let printer = DNSLinePrinter(
+    var printer = DNSLinePrinter(
       start: start, snapend: min(bytes.count, layerStart + length),
       mdns: header.service == .mdns)
+    printer.verbosity = verbosity
     if !printer.writeMessage(bytes, length: messageLength, &out) { out.append(" [|domain]") }
     return true
   }

@@ -49,6 +49,7 @@ public struct DNSHeader: Sendable, Hashable {
   /// The header's length, in bytes.
   public static let headerLength = 12
 
+  /// A header from its fields (tests and tools; the decoder reads it from the bytes).
   public init(
     id: UInt16 = 0, flags: UInt16 = 0, qdcount: UInt16 = 0, ancount: UInt16 = 0,
     nscount: UInt16 = 0, arcount: UInt16 = 0, tcpLength: UInt16? = nil,

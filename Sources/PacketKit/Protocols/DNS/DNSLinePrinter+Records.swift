@@ -325,9 +325,14 @@ extension DNSLinePrinter {
         out.append(decimal: qdcount)
         out.append("q]")
       }
-      for _ in 0..<Int(qdcount) {
-        guard let next = skipName(bytes, position) else { return false }
-        position = next + 4
+      if verbosity > 1 {
+        guard let next = writeQuestionSection(bytes, position, qdcount, &out) else { return false }
+        position = next
+      } else {
+        for _ in 0..<Int(qdcount) {
+          guard let next = skipName(bytes, position) else { return false }
+          position = next + 4
+        }
       }
       out.append(byte: UInt8(ascii: " "))
       out.append(decimal: ancount)
@@ -347,6 +352,9 @@ extension DNSLinePrinter {
         }
       }
       if ancount > 0 { return false }
+      if verbosity > 1 {
+        guard writeSections(bytes, position, (0, nscount, arcount), &out) else { return false }
+      }
     } else {
       out.append(decimal: id)
       out.append(Self.operations[opcode])
@@ -378,6 +386,11 @@ extension DNSLinePrinter {
         }
       }
       if remaining > 0 { return false }
+      if verbosity > 1 {
+        guard writeSections(bytes, position, (ancount, nscount, arcount), &out) else {
+          return false
+        }
+      }
     }
     out.append(" (")
     out.append(decimal: length)

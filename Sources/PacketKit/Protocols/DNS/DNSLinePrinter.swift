@@ -9,6 +9,8 @@ struct DNSLinePrinter {
   /// Where the bytes tcpdump may read end.
   let snapend: Int
   let mdns: Bool
+  /// tcpdump's `-v` level: owner names and SOA data from 1, every section from 2.
+  var verbosity = 0
 
   static let maximumNameLength = 255
 
@@ -184,7 +186,12 @@ struct DNSLinePrinter {
   /// tcpdump's `ns_rprint` without `-v`: ` A 192.0.2.5`; the offset after the record
   /// (`snapend` when tcpdump gives up quietly), or nil.
   func writeRecord(_ bytes: Span<UInt8>, _ offset: Int, _ out: inout TextBuffer) -> Int? {
-    guard let fixed = skipName(bytes, offset), has(fixed, 10) else { return snapend }
+    if verbosity > 0 { out.append(byte: UInt8(ascii: " ")) }
+    guard
+      let fixed = verbosity > 0
+        ? writeName(bytes, offset, &out) : skipName(bytes, offset)
+    else { return verbosity > 0 ? nil : snapend }
+    guard has(fixed, 10) else { return snapend }
     let type = bytes.be16(at: fixed)
     let raw = bytes.be16(at: fixed + 2)
     let rclass = mdns ? raw & 0x7FFF : raw
@@ -260,6 +267,8 @@ struct DNSLinePrinter {
       }
     case 103:  // UNSPECA
       guard has(data, length), writeChars(bytes, data, length, &out) else { return nil }
+    case DNSType.soa where verbosity > 0:
+      guard writeStartOfAuthority(bytes, data, &out) else { return nil }
     default:
       break
     }

@@ -15,6 +15,7 @@ public struct HTTPMessage: Sendable, Hashable {
   /// The status code of a response; 0 for a request.
   public var status: UInt16
 
+  /// A message summary: a request, or a response with its status code.
   public init(isResponse: Bool, status: UInt16) {
     self.isResponse = isResponse
     self.status = status
@@ -193,6 +194,9 @@ extension OneLineFormatter {
       }
     }
     guard printThis else { return }
+    if verbosity > 0 {
+      return httpVerbose(bytes, from: start, length: length, captured: captured, to: &out)
+    }
     // The first line, when it is printable text (tcpdump's print_txt_line).
     var index = 0
     while index < length {

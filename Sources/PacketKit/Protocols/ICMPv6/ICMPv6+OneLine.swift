@@ -12,6 +12,7 @@ extension OneLineFormatter {
     let start = layer.range.lowerBound
     let quote = start + 8
     let quotedHeader = quote + 40 <= bytes.count
+    if verbosity > 0 { icmpv6Checksum(frame, bytes, index, message, length: length, to: &out) }
     out.append("ICMP6, ")
     switch message.type {
     case 1:
@@ -114,15 +115,18 @@ extension OneLineFormatter {
         out.append(" addr: ")
         IPv6Address(bytes, at: start + 8).write(to: &out)
       }
-    case 133: out.append("router solicitation")
-    case 134: out.append("router advertisement")
+    case 133, 134:
+      out.append(message.type == 133 ? "router solicitation" : "router advertisement")
+      if verbosity > 0 { writeICMPv6Length(length, to: &out) }
     case 135, 136:
-      out.append(
-        message.type == 135 ? "neighbor solicitation, who has " : "neighbor advertisement, tgt is ")
+      out.append(message.type == 135 ? "neighbor solicitation" : "neighbor advertisement")
+      if verbosity > 0 { writeICMPv6Length(length, to: &out) }
+      out.append(message.type == 135 ? ", who has " : ", tgt is ")
       guard start + 24 <= bytes.count else { return out.append(" [|icmp6]") }
       IPv6Address(bytes, at: start + 8).write(to: &out)
     case 137:
       out.append("redirect")
+      if verbosity > 0 { writeICMPv6Length(length, to: &out) }
       guard start + 40 <= bytes.count else { return out.append(" [|icmp6]") }
       out.append(", ")
       IPv6Address(bytes, at: start + 24).write(to: &out)
@@ -132,9 +136,24 @@ extension OneLineFormatter {
       out.append("multicast listener report v2, ")
       out.append(decimal: UInt16(truncatingIfNeeded: message.rest))
       out.append(" group record(s)")
+      if verbosity > 0 {
+        groupRecords(
+          bytes, start: start, length: length,
+          count: Int(UInt16(truncatingIfNeeded: message.rest)), addressLength: 16, to: &out)
+      }
     default:
       writeICMPv6Name(message.type, to: &out)
     }
+    if verbosity > 0, message.type >= 133, message.type <= 137 {
+      icmpv6NeighbourDiscovery(
+        bytes, start: start, type: message.type, end: start + length, to: &out)
+    }
+    if verbosity > 0, Self.icmpv6VerboseOmitsLength(message.type) { return }
+    writeICMPv6Length(length, to: &out)
+  }
+
+  /// `, length N`
+  func writeICMPv6Length(_ length: Int, to out: inout TextBuffer) {
     out.append(", length ")
     out.append(decimal: length)
   }

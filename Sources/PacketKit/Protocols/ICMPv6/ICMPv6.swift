@@ -176,6 +176,7 @@ public struct ICMPv6: PacketLayer {
   /// Neighbour-discovery options, written after the target.
   public var ndOptions: [NDOptionSpec]
 
+  /// An ICMPv6 message to build: an echo request (type 128, code 0) by default, checksum computed.
   public init(
     type: UInt8 = 128, code: UInt8 = 0, checksum: UInt16? = nil, rest: UInt32? = nil,
     target: IPv6Address? = nil, ndOptions: [NDOptionSpec] = []
@@ -212,8 +213,10 @@ public struct ICMPv6: PacketLayer {
   /// Whether the message is neighbour discovery (133...137).
   public var isNeighbourDiscovery: Bool { (133...137).contains(type) }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .icmpv6(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .icmpv6(let layer) = stackLayer else { return nil }
     self = layer

@@ -10,6 +10,7 @@ public struct IGMPGroupRecord: Sendable, Hashable {
   /// Source addresses.
   public var sources: [IPv4Address]
 
+  /// A group record: type 4 (change to exclude), group 0.0.0.0 and no sources by default.
   public init(type: UInt8 = 4, group: IPv4Address = .any, sources: [IPv4Address] = []) {
     self.type = type
     self.group = group
@@ -42,6 +43,7 @@ public struct IGMP: PacketLayer {
   /// v3 report: group records.
   public var records: [IGMPGroupRecord]?
 
+  /// An IGMP message to build; the defaults are those listed with each property.
   public init(
     type: UInt8 = 0x11, maxResp: UInt8? = nil, checksum: UInt16? = nil,
     group: IPv4Address = .any, suppress: Bool? = nil, qrv: UInt8? = nil, qqic: UInt8? = nil,
@@ -58,8 +60,10 @@ public struct IGMP: PacketLayer {
     self.records = records
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .igmp(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .igmp(let layer) = stackLayer else { return nil }
     self = layer

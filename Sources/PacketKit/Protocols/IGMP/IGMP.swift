@@ -26,6 +26,7 @@ public struct IGMPMessage: Sendable, Hashable {
   /// The fixed part's length, in bytes.
   public static let fixedLength = 8
 
+  /// A header from its fields (tests and tools; the decoder reads it from the bytes).
   public init(type: UInt8, maxResp: UInt8, checksum: UInt16, group: IPv4Address, length: Int) {
     self.type = type
     self.maxResp = maxResp
@@ -430,6 +431,11 @@ extension OneLineFormatter {
       out.append(", ")
       out.append(decimal: message.recordCount)
       out.append(" group record(s)")
+      if verbosity > 0 {
+        groupRecords(
+          bytes, start: start, length: length, count: message.recordCount, addressLength: 4,
+          to: &out)
+      }
     case 0x13: out.append("igmp dvmrp")
     case 0x14: out.append("igmp pimv1")
     case 0x1E, 0x1F:

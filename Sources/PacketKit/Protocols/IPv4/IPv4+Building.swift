@@ -34,6 +34,8 @@ public struct IPv4: PacketLayer {
   /// Option bytes, padded with zeros to a multiple of 4 when built.
   public var options: [UInt8]
 
+  /// An IPv4 header to build; lengths, protocol and checksum are computed unless given, the
+  /// other defaults are scapy's: TTL 64, id 1, source and destination 127.0.0.1.
   public init(
     headerLength: Int? = nil, tos: UInt8 = 0, totalLength: UInt16? = nil, id: UInt16 = 1,
     df: Bool = false, mf: Bool = false, fragmentOffset: Int = 0, ttl: UInt8 = 64,
@@ -56,8 +58,10 @@ public struct IPv4: PacketLayer {
     self.options = options
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .ipv4(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .ipv4(let layer) = stackLayer else { return nil }
     self = layer

@@ -59,7 +59,7 @@ extension Walk {
     let end = min(outer.end, declaredEnd)
     let inner = Enclosure(
       end: end, declaredEnd: declaredEnd,
-      bound: outer.quoted ? .quote : (end < outer.end ? .ipv4TotalLength : outer.bound),
+      bound: outer.quoted ? outer.bound : (end < outer.end ? .ipv4TotalLength : outer.bound),
       quoted: outer.quoted, outermost: false)
     let payload = offset + headerLength
     if header.fragmentOffset != 0 {

@@ -112,6 +112,6 @@ enum IPv4Protocol {
       spec(.checksum, .u16) { (l: inout IPv4, v) in l.checksum = v.u16 },
       spec(.src, .ipv4) { (l: inout IPv4, v) in l.src = v.ipv4 },
       spec(.dst, .ipv4) { (l: inout IPv4, v) in l.dst = v.ipv4 },
-      spec(.options, .bytes) { (l: inout IPv4, v) in l.options = v.bytes },
+      spec(.options, .ipv4Options) { (l: inout IPv4, v) in l.options = v.bytes },
     ], readOnly: [(.checksumValid, .bool)], make: { .ipv4(IPv4()) })
 }

@@ -71,6 +71,7 @@ public struct IPv4Header: Sendable, Hashable {
   /// Whether this datagram is a fragment (MF set or a non-zero offset).
   @inlinable public var isFragment: Bool { mf || fragmentOffset != 0 }
 
+  /// A header from its fields (tests and tools; the decoder reads it from the bytes).
   public init(
     version: UInt8 = 4, ihl: UInt8 = 5, tos: UInt8 = 0, totalLength: UInt16, id: UInt16 = 0,
     reservedFlag: Bool = false, df: Bool = false, mf: Bool = false, fragmentOffset: Int = 0,

@@ -26,7 +26,7 @@ extension JSONPacketConverter {
         FieldName.type.string, FieldName.length.string, FieldName.hex.string,
         FieldName.fragmentOffset.string, FieldName.mf.string, FieldName.id.string,
         FieldName.routingType.string, FieldName.segmentsLeft.string,
-        FieldName.nextHeader.string,
+        FieldName.addresses.string, FieldName.nextHeader.string,
       ])
       guard let type = try header.u8(FieldName.type.string) else {
         throw header.fail(FieldName.type.string, "is missing")
@@ -56,6 +56,7 @@ extension JSONPacketConverter {
         ext.body = try header.hex(FieldName.hex.string)
         ext.routingType = try header.u8(FieldName.routingType.string)
         ext.segmentsLeft = try header.u8(FieldName.segmentsLeft.string)
+        if kind == .routing { try routingAddresses(header, into: &ext) }
       }
       ip.extensions.append(ext)
     }
@@ -68,5 +69,32 @@ extension JSONPacketConverter {
       )
     }
     layers.append(.ipv6(ip))
+  }
+}
+
+extension JSONPacketConverter {
+  /// A routing header's `addresses`: alone, they make the body (as in expressions); beside
+  /// `hex` (as `read --json` prints both), they must be the addresses the hex holds after
+  /// its first 6 bytes, so that an edit of one but not the other is not lost silently.
+  func routingAddresses(_ header: JSONLayer, into ext: inout IPv6Extension)
+    throws(JSONPacketError)
+  {
+    guard let items = try header.list(FieldName.addresses.string) else { return }
+    var addresses: [IPv6Address] = []
+    for item in items {
+      guard case .string(let text) = item, let address = IPv6Address(text) else {
+        throw header.fail(FieldName.addresses.string, "expects a list of IPv6 addresses")
+      }
+      addresses.append(address)
+    }
+    guard let body = ext.body else {
+      ext.addresses = addresses
+      return
+    }
+    guard body.count >= 6, Array(body[6...]) == addresses.flatMap(\.octets) else {
+      throw header.fail(
+        FieldName.addresses.string,
+        "do not match the addresses in hex: change one and leave the other out")
+    }
   }
 }

@@ -19,6 +19,11 @@ extension OneLineFormatter {
     if case .truncated(let cut) = layer.status, cut.offset == start {
       return out.append(" [|ip6]")
     }
+    if case .malformed = layer.status, layer.range.count < 40 {
+      // The enclosing datagram ends inside the fixed header (a first fragment of IPv6 in
+      // IPv4): tcpdump's check of the header against the datagram's end.
+      return out.append(" [|ip6]")
+    }
     if !printLinkLayer { out.append("IP6 ") }
     if case .malformed(let problem) = layer.status,
       problem.field.description == FieldName.payloadLength.string
@@ -53,21 +58,46 @@ extension OneLineFormatter {
     let end = min(start + 40 + Int(header.payloadLength), wireLength)
     let addresses = AddressPair.v6(header.src, header.dst)
     let first = header.nextHeader
+    if verbosity > 0 { ipv6Details(header, to: &out) }
     if first != 6 && first != 17 { addresses.write(to: &out) }
     // Extension headers, as far as they were walked.
     var cursor = start + 40
     var next = first
     var stop = false
+    var sawHopByHop = false
     IPv6ExtensionHeader.forEach(in: bytes, range: header.extensionsRange, first: first) {
       ext in
+      let follows = cursor == start + 40
       cursor = ext.range.upperBound
       next = ext.nextHeader
       switch ext.type {
-      case 0: out.append("HBH ")
-      case 60: out.append("DSTOPT ")
+      case 0, 60:
+        if ext.type == 0 {
+          // RFC 8200: hop-by-hop options come first, once (tcpdump says so and stops).
+          guard !sawHopByHop, follows else {
+            out.append(
+              sawHopByHop
+                ? "[The Hop-by-Hop Options header was already found] (invalid)"
+                : "[The Hop-by-Hop Options header don't follow the IPv6 header] (invalid)")
+            stop = true
+            return false
+          }
+          sawHopByHop = true
+        }
+        out.append(ext.type == 0 ? "HBH " : "DSTOPT ")
+        if verbosity > 0, !ipv6Options(bytes, ext, to: &out) {
+          out.append(ext.type == 0 ? " [|hbhopt]" : " [|dstopt]")
+          stop = true
+          return false
+        }
       case 43: routingHeader(bytes, ext, to: &out)
       case 44:
         out.append("frag (")
+        if verbosity > 0 {
+          out.append("0x")
+          out.append(hex: ext.id, width: 8)
+          out.append(byte: 0x3A)
+        }
         out.append(decimal: ext.fragmentOffset)
         out.append(byte: 0x7C)
         out.append(decimal: max(0, end - ext.range.upperBound))
@@ -132,6 +162,10 @@ extension OneLineFormatter {
     out.append(decimal: ext.segmentsLeft)
     switch ext.routingType {
     case 0, 2:
+      if verbosity > 0 {
+        out.append(", rsv=0x")
+        out.append(hex: bytes.be32(at: base + 4))
+      }
       let count = lengthField >> 1
       for index in 0..<count {
         let offset = base + 8 + 16 * index
@@ -146,7 +180,7 @@ extension OneLineFormatter {
       let flags = bytes[base + 5]
       out.append(", last-entry=")
       out.append(decimal: last)
-      if flags != 0 {
+      if flags != 0 || verbosity > 0 {
         out.append(", flags=0x")
         out.append(hex: flags)
       }

@@ -46,6 +46,7 @@ public struct IPv6Header: Sendable, Hashable {
   /// The fixed header's length, in bytes.
   public static let length = 40
 
+  /// A header from its fields (tests and tools; the decoder reads it from the bytes).
   public init(
     version: UInt8 = 6, trafficClass: UInt8 = 0, flowLabel: UInt32 = 0, payloadLength: UInt16,
     nextHeader: UInt8, hopLimit: UInt8 = 64, src: IPv6Address, dst: IPv6Address
@@ -137,7 +138,7 @@ extension Walk {
     }
     let end = min(outer.end, declaredEnd)
     let bound: Truncation.Bound =
-      outer.quoted ? .quote : (end < outer.end ? .ipv6PayloadLength : outer.bound)
+      outer.quoted ? outer.bound : (end < outer.end ? .ipv6PayloadLength : outer.bound)
     // Walk the extension headers.
     var cursor = offset + fixed
     var next = header.nextHeader
@@ -311,6 +312,8 @@ public struct IPv6: PacketLayer {
   /// `::1`.
   public static let loopback = IPv6Address(high: 0, low: 1)
 
+  /// An IPv6 header to build; payload length, next header, hop limit (64) and destination
+  /// (`::1`) are computed unless given (see each property), the source is `::1` by default.
   public init(
     trafficClass: UInt8 = 0, flowLabel: UInt32 = 0, payloadLength: UInt16? = nil,
     nextHeader: UInt8? = nil, hopLimit: UInt8? = nil, src: IPv6Address = IPv6.loopback,
@@ -326,8 +329,10 @@ public struct IPv6: PacketLayer {
     self.extensions = extensions
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .ipv6(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .ipv6(let layer) = stackLayer else { return nil }
     self = layer

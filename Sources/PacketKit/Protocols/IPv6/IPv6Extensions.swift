@@ -151,8 +151,25 @@ extension IPv6ExtensionHeader {
     } else if type == 43 {
       fields.number(.routingType, routingType, &out)
       fields.number(.segmentsLeft, segmentsLeft, &out)
+      if let addresses = addressRange {
+        fields.list(.addresses, &out) { fields, out in
+          for offset in stride(from: addresses.lowerBound, to: addresses.upperBound, by: 16) {
+            fields.ipv6(.element, IPv6Address(bytes, at: offset), &out)
+          }
+        }
+      }
     }
     fields.hex(.hex, bytes.extracting(bodyRange), &out)
+  }
+
+  /// A routing header's addresses, as offsets in the frame: what follows the header's first
+  /// 8 bytes for type 0 (RFC 2460, deprecated) and type 2 (RFC 6275); nil for other types
+  /// and for a body that does not hold whole addresses.
+  var addressRange: Range<Int>? {
+    guard type == 43, length >= 8 else { return nil }
+    let start = range.lowerBound + 8
+    guard routingType == 0 || routingType == 2, (length - 8) % 16 == 0 else { return nil }
+    return start..<range.upperBound
   }
 
   /// `44 (ipv6-frag), length 8, fragment_offset 0, mf true, id 7, hex ...`.
@@ -203,7 +220,7 @@ extension ValueConversion {
       var allowed: [FieldName] = [.nextHeader, .length, .hex]
       switch kind {
       case .fragment: allowed = [.nextHeader, .fragmentOffset, .mf, .id]
-      case .routing: allowed += [.routingType, .segmentsLeft]
+      case .routing: allowed += [.routingType, .segmentsLeft, .addresses]
       default: break
       }
       for field in fields {
@@ -224,6 +241,15 @@ extension ValueConversion {
           guard case .value(.bool(let flag)) = try conversion.segment(v, .bool) else { break }
           header.mf = flag
         case FieldName.id.string: header.id = UInt32(try conversion.integer(v, max: 0xFFFF_FFFF))
+        case FieldName.addresses.string:
+          var addresses: [IPv6Address] = []
+          for item in conversion.items(v) {
+            guard case .ipv6(let address) = item.kind else {
+              throw conversion.fail(item, "expects a list of IPv6 addresses")
+            }
+            addresses.append(address)
+          }
+          header.addresses = addresses
         default:
           throw ExpressionError(
             layer: name, field: field.name, position: field.position,
@@ -231,6 +257,11 @@ extension ValueConversion {
               "unknown field \(field.name); fields of \(name): \(allowed.map(\.string).joined(separator: ", "))"
           )
         }
+      }
+      if header.addresses != nil && header.body != nil, let field = fields.first {
+        throw ExpressionError(
+          layer: name, field: FieldName.addresses.string, position: field.position,
+          message: "give addresses or hex, not both")
       }
       headers.append(header)
     }
@@ -250,11 +281,17 @@ extension ValueConversion {
 public struct IPv6Extension: Sendable, Hashable {
   /// The kinds of extension header, by protocol number.
   public enum Kind: UInt8, Sendable, Hashable, CaseIterable {
+    /// Hop-by-hop options (0).
     case hopByHop = 0
+    /// Routing (43).
     case routing = 43
+    /// Fragment (44).
     case fragment = 44
+    /// Destination options (60).
     case destination = 60
+    /// Authentication header (51).
     case ah = 51
+    /// Mobility (135).
     case mobility = 135
 
     /// The contract name (`hop_by_hop`, `routing`, ...).
@@ -281,8 +318,12 @@ public struct IPv6Extension: Sendable, Hashable {
   public var body: [UInt8]?
   /// Routing header: routing type; nil: the body's, else 0.
   public var routingType: UInt8?
-  /// Routing header: segments left; nil: the body's, else 0.
+  /// Routing header: segments left; nil: the body's, else the number of `addresses`, else 0.
   public var segmentsLeft: UInt8?
+  /// Routing header: the addresses after the 4 reserved bytes (types 0 and 2, as scapy's
+  /// `IPv6ExtHdrRouting(addresses=...)`); nil: `body` says what follows. Given, they make
+  /// the body: routing type, segments left, 4 zero bytes, the addresses.
+  public var addresses: [IPv6Address]?
   /// Fragment header: offset, in bytes (a multiple of 8).
   public var fragmentOffset: Int
   /// Fragment header: more fragments.
@@ -290,6 +331,7 @@ public struct IPv6Extension: Sendable, Hashable {
   /// Fragment header: identification.
   public var id: UInt32
 
+  /// An extension header to build; the fields that do not apply to `kind` are ignored.
   public init(
     kind: Kind, nextHeader: UInt8? = nil, length: Int? = nil, body: [UInt8]? = nil,
     routingType: UInt8? = nil, segmentsLeft: UInt8? = nil, fragmentOffset: Int = 0,
@@ -301,6 +343,7 @@ public struct IPv6Extension: Sendable, Hashable {
     self.body = body
     self.routingType = routingType
     self.segmentsLeft = segmentsLeft
+    addresses = nil
     self.fragmentOffset = fragmentOffset
     self.mf = mf
     self.id = id
@@ -327,6 +370,19 @@ public struct IPv6Extension: Sendable, Hashable {
     IPv6Extension(
       kind: .routing, nextHeader: nextHeader, body: [routingType, segmentsLeft] + data,
       routingType: routingType, segmentsLeft: segmentsLeft)
+  }
+
+  /// A routing header (43) of `routingType` (0 as scapy's `IPv6ExtHdrRouting`) naming
+  /// `addresses`; segments left is their number unless given.
+  public static func routing(
+    addresses: [IPv6Address], routingType: UInt8 = 0, segmentsLeft: UInt8? = nil,
+    nextHeader: UInt8? = nil
+  ) -> IPv6Extension {
+    var header = IPv6Extension(
+      kind: .routing, nextHeader: nextHeader, routingType: routingType,
+      segmentsLeft: segmentsLeft)
+    header.addresses = addresses
+    return header
   }
 
   /// A fragment header (44).
@@ -356,6 +412,10 @@ extension IPv6Extension {
     case .hopByHop, .destination:
       return body ?? [1, 4, 0, 0, 0, 0]
     case .routing:
+      if let addresses, body == nil {
+        let left = segmentsLeft ?? UInt8(truncatingIfNeeded: addresses.count)
+        return [routingType ?? 0, left, 0, 0, 0, 0] + addresses.flatMap(\.octets)
+      }
       var bytes = body ?? [0, 0, 0, 0, 0, 0]
       while bytes.count < 2 { bytes.append(0) }
       if let routingType { bytes[0] = routingType }

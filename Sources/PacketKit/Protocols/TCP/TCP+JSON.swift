@@ -1,12 +1,13 @@
 /// `--from-json` for TCP: the fields by name as the schema has them, the options list
 /// (objects of `kind` and `value`: `mss` 1460; the `malformed` entry's bytes as they are) and the header
-/// length's zeros after `eol`.
+/// length's zeros after `eol` (or the bytes its `hex` gives).
 extension JSONPacketConverter {
   mutating func tcp(_ layer: JSONLayer) throws(JSONPacketError) {
     try layer.checkKeys([
       FieldName.srcPort.string, FieldName.sport.string, FieldName.dstPort.string,
       FieldName.dport.string, FieldName.seq.string, FieldName.ack.string,
-      FieldName.headerLength.string, FieldName.flags.string, FieldName.window.string,
+      FieldName.headerLength.string, FieldName.flags.string, FieldName.flagsText.string,
+      FieldName.window.string,
       FieldName.checksum.string, FieldName.checksumValid.string, FieldName.urgent.string,
       FieldName.options.string, FieldName.payloadLength.string,
     ])
@@ -20,6 +21,9 @@ extension JSONPacketConverter {
     tcp.headerLength = try layer.integer(FieldName.headerLength.string, max: 60).map { Int($0) }
     if let flags = try layer.integer(FieldName.flags.string, max: 0xFFF) {
       tcp.flags = TCPFlags(rawValue: UInt16(flags))
+    }
+    if let text = try layer.string(FieldName.flagsText.string) {
+      try checkFlagsText(text, in: layer, against: &tcp)
     }
     if let window = try layer.u16(FieldName.window.string) { tcp.window = window }
     tcp.checksum = try layer.u16(FieldName.checksum.string)
@@ -52,12 +56,41 @@ extension JSONPacketConverter {
     layers.append(.tcp(tcp))
   }
 
+  /// `flags_text` (`"SA"`): sets the flags when `flags` is absent, else must name the same
+  /// bits 0 to 8 as `flags` does.
+  func checkFlagsText(_ text: String, in layer: JSONLayer, against tcp: inout TCP)
+    throws(JSONPacketError)
+  {
+    var bits: UInt16 = 0
+    for letter in text {
+      guard let flag = TCPFlags.letters.first(where: { $0.0 == letter })?.1 else {
+        throw layer.fail(
+          FieldName.flagsText.string,
+          "\"\(text)\" has \(letter), which is not a flag letter (F S R P A U E C N)")
+      }
+      bits |= flag.rawValue
+    }
+    guard layer.has(FieldName.flags.string) else {
+      tcp.flags = TCPFlags(rawValue: bits)
+      return
+    }
+    let given = TCPFlags(rawValue: tcp.flags.rawValue & 0x1FF)
+    guard given.rawValue == bits else {
+      throw layer.fail(
+        FieldName.flagsText.string,
+        "\"\(text)\" does not match flags \(tcp.flags.rawValue) (\"\(given.letters)\")")
+    }
+  }
+
   func tcpOption(_ option: JSONLayer) throws(JSONPacketError) -> TCPOptionSpec {
     guard let kind = try option.string(FieldName.kind.string) else {
       throw option.fail(FieldName.kind.string, "is missing")
     }
     switch kind {
-    case "eol": return .eol
+    case "eol":
+      // Bytes after the end of the list that are not zero (read gives them with --hex).
+      if let rest = try option.hex(FieldName.hex.string) { return .verbatim([0] + rest) }
+      return .eol
     case "nop": return .nop
     case "sack_permitted": return .sackPermitted
     case "mss": return .mss(try option.u16(FieldName.value.string) ?? 0)

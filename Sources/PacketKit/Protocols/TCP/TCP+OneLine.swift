@@ -9,8 +9,18 @@ extension OneLineFormatter {
   ) {
     let layer = frame[index]
     let start = layer.range.lowerBound
-    if case .truncated(let cut) = layer.status, cut.available < TCPHeader.minimumLength {
-      if cut.available >= 4 {
+    // Cut short by the capture, or by the IP datagram's end (a first fragment holding part
+    // of the header): tcpdump checks the header against both.
+    let truncatedAt: Int? =
+      if case .truncated(let cut) = layer.status, cut.available < TCPHeader.minimumLength {
+        cut.available
+      } else if length < TCPHeader.minimumLength {
+        length
+      } else {
+        nil
+      }
+    if let available = truncatedAt {
+      if available >= 4 {
         writePorts(addresses, header.srcPort, header.dstPort, direct: direct, to: &out)
       } else {
         addresses.write(to: &out)
@@ -25,6 +35,12 @@ extension OneLineFormatter {
       out.append(" [bad hdr length ")
       out.append(decimal: headerLength)
       out.append(" - too short, < 20]")
+      return
+    }
+    if quick {
+      out.append("tcp ")
+      out.append(decimal: length - headerLength)
+      if headerLength > length { writeTCPHeaderTooLong(headerLength, length, to: &out) }
       return
     }
     let flags = UInt8(truncatingIfNeeded: header.flags)
@@ -74,8 +90,11 @@ extension OneLineFormatter {
       out.append(byte: 0x5D)
       return
     }
+    if verbosity > 0 {
+      tcpChecksum(frame, bytes, index, header, addresses: addresses, length: length, to: &out)
+    }
     let payload = length - headerLength
-    if payload > 0 || flags & 0x07 != 0 {
+    if payload > 0 || flags & 0x07 != 0 || verbosity > 1 {
       out.append(", seq ")
       out.append(decimal: seq)
       if payload > 0 {
@@ -105,6 +124,9 @@ extension OneLineFormatter {
     }
     out.append(", length ")
     out.append(decimal: payload)
+    if verbosity > 0, payload > 0, flags & 0x04 != 0 {
+      return tcpResetData(bytes, from: start + headerLength, length: payload, to: &out)
+    }
     let next = index + 1 < frame.count ? frame[index + 1].kind : .raw
     if payload > 0, next != .raw, next != .http {
       // DNS prints its own separator (a space: tcpdump's domain_print over TCP).

@@ -57,6 +57,7 @@ public struct TCPHeader: Sendable, Hashable {
   /// Header length, in bytes (data offset × 4).
   @inlinable public var headerLength: Int { Int(dataOffset) &* 4 }
 
+  /// A header from its fields (tests and tools; the decoder reads it from the bytes).
   public init(
     srcPort: UInt16, dstPort: UInt16, seq: UInt32 = 0, ack: UInt32 = 0, dataOffset: UInt8 = 5,
     flags: UInt16 = 0, window: UInt16 = 8192, checksum: UInt16 = 0, urgent: UInt16 = 0
@@ -204,6 +205,8 @@ extension Walk {
 // MARK: - Fields
 
 extension FieldName {
+  /// The flags as the letters expressions take (`SA`), JSON only.
+  static let flagsText = FieldName("flags_text")
   static let window = FieldName("window")
   static let urgent = FieldName("urgent")
 }
@@ -229,6 +232,7 @@ enum TCPProtocol {
     if view.has(14) {
       if V.view == .json {
         fields.number(.flags, header.flags, &out)
+        fields.text(.flagsText, &out) { out in TCPFlags.writeLetters(header.flags, &out) }
       } else {
         fields.text(.flags, &out) { out in writeFlags(header.flags, &out) }
       }
@@ -321,6 +325,8 @@ public struct TCP: PacketLayer {
   /// Options, in order; padded with zeros to a multiple of 4 bytes when built.
   public var options: [TCPOptionSpec]
 
+  /// A TCP header to build: scapy's defaults (ports 20 to 80, flags S, window 8192, no
+  /// options), header length and checksum computed unless given.
   public init(
     srcPort: UInt16 = 20, dstPort: UInt16 = 80, seq: UInt32 = 0, ack: UInt32 = 0,
     headerLength: Int? = nil, flags: TCPFlags = .syn, window: UInt16 = 8192,
@@ -338,8 +344,10 @@ public struct TCP: PacketLayer {
     self.options = options
   }
 
+  /// This layer as a `StackLayer` case, to put in a `PacketStack`.
   public var stackLayer: StackLayer { .tcp(self) }
 
+  /// The layer `stackLayer` holds; nil when it holds another kind of layer.
   public init?(_ stackLayer: StackLayer) {
     guard case .tcp(let layer) = stackLayer else { return nil }
     self = layer

@@ -81,8 +81,9 @@ extension TCPOption {
   /// JSON: the list stops silently at an option whose length is missing, below 2 or runs past
   /// the header; with `includeHex` (and a complete layer) it ends with
   /// `{"kind":"malformed","hex":…}`, the bytes from that option's kind to the end of the
-  /// options, so `craft --from-json` can rebuild them. The verbose view names the option
-  /// (`malformed option 5`).
+  /// options, so `craft --from-json` can rebuild them. Likewise the `eol` that ends the list
+  /// is `{"kind":"eol","hex":…}` when a byte after it is not zero. The verbose view names the
+  /// option (`malformed option 5`).
   static func describe<V: FieldVisitor>(
     _ range: Range<Int>, _ layer: DecodedLayer, _ bytes: Span<UInt8>, _ fields: inout V,
     _ out: inout TextBuffer
@@ -90,7 +91,18 @@ extension TCPOption {
     if V.view == .json {
       fields.list(.options, &out) { fields, out in
         guard !range.isEmpty, range.upperBound <= bytes.count else { return }
+        var start = range.lowerBound
         forEach(in: bytes, range: range) { option in
+          defer { start = option.end(from: start) }
+          if case .eol = option, fields.includeHex, layer.status.isComplete,
+            ((start + 1)..<range.upperBound).contains(where: { bytes[$0] != 0 })
+          {
+            fields.object(&out) { fields, out in
+              fields.word(.kind, "eol", &out)
+              fields.hex(.hex, bytes.extracting((start + 1)..<range.upperBound), &out)
+            }
+            return false
+          }
           if case .malformed(_, let offset) = option {
             // Not in a truncated layer: the option may be whole on the wire.
             guard fields.includeHex, layer.status.isComplete else { return false }
@@ -114,6 +126,20 @@ extension TCPOption {
           return true
         }
       }
+    }
+  }
+
+  /// The offset just past the option, which starts at `offset`.
+  func end(from offset: Int) -> Int {
+    switch self {
+    case .eol, .nop: offset + 1
+    case .mss: offset + 4
+    case .windowScale: offset + 3
+    case .sackPermitted: offset + 2
+    case .timestamp: offset + 10
+    case .sack(let blocks): blocks.upperBound
+    case .unknown(_, let data): data.upperBound
+    case .malformed(_, let start): start
     }
   }
 
@@ -251,9 +277,12 @@ public enum TCPOptionSpec: Sendable, Hashable {
 
 /// One SACK block: the left and right edges of a received range.
 public struct SACKBlock: Sendable, Hashable {
+  /// The first sequence number of the block.
   public var left: UInt32
+  /// The sequence number just past the block.
   public var right: UInt32
 
+  /// A block from `left` to `right`.
   public init(left: UInt32, right: UInt32) {
     self.left = left
     self.right = right

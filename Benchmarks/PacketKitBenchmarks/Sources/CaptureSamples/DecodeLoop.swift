@@ -1,0 +1,26 @@
+import PacketKit
+
+/// PacketKit's decode loop as `rawtool read` runs it for one-line output: every frame decoded
+/// into one reused `DecodedFrame`, checksums not verified. It counts the layers decoded, so
+/// the work cannot be optimised away and can be compared with the C reference decoder's.
+public struct DecodeLoop {
+  /// The decoder (checksums not verified).
+  public let decoder = FrameDecoder(verifyChecksums: false)
+  /// The frame decoded last, reused.
+  public var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
+  /// Frames decoded so far.
+  public private(set) var packets = 0
+  /// Layers decoded so far, summed over the frames.
+  public private(set) var layers = 0
+
+  /// A loop that has decoded nothing yet.
+  public init() {}
+
+  /// Decodes one frame of `linkType`.
+  @inline(__always)
+  public mutating func decode(_ bytes: Span<UInt8>, linkType: LinkType, wireLength: Int) {
+    decoder.decode(bytes, linkType: linkType, wireLength: wireLength, into: &frame)
+    packets &+= 1
+    layers &+= frame.count
+  }
+}
