@@ -10,6 +10,7 @@ let package = Package(
   products: [
     .library(name: "PacketKit", targets: ["PacketKit"]),
     .library(name: "PacketIO", targets: ["PacketIO"]),
+    .library(name: "PacketTables", targets: ["PacketTables"]),
     .executable(name: "rawtool", targets: ["rawtool"]),
   ],
   dependencies: [
@@ -25,10 +26,13 @@ let package = Package(
     ),
     .target(name: "PacketKit"),
     .target(name: "PacketIO", dependencies: ["CPacketIO", "PacketKit"]),
+    // Packet tables for engines that spread the work (Parquet): zstd through CZstd.
+    .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+    .target(name: "PacketTables", dependencies: ["CZstd", "PacketKit"]),
     .executableTarget(
       name: "rawtool",
       dependencies: [
-        "PacketKit", "PacketIO",
+        "PacketKit", "PacketIO", "PacketTables",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what rawtool needs on a Debian machine that has Swift, when it is missing:
 # libpcap-dev (build), tcpdump and tshark (tests compare against them), python3, and
-# iproute2, ping and jq for the live tests in network namespaces, man-db for the install test.
+# iproute2, ping and jq for the live tests in network namespaces, man-db for the install test;
+# libzstd-dev (Parquet pages), a Java runtime, mergecap and pyarrow, duckdb and pyspark (the
+# packet-table tests).
 # Runs apt-get as root, or through sudo when not root.
 set -euo pipefail
 
@@ -13,6 +15,9 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v ping >/dev/null 2>&1 || missing+=(iputils-ping)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
+pkg-config --exists libzstd 2>/dev/null || missing+=(libzstd-dev)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v mergecap >/dev/null 2>&1 || missing+=(wireshark-common)
 # man-db: the install test opens every installed manual page with man (Scripts/install.sh).
 command -v man >/dev/null 2>&1 || missing+=(man-db)
 
@@ -24,4 +29,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "wireshark-common wireshark-common/install-setuid boolean false" | $sudo debconf-set-selections 2>/dev/null || true
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! python3 -c "import pyarrow, duckdb, pyspark" 2>/dev/null; then
+  echo "bootstrap: installing pyarrow, duckdb and pyspark from PyPI" >&2
+  python3 -m pip install -q pyarrow duckdb pyspark
 fi

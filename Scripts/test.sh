@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 if [ "${CI:-}" = "true" ]; then
   export RAWTOOL_REQUIRE_CORPUS=1 RAWTOOL_REQUIRE_ORACLE=1 RAWTOOL_REQUIRE_LIVE=1
+  export RAWTOOL_REQUIRE_ENGINES=1
   export RAWTOOL_REQUIRE_MAN=1  # the install test (InstallTests) must find man and python3
 fi
 

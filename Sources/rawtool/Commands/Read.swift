@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import PacketIO
 import PacketKit
 
@@ -40,6 +41,9 @@ struct Read: ParsableCommand {
   @OptionGroup(title: "Output")
   var output: OutputOptions
 
+  @OptionGroup(title: "Packet tables")
+  var tables: PacketTableOptions
+
   // MARK: tcpdump's habits
 
   @Option(
@@ -72,6 +76,10 @@ struct Read: ParsableCommand {
       throw ValidationError("give a capture file (FILE or -r FILE).")
     }
     try output.requireJSONForHexPayload()
+    if tables.parquet != nil && (writePath != nil || count != nil) {
+      throw ValidationError(
+        "--parquet writes every packet to tables; it does not go with -w or -c.")
+    }
     if writePath != nil
       && output.printsText
     {
@@ -80,6 +88,15 @@ struct Read: ParsableCommand {
   }
 
   func run() throws {
+    if let parquet = tables.parquet {
+      let (inputs, words) = ParquetConversion.split(file, filterWords)
+      return try ParquetConversion(
+        inputs: inputs, filter: try FilterFile.expression(path: filterFile, words: words),
+        output: parquet,
+        jobs: tables.jobs ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))),
+        rowGroupRows: tables.rowGroupRows
+      ).run()
+    }
     // SIGINT/SIGTERM stop the loop below before the next record; what was written is
     // flushed and the exit status is 0, as tcpdump's (StopSignal).
     StopSignal.install(.finishCallsThenStop)
