@@ -102,7 +102,7 @@ struct InstallTests {
     let read = try Self.run(
       "man", ["-M", manPath, "rawtool-read"], environment: ["MANPAGER": "cat", "MANWIDTH": "200"])
     #expect(read.output.contains("Decode and print the packets of a pcap or pcapng file."))
-    #expect(read.output.contains("rawtool read [options] <file> [<filter> ...]"))
+    #expect(read.output.contains("rawtool read [options] [<file>] [<filter> ...]"))
     let craft = try Self.run(
       "man", ["-M", manPath, "rawtool-craft"], environment: ["MANPAGER": "cat", "MANWIDTH": "200"])
     #expect(craft.output.contains("tcp: src_port (sport), dst_port (dport)"))

@@ -26,7 +26,7 @@ struct TcpdumpFlagTests {
     let path = FileManager.default.temporaryDirectory.appending(
       path: "rawtool-flags-filter-\(ProcessInfo.processInfo.processIdentifier)"
     ).path
-    FileManager.default.createFile(
+    _ = FileManager.default.createFile(
       atPath: path, contents: Data("udp # a comment\n  or icmp6 # another\n".utf8))
     return path
   }()

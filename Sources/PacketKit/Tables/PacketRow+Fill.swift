@@ -18,13 +18,13 @@ extension PacketRow {
     var endpoints = ConversationTable.Endpoints()
     for index in 0..<frame.count where !endpoints.done { endpoints.visit(frame[index]) }
     if let outer = endpoints.outer {
-      conversationIPSource = outer.src
-      conversationIPDestination = outer.dst
+      conversationIPSource = outer.src.address(isIPv6: outer.isIPv6)
+      conversationIPDestination = outer.dst.address(isIPv6: outer.isIPv6)
     }
     if let enclosing = endpoints.enclosing, let transport = endpoints.transport {
       conversationTransport = transport.kind == .tcp ? 6 : 17
-      conversationSource = enclosing.src
-      conversationDestination = enclosing.dst
+      conversationSource = enclosing.src.address(isIPv6: enclosing.isIPv6)
+      conversationDestination = enclosing.dst.address(isIPv6: enclosing.isIPv6)
       conversationSourcePort = transport.srcPort
       conversationDestinationPort = transport.dstPort
     }

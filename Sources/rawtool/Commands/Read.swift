@@ -20,7 +20,9 @@ struct Read: ParsableCommand {
   )
 
   @Argument(
-    help: "The capture file (pcap or pcapng), or - for standard input.", completion: .file())
+    help: ArgumentHelp(
+      "The capture file (pcap or pcapng), or - for standard input.", valueName: "file"),
+    completion: .file())
   var positionalFile: String?
 
   @Argument(help: "A BPF filter expression, as in tcpdump.")

@@ -24,7 +24,8 @@ struct Sniff: ParsableCommand {
   }
 
   @Argument(
-    help: "The interface to capture on, or any (or give it with -i).",
+    help: ArgumentHelp(
+      "The interface to capture on, or any (or give it with -i).", valueName: "interface"),
     completion: .interfacesOrAny)
   var positionalInterface: String?
 
