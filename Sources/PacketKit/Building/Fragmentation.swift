@@ -65,7 +65,7 @@ extension PacketExpression {
         let conversion = ValueConversion(layer: layer.name, field: field.name)
         switch field.name {
         case "size": size = Int(try conversion.integer(field.value, max: 0xFFFF))
-        case "id":
+        case FieldName.id.string:
           guard previous == "ipv6" else {
             throw ExpressionError(
               layer: layer.name, field: field.name, position: field.position,

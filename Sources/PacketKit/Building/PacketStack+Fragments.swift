@@ -42,7 +42,8 @@ extension PacketStack {
     case .ipv4(let ip):
       guard id == nil else {
         throw Self.fragmentError(
-          "id", "\(id ?? 0)", "is for IPv6: an IPv4 fragment's id is the ipv4 layer's")
+          FieldName.id.string, "\(id ?? 0)",
+          "is for IPv6: an IPv4 fragment's id is the ipv4 layer's")
       }
       return try ipv4Fragments(ip, at: index, size: size)
     case .ipv6(let ip):

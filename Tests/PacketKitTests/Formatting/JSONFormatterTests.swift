@@ -10,7 +10,7 @@ struct JSONFormatterTests {
   static let vectors: [(file: String, number: Int, title: String, json: String)] = [
     (
       "ethernet-ipv4-tcp.pcap", 1, "TCP SYN with options",
-      #"{"frame":{"number":1,"time":"1700000000.000001000","caplen":74,"len":74,"protocols":"eth:ipv4:tcp"},"eth":{"src":"02:00:00:00:00:01","dst":"02:00:00:00:00:02","type":2048},"ipv4":{"header_length":20,"tos":0,"total_length":60,"id":100,"df":true,"mf":false,"fragment_offset":0,"ttl":64,"protocol":6,"checksum":46676,"checksum_valid":true,"src":"192.0.2.1","dst":"192.0.2.2"},"tcp":{"src_port":40000,"dst_port":80,"seq":1000,"ack":0,"header_length":40,"flags":2,"window":64240,"checksum":10287,"checksum_valid":true,"urgent":0,"options":[{"kind":"mss","value":1460},{"kind":"sack_permitted"},{"kind":"timestamp","value":100,"echo":0},{"kind":"nop"},{"kind":"window_scale","value":7}],"payload_length":0}}"#
+      #"{"frame":{"number":1,"time":"1700000000.000001000","caplen":74,"len":74,"protocols":"eth:ipv4:tcp"},"eth":{"src":"02:00:00:00:00:01","dst":"02:00:00:00:00:02","type":2048},"ipv4":{"header_length":20,"tos":0,"total_length":60,"id":100,"df":true,"mf":false,"fragment_offset":0,"ttl":64,"protocol":6,"checksum":46676,"checksum_valid":true,"src":"192.0.2.1","dst":"192.0.2.2"},"tcp":{"src_port":40000,"dst_port":80,"seq":1000,"ack":0,"header_length":40,"flags":2,"flags_text":"S","window":64240,"checksum":10287,"checksum_valid":true,"urgent":0,"options":[{"kind":"mss","value":1460},{"kind":"sack_permitted"},{"kind":"timestamp","value":100,"echo":0},{"kind":"nop"},{"kind":"window_scale","value":7}],"payload_length":0}}"#
         + "\n"
     ),
     (
@@ -35,7 +35,7 @@ struct JSONFormatterTests {
     ),
     (
       "snaplen-truncated.pcap", 6, "TCP options cut: complete options only",
-      #"{"frame":{"number":6,"time":"1700000000.005001000","caplen":64,"len":94,"protocols":"eth:ipv4:tcp"},"eth":{"src":"02:00:00:00:00:01","dst":"02:00:00:00:00:02","type":2048},"ipv4":{"header_length":20,"tos":0,"total_length":80,"id":1403,"df":false,"mf":false,"fragment_offset":0,"ttl":64,"protocol":6,"checksum":61737,"checksum_valid":true,"src":"192.0.2.1","dst":"192.0.2.2"},"tcp":{"src_port":40000,"dst_port":80,"seq":1,"ack":0,"header_length":60,"flags":2,"window":64240,"checksum":54855,"urgent":0,"options":[{"kind":"mss","value":1460},{"kind":"sack_permitted"}],"payload_length":0,"truncated":true}}"#
+      #"{"frame":{"number":6,"time":"1700000000.005001000","caplen":64,"len":94,"protocols":"eth:ipv4:tcp"},"eth":{"src":"02:00:00:00:00:01","dst":"02:00:00:00:00:02","type":2048},"ipv4":{"header_length":20,"tos":0,"total_length":80,"id":1403,"df":false,"mf":false,"fragment_offset":0,"ttl":64,"protocol":6,"checksum":61737,"checksum_valid":true,"src":"192.0.2.1","dst":"192.0.2.2"},"tcp":{"src_port":40000,"dst_port":80,"seq":1,"ack":0,"header_length":60,"flags":2,"flags_text":"S","window":64240,"checksum":54855,"urgent":0,"options":[{"kind":"mss","value":1460},{"kind":"sack_permitted"}],"payload_length":0,"truncated":true}}"#
         + "\n"
     ),
     (
@@ -55,7 +55,7 @@ struct JSONFormatterTests {
     ),
     (
       "ethernet-ipv4-tcp.pcap", 16, "AE flag, TOS ECN",
-      #"{"frame":{"number":16,"time":"1700000000.015001000","caplen":63,"len":63,"protocols":"eth:ipv4:tcp:raw"},"eth":{"src":"02:00:00:00:00:01","dst":"02:00:00:00:00:02","type":2048},"ipv4":{"header_length":20,"tos":3,"total_length":49,"id":109,"df":false,"mf":false,"fragment_offset":0,"ttl":64,"protocol":6,"checksum":63059,"checksum_valid":true,"src":"192.0.2.1","dst":"192.0.2.2"},"tcp":{"src_port":40003,"dst_port":80,"seq":11001,"ack":12001,"header_length":20,"flags":344,"window":502,"checksum":28785,"checksum_valid":true,"urgent":0,"options":[],"payload_length":9},"raw":{"length":9,"hex":"63652d6d61726b6564"}}"#
+      #"{"frame":{"number":16,"time":"1700000000.015001000","caplen":63,"len":63,"protocols":"eth:ipv4:tcp:raw"},"eth":{"src":"02:00:00:00:00:01","dst":"02:00:00:00:00:02","type":2048},"ipv4":{"header_length":20,"tos":3,"total_length":49,"id":109,"df":false,"mf":false,"fragment_offset":0,"ttl":64,"protocol":6,"checksum":63059,"checksum_valid":true,"src":"192.0.2.1","dst":"192.0.2.2"},"tcp":{"src_port":40003,"dst_port":80,"seq":11001,"ack":12001,"header_length":20,"flags":344,"flags_text":"PAEN","window":502,"checksum":28785,"checksum_valid":true,"urgent":0,"options":[],"payload_length":9},"raw":{"length":9,"hex":"63652d6d61726b6564"}}"#
         + "\n"
     ),
   ]
