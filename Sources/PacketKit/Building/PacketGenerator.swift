@@ -44,7 +44,7 @@ public struct PacketGenerator: Sendable {
   /// Prepares the rounds of `expression`.
   ///
   /// - Parameters:
-  ///   - expression: a parsed crafting expression.
+  ///   - written: a parsed crafting expression (a `fragment()` in it is taken apart).
   ///   - seed: the seed of the random values.
   ///   - limit: the most packets a round may have.
   /// - Throws: `ExpressionError` naming the layer, the field and the position of what is
