@@ -63,9 +63,10 @@ struct ParquetTests {
   }
 
   /// The Ethernet fixtures, copied to a folder as a user's captures would be.
-  static func captureFolder() throws -> (folder: URL, merged: URL) {
+  static func captureFolder(_ engine: String) throws -> (folder: URL, merged: URL) {
+    // One folder per engine: the two cases of the test run at the same time.
     let folder = FileManager.default.temporaryDirectory.appending(
-      path: "rawtool-tables-\(getpid())")
+      path: "rawtool-tables-\(engine)-\(getpid())")
     try? FileManager.default.removeItem(at: folder)
     let captures = folder.appending(path: "captures")
     try FileManager.default.createDirectory(at: captures, withIntermediateDirectories: true)
@@ -113,7 +114,7 @@ struct ParquetTests {
     guard Self.engines(engine == "spark" ? "pyspark" : "duckdb"),
       Rawtool.hasProgram("mergecap")
     else { return }
-    let (folder, merged) = try Self.captureFolder()
+    let (folder, merged) = try Self.captureFolder(engine)
     defer { try? FileManager.default.removeItem(at: folder) }
     let result = try Self.python([
       "\(Self.scripts)/packet-tables.py", engine, Rawtool.executable,
