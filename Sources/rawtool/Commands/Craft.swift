@@ -12,6 +12,7 @@ import PacketKit
 /// before the expression reaches the (pure) crafter.
 struct Craft: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "craft",
     abstract: "Build packets from a crafting expression or from rawtool's JSON.",
     discussion: """
       EXPR is a crafting expression: layers stacked with /, outermost first, each with \

@@ -7,6 +7,7 @@ import PacketKit
 /// `sr`).
 struct Probe: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "probe",
     abstract: "Send packets and show the reply to each, with its round-trip time.",
     discussion: """
       Every packet of EXPR is sent (each -c times) and its reply waited for; fields left \

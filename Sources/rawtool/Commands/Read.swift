@@ -6,6 +6,7 @@ import PacketKit
 /// `rawtool read FILE [FILTER...]`: decode and print a pcap or pcapng file, like `tcpdump -r`.
 struct Read: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "read",
     abstract: "Decode and print the packets of a pcap or pcapng file.",
     discussion: """
       FILTER is a BPF expression (libpcap's language, as in tcpdump) applied to each packet. \

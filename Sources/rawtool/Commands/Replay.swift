@@ -5,6 +5,7 @@ import PacketKit
 /// `rawtool replay -i IFACE FILE...`: send the records of capture files as captured.
 struct Replay: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "replay",
     abstract: "Send the records of pcap / pcapng files on an interface, as captured.",
     discussion: """
       Records go out with their recorded timing (or --pps, --mbps, --multiplier, \

@@ -7,6 +7,7 @@ import PacketKit
 /// `rawtool send -i IFACE --from-json FILE`: send what `read --json --hex` printed.
 struct Send: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "send",
     abstract: "Craft packets from an expression and send them.",
     discussion: """
       Fields left out are filled from the system, as scapy and hping3 do: the IPv4/IPv6 \

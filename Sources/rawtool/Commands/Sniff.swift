@@ -6,6 +6,7 @@ import PacketKit
 /// `rawtool sniff IFACE [FILTER...]`: live capture, like `tcpdump -i IFACE`.
 struct Sniff: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "sniff",
     abstract: "Capture packets on an interface and print them or write them to a file.",
     discussion: """
       FILTER is a BPF expression, as in tcpdump. IFACE may be `any` (libpcap backend). \

@@ -4,6 +4,7 @@ import PacketKit
 /// `rawtool stats FILE [FILTER...]`: what capinfos and `tshark -z io,phs -z conv` tell, in one pass.
 struct Stats: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "stats",
     abstract:
       "Summarize a capture file: counts, times, rates, protocol hierarchy and top conversations.",
     discussion: """

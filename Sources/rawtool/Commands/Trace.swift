@@ -6,6 +6,7 @@ import PacketKit
 /// `rawtool trace DEST`: a Paris traceroute over UDP, TCP or ICMP, IPv4 or IPv6.
 struct Trace: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "trace",
     abstract: "Find the routers on the way to a destination (Paris traceroute).",
     discussion: """
       Every probe of a trace has the same addresses, protocol and ports (ICMP: identifier \
