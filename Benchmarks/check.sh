@@ -16,6 +16,13 @@
 # second at the median, or any allocation per packet), or, with
 # --require-ratio, when the decode rate is below 0.7 of the C reference's; 2 on a usage or
 # setup error.
+#
+# Times are judged against the machine's speed in the same run: the C reference decoder's
+# ns/packet on the same capture is stored beside the baseline when it is recorded
+# (baseline-reference.txt) and measured again before the check; when the machine is slower
+# now by a factor f (a loaded or throttled host), the time tolerances become 10% on top of f
+# (a median may take 1.10 f times the baseline's). Allocation counts do not depend on the
+# machine and keep their tolerances.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here/.."
@@ -49,10 +56,34 @@ export RAWTOOL_BENCH_PCAP="$PWD/$capture"
 
 cd Benchmarks/PacketKitBenchmarks
 swift build -c release >&2
+
+# The machine's speed now: the C reference decoder's ns/packet on the capture (CPU time, best
+# of 5), against the figure stored with the mode's baseline.
+reference="$PWD/.build/reference-decode"
+../reference/build.sh "$reference" >/dev/null
+c_line=$("$reference" "$RAWTOOL_BENCH_PCAP" 5)
+c_now=$(python3 -c 'import sys; w = sys.argv[1].split(); print(w[w.index("ns_per_packet") + 1])' "$c_line")
+calibration=baseline-reference.txt
+c_base=$(awk -v mode="$mode" '$1 == mode { print $2 }' "$calibration" 2>/dev/null || true)
+if [ -n "$c_base" ] && [ "$UPDATE" = 0 ]; then
+  read -r factor RAWTOOL_BENCH_TIME_TOLERANCE RAWTOOL_BENCH_THROUGHPUT_TOLERANCE < <(
+    python3 - "$c_now" "$c_base" <<'PY'
+import math, sys
+factor = max(1.0, float(sys.argv[1]) / float(sys.argv[2]))
+print(f"{factor:.2f}", math.ceil((1.10 * factor - 1) * 100), math.ceil((1 - 1 / (1.10 * factor)) * 100))
+PY
+  )
+  export RAWTOOL_BENCH_TIME_TOLERANCE RAWTOOL_BENCH_THROUGHPUT_TOLERANCE
+  echo "check.sh: the C reference decodes at $c_now ns/packet now, $c_base when the $mode baseline was recorded: time tolerances ${RAWTOOL_BENCH_TIME_TOLERANCE}% (wall time) and ${RAWTOOL_BENCH_THROUGHPUT_TOLERANCE}% (throughput), for a machine ${factor}x as slow" >&2
+fi
+
+echo "check.sh: load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
 status=0
 if [ "$UPDATE" = 1 ]; then
   swift package -c release --allow-writing-to-package-directory benchmark baseline update "$mode" \
     --no-progress
+  { grep -v "^$mode " "$calibration" 2>/dev/null || true; echo "$mode $c_now"; } | sort > "$calibration.new"
+  mv "$calibration.new" "$calibration"
 else
   first_run=$(mktemp)
   swift package -c release benchmark baseline check "$mode" --no-progress 2>&1 \
@@ -77,8 +108,6 @@ else
 fi
 
 # The decode rate against the C reference decoder's, on the same file, CPU time, best of 5.
-reference="$PWD/.build/reference-decode"
-../reference/build.sh "$reference" >/dev/null
 swift_line=$(.build/release/decode-rate "$RAWTOOL_BENCH_PCAP" 5)
 c_line=$("$reference" "$RAWTOOL_BENCH_PCAP" 5)
 ratio=$(python3 - "$swift_line" "$c_line" <<'PY'
