@@ -20,6 +20,9 @@ public struct BPFFilterSet: ~Copyable {
   public let isEmpty: Bool
 
   private var count: Int
+  /// The slot the last frame used (never one whose compilation failed): most files have one
+  /// link type, found without a search.
+  private var lastSlot: Int
   private var linkTypes: InlineArray<8, LinkType>
   private var programs: InlineArray<8, BPFProgram?>
   private var failures: InlineArray<8, PcapError?>
@@ -36,6 +39,7 @@ public struct BPFFilterSet: ~Copyable {
     self.filter = filter
     isEmpty = filter.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\n" }
     count = 0
+    lastSlot = 0
     linkTypes = InlineArray(repeating: LinkType(rawValue: 0))
     programs = InlineArray { _ in nil }
     failures = InlineArray(repeating: nil)
@@ -54,7 +58,10 @@ public struct BPFFilterSet: ~Copyable {
     throws(PcapError) -> Bool
   {
     if isEmpty { return true }
-    let index = try slot(for: linkType)
+    let index =
+      lastSlot < count && linkTypes[lastSlot] == linkType
+      ? lastSlot : try slot(for: linkType)
+    lastSlot = index
     if rejectsAll[index] { return false }
     return programs[index]?.matches(bytes, wireLength: wireLength) ?? true
   }

@@ -98,15 +98,18 @@ extension CaptureFileReader {
         }
         fraction &*= 1_000
       }
-      let record = CaptureRecord(
-        number: number,
-        timestamp: Timestamp(seconds: Int64(seconds) &+ extraSeconds, checkedNanoseconds: fraction),
-        capturedLength: capturedLength, wireLength: wireLength, linkType: pcapLinkType)
       recordCount = number
       let keepGoing: Bool
       do {
         let start = head + headerLength
-        keepGoing = try body(record, storage.span.extracting(start..<start + capturedLength))
+        // The record is made in the call itself: a named one was copied once per packet.
+        keepGoing = try body(
+          CaptureRecord(
+            number: number,
+            timestamp: Timestamp(
+              seconds: Int64(seconds) &+ extraSeconds, checkedNanoseconds: fraction),
+            capturedLength: capturedLength, wireLength: wireLength, linkType: pcapLinkType),
+          storage.span.extracting(start..<start + capturedLength))
       }
       head += total
       if !keepGoing { return }
