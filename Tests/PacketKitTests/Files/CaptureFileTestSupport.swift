@@ -5,10 +5,18 @@ import Testing
 
 /// Temporary files and hand-made capture-file bytes for the reader and writer tests.
 enum CaptureFileTestSupport {
-  /// A fresh path in the temporary directory.
+  /// This test process's folder of temporary files, removed when the process exits.
+  static let directory: String = {
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("rawtool-tests-\(getpid())").path
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: CaptureFileTestSupport.directory) }
+    return path
+  }()
+
+  /// A fresh path in this process's temporary folder.
   static func temporaryPath(_ suffix: String = ".pcap") -> String {
-    FileManager.default.temporaryDirectory
-      .appendingPathComponent("rawtool-\(UUID().uuidString)\(suffix)").path
+    "\(directory)/\(UUID().uuidString)\(suffix)"
   }
 
   /// Writes `bytes` to a fresh temporary file and returns its path.
