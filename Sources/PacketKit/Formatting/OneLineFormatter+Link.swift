@@ -96,7 +96,8 @@ extension OneLineFormatter {
     }
     if !lastTagComplete { return out.append(" [|vlan]") }
     if llc {
-      guard inner == .raw else { return }
+      // No LLC byte at all (cut by the capture, or a length field of 0): tcpdump's marker.
+      guard inner == .raw else { return out.append(" [|llc]") }
       // The 802.3 length, bounded by the frame, as tcpdump takes it.
       let range = frame[index].range
       let lengthField = Int(ethernet.isLength ? ethernet.typeOrLength : lastTagType)

@@ -11,12 +11,13 @@ extension OneLineFormatter {
       out.append(" < 4) (invalid)")
       return
     }
-    guard start + 4 <= end else { return out.append(" [|cdp]") }
+    guard start + 2 <= end else { return out.append(" [|cdp]") }
     out.append("CDPv")
     out.append(decimal: bytes[start])
     out.append(", ttl: ")
     out.append(decimal: bytes[start + 1])
     out.append(byte: 0x73)
+    guard start + 4 <= end else { return out.append(" [|cdp]") }
     if verbosity > 0 {
       out.append(", checksum: 0x")
       out.append(hex: bytes.be16(at: start + 2), width: 4)

@@ -86,8 +86,12 @@ extension OneLineFormatter {
         printer, bytes, start: start + 3, end: range.upperBound, length: length - 3, to: &out)
       return true
     }
-    guard dsap & 0xFE == 0xAA, ssap & 0xFE == 0xAA, range.count >= 8, length >= 8 else {
-      return false
+    guard dsap & 0xFE == 0xAA, ssap & 0xFE == 0xAA else { return false }
+    guard range.count >= 8, length >= 8 else {
+      // tcpdump's SNAP printer stops at a header it does not have whole.
+      if printLinkLayer { llcHeader(&out) }
+      out.append(" [|snap]")
+      return true
     }
     let oui =
       UInt32(bytes[start + 3]) << 16 | UInt32(bytes[start + 4]) << 8 | UInt32(bytes[start + 5])

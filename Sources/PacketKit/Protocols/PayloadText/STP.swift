@@ -156,50 +156,68 @@ extension OneLineFormatter {
     out.append("], length ")
     out.append(decimal: length)
     guard verbosity > 0 else { return true }
-    out.append("\n\tport-role ")
-    Self.writePortRole(flags, to: &out)
-    out.append(", ")
-    guard has(0, 102) else {
+    // Each piece of text is printed once the bytes it shows were captured, as tcpdump prints
+    // until a read fails.
+    func need(_ count: Int, _ out: inout TextBuffer) -> Bool {
+      if has(0, count) { return true }
       out.append(" [|stp]")
       return false
     }
+    out.append("\n\tport-role ")
+    Self.writePortRole(flags, to: &out)
+    out.append(", ")
+    guard need(17, &out) else { return false }
     out.append("CIST root-id ")
     Self.writeBridgeID(bytes, at: start + 5, to: &out)
     out.append(", CIST ext-pathcost ")
     out.append(decimal: bytes.be32(at: start + 13))
+    guard need(25, &out) else { return false }
     out.append("\n\tCIST regional-root-id ")
     Self.writeBridgeID(bytes, at: start + 17, to: &out)
-    out.append(", CIST port-id ")
+    out.append(", ")
+    guard need(27, &out) else { return false }
+    out.append("CIST port-id ")
     out.append(hex: bytes.be16(at: start + 25), width: 4)
     out.append(byte: 0x2C)
+    guard need(35, &out) else { return false }
     Self.writeSTPTimers(bytes, at: start + 27, to: &out)
+    guard need(38, &out) else { return false }
     out.append("\n\tv3len ")
     let v3Length = Int(bytes.be16(at: start + 36))
     out.append(decimal: v3Length)
     out.append(", MCID Name ")
     var index = start + 39
-    while index < start + 71, bytes[index] != 0 {
+    while index < start + 71 {
+      guard index < end else {
+        out.append(" [|stp]")
+        return false
+      }
+      if bytes[index] == 0 { break }
       Self.writeCharacter(bytes[index], to: &out)
       index += 1
     }
+    guard need(89, &out) else { return false }
     out.append(", rev ")
     out.append(decimal: bytes.be16(at: start + 71))
     out.append(",\n\t\tdigest ")
     for offset in 73..<89 { out.append(hexByte: bytes[start + offset]) }
-    out.append(", CIST int-root-pathcost ")
+    out.append(", ")
+    guard need(93, &out) else { return false }
+    out.append("CIST int-root-pathcost ")
     out.append(decimal: bytes.be32(at: start + 89))
-    out.append(",\n\tCIST bridge-id ")
+    out.append(byte: 0x2C)
+    guard need(101, &out) else { return false }
+    out.append("\n\tCIST bridge-id ")
     Self.writeBridgeID(bytes, at: start + 93, to: &out)
-    out.append(", CIST remaining-hops ")
+    out.append(", ")
+    guard need(102, &out) else { return false }
+    out.append("CIST remaining-hops ")
     out.append(decimal: bytes[start + 101])
     guard v3Length > 64 else { return true }
     var remaining = v3Length - 64
     var offset = 102
     while remaining >= 16 {
-      guard has(offset, 16) else {
-        out.append(" [|stp]")
-        return false
-      }
+      guard need(offset + 3, &out) else { return false }
       let msti = bytes[start + offset]
       out.append("\n\tMSTI ")
       out.append(decimal: bytes.be16(at: start + offset + 1) & 0x0FFF)
@@ -207,10 +225,12 @@ extension OneLineFormatter {
       Self.writeBitNames(msti, Self.stpFlagNames, to: &out)
       out.append("], port-role ")
       Self.writePortRole(msti, to: &out)
+      guard need(offset + 13, &out) else { return false }
       out.append("\n\t\tMSTI regional-root-id ")
       Self.writeBridgeID(bytes, at: start + offset + 1, to: &out)
       out.append(", pathcost ")
       out.append(decimal: bytes.be32(at: start + offset + 9))
+      guard need(offset + 16, &out) else { return false }
       out.append("\n\t\tMSTI bridge-prio ")
       out.append(decimal: bytes[start + offset + 13] >> 4)
       out.append(", port-prio ")
@@ -233,16 +253,19 @@ extension OneLineFormatter {
     out.append("\n\tv4len ")
     out.append(decimal: bytes.be16(at: base))
     out.append(", AUXMCID Name ")
-    guard base + 87 <= end else { return out.append(" [|stp]") }
     var index = base + 3
-    while index < base + 35, bytes[index] != 0 {
+    while index < base + 35 {
+      guard index < end else { return out.append(" [|stp]") }
+      if bytes[index] == 0 { break }
       Self.writeCharacter(bytes[index], to: &out)
       index += 1
     }
+    guard base + 53 <= end else { return out.append(" [|stp]") }
     out.append(", Rev ")
     out.append(decimal: bytes.be16(at: base + 35))
     out.append(",\n\t\tdigest ")
     for position in 37..<53 { out.append(hexByte: bytes[base + position]) }
+    guard base + 87 <= end else { return out.append(" [|stp]") }
     let agreement = bytes[base + 53]
     let format = bytes[base + 55]
     let convention = bytes[base + 56]
