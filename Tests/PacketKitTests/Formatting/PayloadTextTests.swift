@@ -1,3 +1,4 @@
+import Foundation
 import PacketKit
 import Testing
 
@@ -77,5 +78,99 @@ struct PayloadTextTests {
       let frame = FrameDecoder().decode(bytes.span, linkType: .ethernet)
       #expect(frame.layers.last?.kind == .raw, "\(name)")
     }
+  }
+}
+
+extension PayloadTextTests {
+  /// Frames from the vectors with bytes overwritten and cut at random places (a fixed
+  /// seed): every printer, at every -v level and with -e, ends its line without trapping.
+  @Test("damaged payloads print without trapping")
+  func damaged() {
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+    var lines = 0
+    for vector in Self.vectors where vector.caplen == vector.hex.count / 2 {
+      let original = OneLineCraftedTests.bytes(vector.hex)
+      for _ in 0..<40 {
+        var bytes = original
+        // Keep the link, IP and transport headers' first bytes mostly intact so that the
+        // payload printers are reached; damage from byte 14 on.
+        for _ in 0..<(1 + Int(next() % 6)) {
+          let index = 14 + Int(next() % UInt64(max(1, bytes.count - 14)))
+          if index < bytes.count { bytes[index] = UInt8(truncatingIfNeeded: next()) }
+        }
+        let cut = 14 + Int(next() % UInt64(bytes.count - 13))
+        let captured = Array(bytes.prefix(cut))
+        for level in 0..<3 {
+          for linkLayer in [false, true] {
+            var formatter = OneLineFormatter(timestampStyle: .none, printLinkLayer: linkLayer)
+            formatter.verbosity = level
+            var out = TextBuffer()
+            let frame = FrameDecoder().decode(
+              captured.span, linkType: .ethernet, wireLength: bytes.count)
+            let record = CaptureRecord(
+              number: 1, timestamp: Timestamp(seconds: 0, nanoseconds: 0),
+              capturedLength: captured.count, wireLength: bytes.count, linkType: .ethernet)
+            formatter.write(frame, bytes: captured.span, record: record, to: &out)
+            #expect(out.string.hasSuffix("\n"))
+            lines += 1
+          }
+        }
+      }
+    }
+    #expect(lines > 1000)
+  }
+
+  typealias MallocCounter = @convention(c) () -> UInt64
+
+  /// A malloc counter preloaded into the test process (a shared object exporting
+  /// `uint64_t rawtool_malloc_count(void)`, via `LD_PRELOAD`), if any.
+  static var mallocCounter: MallocCounter? {
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "rawtool_malloc_count")
+    else { return nil }
+    return unsafeBitCast(symbol, to: MallocCounter.self)
+  }
+
+  /// With a malloc counter preloaded: printing the whole vectors at -vv, 1 000 times each,
+  /// allocates nothing (the output buffer is reserved first).
+  @Test("printing allocates nothing", .enabled(if: mallocCounter != nil))
+  func allocatesNothing() throws {
+    let counter = try #require(Self.mallocCounter)
+    var formatter = OneLineFormatter(timestampStyle: .none)
+    formatter.verbosity = 2
+    var out = TextBuffer(capacity: 1 << 20)
+    let frames = Self.vectors.filter { $0.caplen == $0.hex.count / 2 }.map {
+      OneLineCraftedTests.bytes($0.hex)
+    }
+    let decoded = frames.map { FrameDecoder().decode($0.span, linkType: .ethernet) }
+    let records = frames.map {
+      CaptureRecord(
+        number: 1, timestamp: Timestamp(seconds: 0, nanoseconds: 0), capturedLength: $0.count,
+        wireLength: $0.count, linkType: .ethernet)
+    }
+    // Warm up: lazy statics (name tables) are made on first use.
+    for index in frames.indices {
+      let bytes = frames[index]
+      formatter.write(decoded[index], bytes: bytes.span, record: records[index], to: &out)
+    }
+    out.clear()
+    let before = counter()
+    for _ in 0..<1000 {
+      for index in frames.indices {
+        if out.count > (1 << 20) - 16384 { out.clear() }
+        let bytes = frames[index]
+        formatter.write(decoded[index], bytes: bytes.span, record: records[index], to: &out)
+      }
+    }
+    let mallocs = counter() - before
+    // The counter is process-wide: another test thread may allocate meanwhile; one
+    // allocation per frame would show as tens of thousands.
+    #expect(mallocs < 10, "\(mallocs) mallocs")
   }
 }

@@ -167,11 +167,13 @@ extension OneLineFormatter {
       out.append(hex: value, width: 8)
       out.append("): ")
       var first = true
-      for (bit, name) in Self.cdpCapabilityNames where value & bit != 0 {
-        if !first { out.append(", ") }
-        out.append(name)
-        first = false
-      }
+      Self.writeBitName(value, 0x01, "Router", first: &first, to: &out)
+      Self.writeBitName(value, 0x02, "Transparent Bridge", first: &first, to: &out)
+      Self.writeBitName(value, 0x04, "Source Route Bridge", first: &first, to: &out)
+      Self.writeBitName(value, 0x08, "L2 Switch", first: &first, to: &out)
+      Self.writeBitName(value, 0x10, "L3 capable", first: &first, to: &out)
+      Self.writeBitName(value, 0x20, "IGMP snooping", first: &first, to: &out)
+      Self.writeBitName(value, 0x40, "L1 capable", first: &first, to: &out)
       if first { out.append("none") }
     case 0x05:
       out.append("\n\t  ")
@@ -254,12 +256,6 @@ extension OneLineFormatter {
     return true
   }
 
-  /// The capability bits (tcpdump's `cdp_capability_values`).
-  static let cdpCapabilityNames: [(UInt32, StaticString)] = [
-    (0x01, "Router"), (0x02, "Transparent Bridge"), (0x04, "Source Route Bridge"),
-    (0x08, "L2 Switch"), (0x10, "L3 capable"), (0x20, "IGMP snooping"), (0x40, "L1 capable"),
-  ]
-
   /// `%1.2f` of `value / 1000.0` as printf rounds the double.
   static func writeMilliUnits(_ value: UInt64, to out: inout TextBuffer) {
     var hundredths = value / 10
@@ -278,6 +274,15 @@ extension OneLineFormatter {
     out.appendDigits(hundredths % 100, count: 2)
   }
 
+  /// An address list that does not fit its TLV: the reason, and false when the rest of the
+  /// TLV (up to `stop`) was not captured.
+  static func cdpInvalidAddress(
+    _ reason: StaticString, _ stop: Int, _ end: Int, _ out: inout TextBuffer
+  ) -> Bool {
+    out.append(reason)
+    return stop <= end
+  }
+
   /// The addresses of an Address or Management Addresses TLV (tcpdump's `cdp_print_addr`);
   /// false when the bytes ran out.
   func cdpAddresses(
@@ -285,24 +290,24 @@ extension OneLineFormatter {
   ) -> Bool {
     var position = start
     var left = length
-    func invalid(_ reason: StaticString, _ out: inout TextBuffer) -> Bool {
-      out.append(reason)
-      return position + left <= end
+    guard left >= 4 else {
+      return Self.cdpInvalidAddress(" (not enough space for num)", position + left, end, &out)
     }
-    guard left >= 4 else { return invalid(" (not enough space for num)", &out) }
     guard position + 4 <= end else { return false }
     var count = bytes.be32(at: position)
     position += 4
     left -= 4
     while count > 0 {
-      guard left >= 2 else { return invalid(" (not enough space for PT+PL)", &out) }
+      guard left >= 2 else {
+        return Self.cdpInvalidAddress(" (not enough space for PT+PL)", position + left, end, &out)
+      }
       guard position + 2 <= end else { return false }
       let protocolType = bytes[position]
       let protocolLength = Int(bytes[position + 1])
       position += 2
       left -= 2
       guard left >= protocolLength + 2 else {
-        return invalid(" (not enough space for P+AL)", &out)
+        return Self.cdpInvalidAddress(" (not enough space for P+AL)", position + left, end, &out)
       }
       guard position + protocolLength + 2 <= end else { return false }
       let addressLength = Int(bytes.be16(at: position + protocolLength))
@@ -310,7 +315,9 @@ extension OneLineFormatter {
       if protocolType == 1, protocolLength == 1, bytes[position] == 0xCC, addressLength == 4 {
         position += 3
         left -= 3
-        guard left >= 4 else { return invalid(" (not enough space for A)", &out) }
+        guard left >= 4 else {
+          return Self.cdpInvalidAddress(" (not enough space for A)", position + left, end, &out)
+        }
         guard position + 4 <= end else { return false }
         out.append("IPv4 (")
         out.append(decimal: count)
@@ -323,7 +330,9 @@ extension OneLineFormatter {
       {
         position += 10
         left -= 10
-        guard left >= 16 else { return invalid(" (not enough space for A)", &out) }
+        guard left >= 16 else {
+          return Self.cdpInvalidAddress(" (not enough space for A)", position + left, end, &out)
+        }
         guard position + 16 <= end else { return false }
         out.append("IPv6 (")
         out.append(decimal: count)
@@ -346,7 +355,9 @@ extension OneLineFormatter {
         out.append(", al=")
         out.append(decimal: addressLength)
         out.append(", a=")
-        guard left >= addressLength else { return invalid(" (not enough space for A)", &out) }
+        guard left >= addressLength else {
+          return Self.cdpInvalidAddress(" (not enough space for A)", position + left, end, &out)
+        }
         for index in position..<position + addressLength {
           guard index < end else { return false }
           out.append(byte: 0x20)

@@ -131,18 +131,16 @@ extension OneLineFormatter {
     out.appendDigits(hundredths % 100, count: 2)
   }
 
-  /// tcpdump's `bittok2str` over single-bit names: the names of the set bits joined by
-  /// `, `, or `none`.
-  static func writeBitNames(
-    _ value: UInt8, _ names: [(UInt8, StaticString)], to out: inout TextBuffer
+  /// One name of tcpdump's `bittok2str` list: `name` when `bit` is set in `value`, after `, `
+  /// unless it is the first (`first` tracks that).
+  static func writeBitName(
+    _ value: UInt32, _ bit: UInt32, _ name: StaticString, first: inout Bool,
+    to out: inout TextBuffer
   ) {
-    var first = true
-    for (bit, name) in names where value & bit == bit {
-      if !first { out.append(", ") }
-      out.append(name)
-      first = false
-    }
-    if first { out.append("none") }
+    guard value & bit == bit else { return }
+    if !first { out.append(", ") }
+    out.append(name)
+    first = false
   }
 }
 

@@ -3,11 +3,19 @@
 // 8000.02:00:00:00:00:01.8001, length 35`, and at -v the timers, root, MSTP's CIST and MSTIs.
 
 extension OneLineFormatter {
-  /// The BPDU flag names (tcpdump's `stp_bpdu_flag_values`).
-  static let stpFlagNames: [(UInt8, StaticString)] = [
-    (0x01, "Topology change"), (0x02, "Proposal"), (0x10, "Learn"), (0x20, "Forward"),
-    (0x40, "Agreement"), (0x80, "Topology change ACK"),
-  ]
+  /// The names of the BPDU flags set in `flags` (tcpdump's `stp_bpdu_flag_values`), or
+  /// `none`.
+  static func writeSTPFlags(_ flags: UInt8, to out: inout TextBuffer) {
+    let value = UInt32(flags)
+    var first = true
+    writeBitName(value, 0x01, "Topology change", first: &first, to: &out)
+    writeBitName(value, 0x02, "Proposal", first: &first, to: &out)
+    writeBitName(value, 0x10, "Learn", first: &first, to: &out)
+    writeBitName(value, 0x20, "Forward", first: &first, to: &out)
+    writeBitName(value, 0x40, "Agreement", first: &first, to: &out)
+    writeBitName(value, 0x80, "Topology change ACK", first: &first, to: &out)
+    if first { out.append("none") }
+  }
 
   /// A BPDU in `start..<end` (the bytes captured; `length` from the LLC/SNAP header).
   mutating func stp(
@@ -118,7 +126,7 @@ extension OneLineFormatter {
     guard start + 5 <= end else { return out.append(" [|stp]") }
     let flags = bytes[start + 4]
     out.append(", Flags [")
-    Self.writeBitNames(flags, Self.stpFlagNames, to: &out)
+    Self.writeSTPFlags(flags, to: &out)
     out.append(byte: 0x5D)
     guard start + 27 <= end else { return out.append(" [|stp]") }
     out.append(", bridge-id ")
@@ -152,7 +160,7 @@ extension OneLineFormatter {
     }
     let flags = bytes[start + 4]
     out.append(", CIST Flags [")
-    Self.writeBitNames(flags, Self.stpFlagNames, to: &out)
+    Self.writeSTPFlags(flags, to: &out)
     out.append("], length ")
     out.append(decimal: length)
     guard verbosity > 0 else { return true }
@@ -222,7 +230,7 @@ extension OneLineFormatter {
       out.append("\n\tMSTI ")
       out.append(decimal: bytes.be16(at: start + offset + 1) & 0x0FFF)
       out.append(", Flags [")
-      Self.writeBitNames(msti, Self.stpFlagNames, to: &out)
+      Self.writeSTPFlags(msti, to: &out)
       out.append("], port-role ")
       Self.writePortRole(msti, to: &out)
       guard need(offset + 13, &out) else { return false }

@@ -69,32 +69,21 @@ extension OneLineFormatter {
     _ bytes: Span<UInt8>, at start: Int, end: Int, length: UInt32, print: Bool,
     to out: inout TextBuffer
   ) -> Int {
-    var position = start
-    var remaining = length
-    // The next byte: nil when the length is used up (the command is not printed), a
-    // negative marker when the capture ended.
-    func fetch() -> Int? {
-      guard remaining >= 1 else { return nil }
-      guard position < end else { return -1 }
-      let byte = bytes[position]
-      position += 1
-      remaining -= 1
-      return Int(byte)
-    }
-    guard let iac = fetch() else { return 0 }
+    var cursor = TelnetCursor(position: start, remaining: length, end: end)
+    guard let iac = cursor.fetch(bytes) else { return 0 }
     guard iac >= 0 else { return -1 }
     guard iac == 0xFF else { return 0 }
-    guard let command = fetch() else { return 0 }
+    guard let command = cursor.fetch(bytes) else { return 0 }
     guard command >= 0 else { return -1 }
     if command == 0xFF {
       if print { out.append("IAC IAC") }
-      return position - start
+      return cursor.position - start
     }
     guard command >= 236 else { return 0 }
     let name = telnetCommands[command - 236]
     switch command {
     case 250...254:
-      guard let option = fetch() else { return 0 }
+      guard let option = cursor.fetch(bytes) else { return 0 }
       guard option >= 0 else { return -1 }
       if print {
         out.append(name)
@@ -107,8 +96,8 @@ extension OneLineFormatter {
       }
       guard command == 250 else { break }
       // Sub-negotiation: up to IAC SE.
-      var scan = position
-      while Int(remaining) > scan + 1 - position {
+      var scan = cursor.position
+      while Int(cursor.remaining) > scan + 1 - cursor.position {
         guard scan < end else { return -1 }
         if bytes[scan] == 0xFF {
           guard scan + 1 < end else { return -1 }
@@ -118,45 +107,73 @@ extension OneLineFormatter {
       }
       guard scan < end else { return -1 }
       guard bytes[scan] == 0xFF else { return 0 }
-      func qualifier(_ names: [StaticString]) -> Bool {
-        guard scan > position else { return true }
-        guard let value = fetch(), value >= 0 else { return false }
-        if print {
-          out.append(byte: 0x20)
-          if value < names.count, names[value].utf8CodeUnitCount > 0 {
-            out.append(names[value])
-          } else {
-            writeAlternateHex(value, to: &out)
-          }
+      let (first, second): ([StaticString], [StaticString]?) =
+        switch option {
+        case 37: (telnetAuthCommands, telnetAuthTypes)
+        case 38: (telnetEncryptCommands, telnetEncryptTypes)
+        default: (telnetQualifiers, nil)
         }
-        return true
-      }
-      switch option {
-      case 37:
-        guard qualifier(telnetAuthCommands), qualifier(telnetAuthTypes) else { return 0 }
-      case 38:
-        guard qualifier(telnetEncryptCommands), qualifier(telnetEncryptTypes) else { return 0 }
-      default:
-        guard qualifier(telnetQualifiers) else { return 0 }
-      }
-      while scan > position {
-        guard let value = fetch(), value >= 0 else { return 0 }
+      guard
+        telnetQualifier(bytes, &cursor, before: scan, first, print: print, to: &out),
+        second.map({ telnetQualifier(bytes, &cursor, before: scan, $0, print: print, to: &out) })
+          ?? true
+      else { return 0 }
+      while scan > cursor.position {
+        guard let value = cursor.fetch(bytes), value >= 0 else { return 0 }
         if print {
           out.append(byte: 0x20)
           writeAlternateHex(value, to: &out)
         }
       }
       if print { out.append(" SE") }
-      position += 2
+      cursor.position += 2
     default:
       if print { out.append(name) }
     }
-    return position - start
+    return cursor.position - start
+  }
+
+  /// A sub-negotiation's qualifier (`IS`, `SEND`, ...) by `names`, when a byte is left
+  /// before the IAC SE at `scan`; false when the length ran out.
+  static func telnetQualifier(
+    _ bytes: Span<UInt8>, _ cursor: inout TelnetCursor, before scan: Int,
+    _ names: [StaticString], print: Bool, to out: inout TextBuffer
+  ) -> Bool {
+    guard scan > cursor.position else { return true }
+    guard let value = cursor.fetch(bytes), value >= 0 else { return false }
+    if print {
+      out.append(byte: 0x20)
+      if value < names.count, names[value].utf8CodeUnitCount > 0 {
+        out.append(names[value])
+      } else {
+        writeAlternateHex(value, to: &out)
+      }
+    }
+    return true
   }
 
   /// printf's `%#x`: `0` for zero, `0x1f` otherwise.
   static func writeAlternateHex(_ value: Int, to out: inout TextBuffer) {
     if value != 0 { out.append("0x") }
     out.append(hex: UInt(value))
+  }
+}
+
+/// Where tcpdump's Telnet parser is in a command: the next byte and the payload length left
+/// (unsigned, as tcpdump keeps it).
+struct TelnetCursor {
+  var position: Int
+  var remaining: UInt32
+  let end: Int
+
+  /// The next byte: nil when the length is used up (the command is not printed), -1 when
+  /// the capture ended.
+  mutating func fetch(_ bytes: Span<UInt8>) -> Int? {
+    guard remaining >= 1 else { return nil }
+    guard position < end else { return -1 }
+    let byte = bytes[position]
+    position += 1
+    remaining -= 1
+    return Int(byte)
   }
 }
