@@ -128,7 +128,7 @@ VECTORS = [
         cdp_tlv(0x01, b"sw\x01\xe9"), cdp_tlv(0x02, ipv6_address), cdp_tlv(0x16, generic_address),
         cdp_tlv(0x04, b"\x00\x00\x00\x41"), cdp_tlv(0x07, b"\xc0\x00\x02\x00\x18\xc6\x33\x64\x00\x18"),
         cdp_tlv(0x0e, b"\x01\x00\x64"), cdp_tlv(0x0f, b"\x20\x00"), cdp_tlv(0x10, b"\x1e\x61"),
-        cdp_tlv(0x10, b"\x05"), cdp_tlv(0x10, b"\x00\x30\x39"), cdp_tlv(0x11, b"\x00\x00\x05\xdc"),
+        cdp_tlv(0x10, b"\x05"), cdp_tlv(0x10, b"\x00\x30\x39"), cdp_tlv(0x10, b"\x03\xed"), cdp_tlv(0x11, b"\x00\x00\x05\xdc"),
         cdp_tlv(0x14, b"name"), cdp_tlv(0x15, b"\x06\x01"), cdp_tlv(0x17, b"\x01loc"),
         cdp_tlv(0x0b, b"\x00"), cdp_tlv(0x0c, b"\xab"), cdp_tlv(0x30, b"\x01\x02\x03"),
         cdp_tlv(0x04, b"\x00\x01\x02"), cdp_tlv(0x07, b"\x01\x02\x03"),
