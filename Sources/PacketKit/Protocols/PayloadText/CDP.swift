@@ -311,35 +311,30 @@ extension OneLineFormatter {
       }
       guard position + protocolLength + 2 <= end else { return false }
       let addressLength = Int(bytes.be16(at: position + protocolLength))
-      let ipv6Prefix: UInt64 = 0xAAAA_0300_0000_86DD
-      if protocolType == 1, protocolLength == 1, bytes[position] == 0xCC, addressLength == 4 {
-        position += 3
-        left -= 3
-        guard left >= 4 else {
+      // IPv4: an NLPID protocol of 1 byte, 0xcc; IPv6: an LLC/SNAP header with the IPv6
+      // EtherType. Anything else is printed as bytes.
+      let isIPv4 =
+        protocolType == 1 && protocolLength == 1 && bytes[position] == 0xCC && addressLength == 4
+      let isIPv6 =
+        protocolType == 2 && protocolLength == 8
+        && bytes.be64(at: position) == 0xAAAA_0300_0000_86DD && addressLength == 16
+      if isIPv4 || isIPv6 {
+        position += protocolLength + 2
+        left -= protocolLength + 2
+        guard left >= addressLength else {
           return Self.cdpInvalidAddress(" (not enough space for A)", position + left, end, &out)
         }
-        guard position + 4 <= end else { return false }
-        out.append("IPv4 (")
+        guard position + addressLength <= end else { return false }
+        out.append(isIPv4 ? "IPv4 (" : "IPv6 (")
         out.append(decimal: count)
         out.append(") ")
-        IPv4Address(bytes, at: position).write(to: &out)
-        position += 4
-        left -= 4
-      } else if protocolType == 2, protocolLength == 8, bytes.be64(at: position) == ipv6Prefix,
-        addressLength == 16
-      {
-        position += 10
-        left -= 10
-        guard left >= 16 else {
-          return Self.cdpInvalidAddress(" (not enough space for A)", position + left, end, &out)
+        if isIPv4 {
+          IPv4Address(bytes, at: position).write(to: &out)
+        } else {
+          IPv6Address(bytes, at: position).write(to: &out)
         }
-        guard position + 16 <= end else { return false }
-        out.append("IPv6 (")
-        out.append(decimal: count)
-        out.append(") ")
-        IPv6Address(bytes, at: position).write(to: &out)
-        position += 16
-        left -= 16
+        position += addressLength
+        left -= addressLength
       } else {
         out.append("pt=0x")
         out.append(hexByte: protocolType)

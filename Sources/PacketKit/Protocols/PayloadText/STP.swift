@@ -37,11 +37,7 @@ extension OneLineFormatter {
     case 2: out.append("802.1w")
     case 3: out.append("802.1s")
     case 4: out.append("802.1aq")
-    default:
-      out.append("Unknown STP protocol (0x")
-      out.append(hex: version, width: 2)
-      out.append(byte: 0x29)
-      return
+    default: return Self.writeUnknown("Unknown STP protocol (0x", version, to: &out)
     }
     guard has(3, 1) else { return out.append(" [|stp]") }
     let type = bytes[start + 3]
@@ -50,10 +46,7 @@ extension OneLineFormatter {
     case 0x00: out.append("Config")
     case 0x02: out.append("Rapid STP")
     case 0x80: out.append("Topology Change")
-    default:
-      out.append("Unknown BPDU Type (0x")
-      out.append(hex: type, width: 2)
-      out.append(byte: 0x29)
+    default: Self.writeUnknown("Unknown BPDU Type (0x", type, to: &out)
     }
     switch type {
     case 0x00:
@@ -81,6 +74,14 @@ extension OneLineFormatter {
     default:
       break
     }
+  }
+
+  /// tcpdump's name for a value its table lacks: `PREFIX` (ending in `(0x`), the value in two
+  /// hex digits, `)`.
+  static func writeUnknown(_ prefix: StaticString, _ value: UInt8, to out: inout TextBuffer) {
+    out.append(prefix)
+    out.append(hex: value, width: 2)
+    out.append(byte: 0x29)
   }
 
   /// `pppp.aa:bb:cc:dd:ee:ff`, a bridge id of 8 bytes at `offset` (the caller checked them).
