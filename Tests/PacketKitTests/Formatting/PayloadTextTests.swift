@@ -20,15 +20,22 @@ struct PayloadTextTests {
     -> String
   {
     let frameBytes = OneLineCraftedTests.bytes(vector.hex)
-    let captured = Array(frameBytes.prefix(vector.caplen))
+    return text(
+      Array(frameBytes.prefix(vector.caplen)), wireLength: frameBytes.count,
+      verbosity: verbosity, linkLayer: linkLayer)
+  }
+
+  /// What the formatter prints for the `captured` bytes of a frame of `wireLength` bytes.
+  static func text(_ captured: [UInt8], wireLength: Int, verbosity: Int, linkLayer: Bool)
+    -> String
+  {
     var formatter = OneLineFormatter(timestampStyle: .none, printLinkLayer: linkLayer)
     formatter.verbosity = verbosity
     var out = TextBuffer()
-    let frame = FrameDecoder().decode(
-      captured.span, linkType: .ethernet, wireLength: frameBytes.count)
+    let frame = FrameDecoder().decode(captured.span, linkType: .ethernet, wireLength: wireLength)
     let record = CaptureRecord(
       number: 1, timestamp: Timestamp(seconds: 1_700_000_000, nanoseconds: 1000),
-      capturedLength: captured.count, wireLength: frameBytes.count, linkType: .ethernet)
+      capturedLength: captured.count, wireLength: wireLength, linkType: .ethernet)
     formatter.write(frame, bytes: captured.span, record: record, to: &out)
     return out.string
   }
@@ -99,8 +106,8 @@ extension PayloadTextTests {
       let original = OneLineCraftedTests.bytes(vector.hex)
       for _ in 0..<40 {
         var bytes = original
-        // Keep the link, IP and transport headers' first bytes mostly intact so that the
-        // payload printers are reached; damage from byte 14 on.
+        // The Ethernet header stays whole; a few bytes after it are overwritten (so that the
+        // payload printers are mostly still reached, with damaged input).
         for _ in 0..<(1 + Int(next() % 6)) {
           let index = 14 + Int(next() % UInt64(max(1, bytes.count - 14)))
           if index < bytes.count { bytes[index] = UInt8(truncatingIfNeeded: next()) }
@@ -109,16 +116,9 @@ extension PayloadTextTests {
         let captured = Array(bytes.prefix(cut))
         for level in 0..<3 {
           for linkLayer in [false, true] {
-            var formatter = OneLineFormatter(timestampStyle: .none, printLinkLayer: linkLayer)
-            formatter.verbosity = level
-            var out = TextBuffer()
-            let frame = FrameDecoder().decode(
-              captured.span, linkType: .ethernet, wireLength: bytes.count)
-            let record = CaptureRecord(
-              number: 1, timestamp: Timestamp(seconds: 0, nanoseconds: 0),
-              capturedLength: captured.count, wireLength: bytes.count, linkType: .ethernet)
-            formatter.write(frame, bytes: captured.span, record: record, to: &out)
-            #expect(out.string.hasSuffix("\n"))
+            let text = Self.text(
+              captured, wireLength: bytes.count, verbosity: level, linkLayer: linkLayer)
+            #expect(text.hasSuffix("\n"))
             lines += 1
           }
         }
