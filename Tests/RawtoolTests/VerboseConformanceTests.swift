@@ -25,6 +25,8 @@ struct VerboseConformanceTests {
   /// The corpus files whose protocols rawtool decodes: their one-line text is tcpdump's on
   /// every line (docs/conformance.md).
   static let decodedCorpus = [
+    // STP and CDP (text printers over raw LLC payloads):
+    "3560_CDP.pcap", "MSTP_Intra-Region_BPDUs.pcap",
     "802.1ad_QinQ.pcap", "LINKTYPE_IPV4.pcap", "LINKTYPE_IPV6.pcap", "LINKTYPE_RAW_ipv4.pcap",
     "LINKTYPE_RAW_ipv6.pcap", "accecn_handshake.pcap", "arp-too-long-tha.pcap", "bfd-sbfd.pcap",
     "dhcp-rfc4388.pcap", "dhcpv6-ia-na.pcap", "dns_tcp.pcap", "dns_udp.pcap", "edns-opts.pcap",

@@ -96,13 +96,21 @@ extension OneLineFormatter {
     }
     if !lastTagComplete { return out.append(" [|vlan]") }
     if llc {
-      if inner == .raw { logicalLinkControl(bytes, frame[index].range, to: &out) }
+      // No LLC byte at all (cut by the capture, or a length field of 0): tcpdump's marker.
+      guard inner == .raw else { return out.append(" [|llc]") }
+      // The 802.3 length, bounded by the frame, as tcpdump takes it.
+      let range = frame[index].range
+      let lengthField = Int(ethernet.isLength ? ethernet.typeOrLength : lastTagType)
+      let length = min(lengthField, wireLength - range.lowerBound)
+      if !llcPayloadText(bytes, range, length: length, to: &out) {
+        logicalLinkControl(bytes, range, to: &out)
+      }
       return
     }
     if known { network(frame, wire: wireLength, bytes, at: index, to: &out) }
   }
 
-  /// `vlan 100, p 5, DEI, ethertype IPv4 (0x0800), `
+  /// `vlan 100, p 5, DEI, ethertype IPv4 (0x0800), ` (`vlan 0, p 7, 802.3` before LLC)
   func writeTag(_ layer: DecodedLayer, to out: inout TextBuffer) {
     guard case .vlan(let tag) = layer.header else { return }
     out.append("vlan ")
@@ -112,11 +120,12 @@ extension OneLineFormatter {
     if tag.dei { out.append(", DEI") }
     out.append(", ")
     if tag.type < 0x0600 {
+      // tcpdump writes no separator before the LLC text that follows (`802.3LLC, dsap`).
       out.append("802.3")
     } else {
       writeEtherType(tag.type, to: &out)
+      out.append(", ")
     }
-    out.append(", ")
   }
 
   /// 802.2 LLC: `LLC, dsap STP (0x42) Individual, ssap STP (0x42) Command, ctrl 0x03, length N`.

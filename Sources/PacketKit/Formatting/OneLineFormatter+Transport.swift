@@ -64,6 +64,13 @@ extension OneLineFormatter {
     {
       return
     }
+    if !quick, index + 1 == frame.count, data > 0,
+      let printer = PayloadText.udp(srcPort: header.srcPort, dstPort: header.dstPort)
+    {
+      // The capture ends with the UDP header: the payload's printer marks it cut.
+      let start = layer.range.upperBound
+      return payloadText(printer, bytes, start: start, end: start, length: data, to: &out)
+    }
     out.append("UDP, length ")
     out.append(decimal: data)
   }

@@ -14,16 +14,18 @@
 /// by line with and without `-e`; all other lines are identical):
 /// - Application protocols print tcpdump's text for the layers rawtool decodes (DNS, DHCP,
 ///   DHCPv6, NTP, HTTP, VXLAN: `4660+ A? example.com. (29)`, through
-///   `OneLineFormatter.application` in ProtocolRegistry.swift); others print `UDP, length N`
-///   or stop at TCP's `length N` where tcpdump decodes more (`SYSLOG user.notice, length:
-///   29`, `[telnet IP, DO TIMING MARK]`, …). TLS, which tcpdump does not decode, prints
+///   `OneLineFormatter.application` in ProtocolRegistry.swift), and for the payloads that
+///   `PayloadText` (Protocols/PayloadText/) names although they stay `raw` in the layers:
+///   SYSLOG (`SYSLOG user.notice, length: 29`), Telnet (`[telnet IP, DO TIMING MARK]`), STP
+///   and CDP after 802.2 LLC. Others print `UDP, length N` or stop at TCP's `length N` where
+///   tcpdump decodes more. TLS, which tcpdump does not decode, prints
 ///   `TLS ClientHello sni example.com alpn h2` (docs/conformance.md).
 /// - Protocols rawtool does not decode print tcpdump's generic form: ESP, SCTP, … give
 ///   `src > dst:  ip-proto-N LEN`. An unknown EtherType prints the Ethernet header (as tcpdump does)
 ///   but no hex dump.
-/// - 802.3/LLC frames print the LLC header, `LLC, dsap STP (0x42) Individual, ssap STP (0x42)
-///   Command, ctrl 0x03, length 38` (with `-e` after `… 802.3, length 38: `), not tcpdump's
-///   STP/CDP/SNAP payload decoding.
+/// - 802.3/LLC frames other than STP and CDP print the LLC header, `LLC, dsap IP (0x06)
+///   Individual, ssap IP (0x06) Command, ctrl 0x03, length 38` (with `-e` after `… 802.3,
+///   length 38: `), not tcpdump's SNAP, IPX, NetBEUI or OSI payload decoding.
 /// - Short forms: ICMP router advertisements (no lifetime/addresses), ICMPv6 node information
 ///   and router renumbering (name only), MLDv2 queries, the TCP options md5, scps, tcp-ao
 ///   and tfo (hex bytes), `exp` options other than plain RFC 6994, ARP with non-IPv4

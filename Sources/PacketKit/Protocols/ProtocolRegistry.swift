@@ -449,7 +449,9 @@ extension OneLineFormatter {
     case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .mpls,
       .gre, .igmp:
       return false
-    case .raw: return shortDNS(layers, index, length: length, over: transport, to: &out)
+    case .raw:
+      return shortDNS(layers, index, length: length, over: transport, to: &out)
+        || rawPayloadText(layers, bytes, index, length: length, over: transport, to: &out)
     case .dns: return dns(layers, bytes, index, length: length, over: transport, to: &out)
     case .dhcp(let message): dhcp(message, layer, bytes, length: length, to: &out)
     case .dhcpv6(let message): dhcpv6(message, layer, to: &out)

@@ -140,6 +140,12 @@ extension OneLineFormatter {
       // HTTP on other ports not at all.
       out.append(": ")
       http(bytes, from: start + headerLength, length: payload, to: &out)
+    } else if payload > 0, next == .raw, !layer.isQuoted,
+      let printer = PayloadText.tcp(srcPort: header.srcPort, dstPort: header.dstPort)
+    {
+      payloadText(
+        printer, bytes, start: start + headerLength, end: start + length, length: payload,
+        to: &out)
     }
   }
 
