@@ -64,6 +64,15 @@ extension OneLineFormatter {
     {
       return
     }
+    if !quick, index + 1 == frame.count, data > 0,
+      header.srcPort == 53 || header.dstPort == 53 || header.srcPort == 5353
+        || header.dstPort == 5353
+    {
+      // A DNS message announced but not one byte of it present (an ICMP error's quote ends
+      // after the UDP header): tcpdump's DNS printer stops at its first read.
+      out.append(" [|domain]")
+      return
+    }
     out.append("UDP, length ")
     out.append(decimal: data)
   }
