@@ -1047,6 +1047,26 @@ def cleanup_ns():
                        timeout=10)
 
 
+
+def set_sll2_ifindex(path, index):
+    """Rewrites the interface index of every SLL2 header in the pcap file at `path`.
+
+    tcpdump (and rawtool's text) name an SLL2 frame's interface by looking the index up
+    on the machine that reads the file; index 1 is `lo` in every Linux network namespace,
+    so the names in the goldens and in tcpdump's text are the same on any machine.
+    """
+    with open(path, "rb") as f:
+        data = bytearray(f.read())
+    endian = "<" if data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    offset = 24
+    while offset + 16 <= len(data):
+        caplen = struct.unpack_from(endian + "I", data, offset + 8)[0]
+        if caplen >= 8:
+            struct.pack_into(">I", data, offset + 16 + 4, index)
+        offset += 16 + caplen
+    with open(path, "wb") as f:
+        f.write(data)
+
 def live_capture():
     if os.geteuid() != 0:
         sys.exit("--live needs root (network namespaces, tcpdump)")
@@ -1111,6 +1131,7 @@ def live_capture():
             p.wait(timeout=10)
         shutil.copyfile(files["LINUX_SLL"], os.path.join(OUT, "linux-sll.pcap"))
         shutil.copyfile(files["LINUX_SLL2"], os.path.join(OUT, "linux-sll2.pcap"))
+        set_sll2_ifindex(os.path.join(OUT, "linux-sll2.pcap"), 1)
     finally:
         for p in procs:
             if p.poll() is None:

@@ -64,12 +64,20 @@ extension OneLineFormatter {
     {
       return
     }
-    if !quick, index + 1 == frame.count, data > 0,
-      let printer = PayloadText.udp(srcPort: header.srcPort, dstPort: header.dstPort)
-    {
-      // The capture ends with the UDP header: the payload's printer marks it cut.
-      let start = layer.range.upperBound
-      return payloadText(printer, bytes, start: start, end: start, length: data, to: &out)
+    if !quick, index + 1 == frame.count, data > 0 {
+      if header.srcPort == 53 || header.dstPort == 53 || header.srcPort == 5353
+        || header.dstPort == 5353
+      {
+        // A DNS message announced but not one byte of it present (an ICMP error's quote ends
+        // after the UDP header): tcpdump's DNS printer stops at its first read.
+        out.append(" [|domain]")
+        return
+      }
+      if let printer = PayloadText.udp(srcPort: header.srcPort, dstPort: header.dstPort) {
+        // The capture ends with the UDP header: the payload's printer marks it cut.
+        let start = layer.range.upperBound
+        return payloadText(printer, bytes, start: start, end: start, length: data, to: &out)
+      }
     }
     out.append("UDP, length ")
     out.append(decimal: data)

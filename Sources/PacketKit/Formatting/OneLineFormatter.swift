@@ -35,8 +35,9 @@
 ///   tcpdump's `truncated-ip - N bytes missing! ` and then its contents, re-decoded with the
 ///   announced length; transport lengths then come from the headers (tcpdump uses the bytes
 ///   present). An IPv4 total length of 0 (TSO) uses the frame's length.
-/// - SLL2 interface names come from `CaptureRecord.interfaceName` (`?` when nil); tcpdump looks
-///   the index up with `if_indextoname` on the machine reading the file.
+/// - SLL2 interface names come from `CaptureRecord.interfaceName` (`?` when nil): the caller
+///   gives the name tcpdump prints, the header's index looked up with `if_indextoname` on the
+///   machine that prints (`rawtool read` does).
 /// - Truncation markers (`[|ether]`, `[|ip]`, `[|ip6]`, `[|tcp]` with tcpdump's `>` after a cut
 ///   option, `[|udp]`, `[|icmp]`, `[|arp]`, `[|hbhopt]`) match tcpdump's on the fixtures;
 ///   `[|icmp6]`, `[|dstopt]`, `[|vlan]`, `[|sll]`, `[|null]` follow the same pattern but were

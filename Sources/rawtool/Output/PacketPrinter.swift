@@ -1,4 +1,5 @@
 @preconcurrency import Glibc
+import PacketIO
 import PacketKit
 
 /// Decodes packets and prints them in the format `OutputOptions` selects, into standard output.
@@ -24,6 +25,8 @@ struct PacketPrinter {
   var asciiDump = false
   /// Packets printed so far (for `-#`).
   var printed: UInt = 0
+  /// SLL2 interface names for the one-line text, looked up on this machine as tcpdump does.
+  var interfaceNames = InterfaceNameCache()
 
   /// A printer for `options`; `hexLines` prints each packet as one line of hex instead.
   init(options: OutputOptions, hexLines: Bool = false) {
@@ -77,12 +80,21 @@ struct PacketPrinter {
         output.buffer.append(decimal: printed)
         output.buffer.append("  ")
       }
+      // tcpdump names an SLL2 frame's interface by looking the header's index up on the
+      // machine that prints (if_indextoname), `?` when there is none; --json keeps the record's.
+      var named = record
+      if record.linkType == .linuxSLL2 && bytes.count >= 8 {
+        let index =
+          UInt32(bytes[4]) << 24 | UInt32(bytes[5]) << 16 | UInt32(bytes[6]) << 8
+          | UInt32(bytes[7])
+        named.interfaceName = interfaceNames.name(ofIndex: index)
+      }
       if colorizer != nil {
         let start = output.buffer.count
-        oneLine!.write(frame, bytes: bytes, record: record, to: &output.buffer)
+        oneLine!.write(frame, bytes: bytes, record: named, to: &output.buffer)
         colorizer!.colorize(&output.buffer, from: start)
       } else {
-        oneLine!.write(frame, bytes: bytes, record: record, to: &output.buffer)
+        oneLine!.write(frame, bytes: bytes, record: named, to: &output.buffer)
       }
       if asciiDump { AsciiDumpFormatter.write(frame, bytes: bytes, to: &output.buffer) }
     } else if let json {

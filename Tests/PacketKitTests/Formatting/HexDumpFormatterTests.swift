@@ -51,7 +51,7 @@ struct HexDumpFormatterTests {
 
       """
     ),
-    // 23:56:33.581956 ifb0  M   IP6 :: > ff02::1:ff00:b01: ICMP6, neighbor solicitation, who has fe80::ff:fe00:b01, length 32
+    // 23:56:33.581956 lo    M   IP6 :: > ff02::1:ff00:b01: ICMP6, neighbor solicitation, who has fe80::ff:fe00:b01, length 32
     (
       "linux-sll2.pcap", 2, "x",
       """

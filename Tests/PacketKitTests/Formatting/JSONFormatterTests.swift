@@ -178,7 +178,7 @@ struct JSONFormatterTests {
     let line = try PcapFixture.json("linux-sll2.pcap", 1)
     #expect(
       line.contains(
-        #""interface":2,"direction":"out"},"sll":{"packet_type":4,"address":"02:00:00:00:0a:01","protocol":34525,"ifindex":2}"#
+        #""interface":1,"direction":"out"},"sll":{"packet_type":4,"address":"02:00:00:00:0a:01","protocol":34525,"ifindex":1}"#
       ))
   }
 

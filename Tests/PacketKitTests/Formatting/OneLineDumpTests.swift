@@ -14,7 +14,7 @@ func dumpOneLineOutput() throws {
   for name in names {
     let pcap = try FixturePcap(named: name)
     let lines = pcap.lines(
-      OneLineFormatter(printLinkLayer: eflag), interfaceName: name.contains("sll2") ? "ifb0" : nil)
+      OneLineFormatter(printLinkLayer: eflag), interfaceName: name.contains("sll2") ? "lo" : nil)
     try (lines.joined(separator: "\n") + "\n").write(
       to: directory.appending(path: (name as NSString).lastPathComponent + ".txt"),
       atomically: true, encoding: .utf8)

@@ -59,10 +59,10 @@ struct OneLineFormatterTests {
         == "23:56:33.581958   M 02:00:00:00:0b:01 ethertype IPv6 (0x86dd), length 88: :: > ff02::1:ff00:b01: ICMP6, neighbor solicitation, who has fe80::ff:fe00:b01, length 32"
     )
     let sll2 = try Self.lines(
-      "linux-sll2.pcap", OneLineFormatter(printLinkLayer: true), interfaceName: "ifb0")
+      "linux-sll2.pcap", OneLineFormatter(printLinkLayer: true), interfaceName: "lo")
     #expect(
       sll2[0]
-        == "23:56:33.261998 ifb0  Out ifindex 2 02:00:00:00:0a:01 ethertype IPv6 (0x86dd), length 116: fe80::ff:fe00:a01 > ff02::16: HBH ICMP6, multicast listener report v2, 2 group record(s), length 48"
+        == "23:56:33.261998 lo    Out ifindex 1 02:00:00:00:0a:01 ethertype IPv6 (0x86dd), length 116: fe80::ff:fe00:a01 > ff02::16: HBH ICMP6, multicast listener report v2, 2 group record(s), length 48"
     )
     let null = try Self.lines("null-loopback.pcap", OneLineFormatter(printLinkLayer: true))
     #expect(

@@ -2,7 +2,8 @@ import PacketKit
 import Testing
 
 // Golden lines: what `TZ=UTC tcpdump -nr Fixtures/<file>` (tcpdump 4.99.3) prints, STP, CDP,
-// SYSLOG and Telnet payloads included. linux-sll2 uses interface name "ifb0", as tcpdump showed.
+// SYSLOG and Telnet payloads included. linux-sll2 uses interface name "lo" (its index 1), as
+// tcpdump shows.
 
 @Suite("OneLineFormatter golden lines")
 struct OneLineGoldenTests {
@@ -213,42 +214,42 @@ struct OneLineGoldenTests {
     (
       "linux-sll2.pcap",
       [
-        "23:56:33.261998 ifb0  Out IP6 fe80::ff:fe00:a01 > ff02::16: HBH ICMP6, multicast listener report v2, 2 group record(s), length 48",
-        "23:56:33.581956 ifb0  M   IP6 :: > ff02::1:ff00:b01: ICMP6, neighbor solicitation, who has fe80::ff:fe00:b01, length 32",
-        "23:56:33.741973 ifb0  M   IP6 :: > ff02::16: HBH ICMP6, multicast listener report v2, 2 group record(s), length 48",
-        "23:56:34.222000 ifb0  Out IP6 fe80::ff:fe00:a01 > ff02::16: HBH ICMP6, multicast listener report v2, 2 group record(s), length 48",
-        "23:56:34.606030 ifb0  M   IP6 fe80::ff:fe00:b01 > ff02::16: HBH ICMP6, multicast listener report v2, 2 group record(s), length 48",
-        "23:56:34.917218 ifb0  Out ARP, Request who-has 192.0.2.2 tell 192.0.2.1, length 28",
-        "23:56:34.917236 ifb0  In  ARP, Reply 192.0.2.2 is-at 02:00:00:00:0b:01, length 28",
-        "23:56:34.917238 ifb0  Out IP 192.0.2.1 > 192.0.2.2: ICMP echo request, id 9132, seq 1, length 64",
-        "23:56:34.917410 ifb0  In  IP 192.0.2.2 > 192.0.2.1: ICMP echo reply, id 9132, seq 1, length 64",
-        "23:56:35.118001 ifb0  Out IP 192.0.2.1 > 192.0.2.2: ICMP echo request, id 9132, seq 2, length 64",
-        "23:56:35.118030 ifb0  In  IP 192.0.2.2 > 192.0.2.1: ICMP echo reply, id 9132, seq 2, length 64",
-        "23:56:35.322022 ifb0  Out IP 192.0.2.1 > 192.0.2.2: ICMP echo request, id 9132, seq 3, length 64",
-        "23:56:35.322052 ifb0  In  IP 192.0.2.2 > 192.0.2.1: ICMP echo reply, id 9132, seq 3, length 64",
-        "23:56:35.332785 ifb0  Out IP6 2001:db8::1 > ff02::1:ff00:2: ICMP6, neighbor solicitation, who has 2001:db8::2, length 32",
-        "23:56:35.332831 ifb0  In  IP6 2001:db8::2 > 2001:db8::1: ICMP6, neighbor advertisement, tgt is 2001:db8::2, length 32",
-        "23:56:35.332839 ifb0  Out IP6 2001:db8::1 > 2001:db8::2: ICMP6, echo request, id 9133, seq 1, length 64",
-        "23:56:35.332849 ifb0  In  IP6 2001:db8::2 > 2001:db8::1: ICMP6, echo reply, id 9133, seq 1, length 64",
-        "23:56:35.534030 ifb0  Out IP6 2001:db8::1 > 2001:db8::2: ICMP6, echo request, id 9133, seq 2, length 64",
-        "23:56:35.534058 ifb0  In  IP6 2001:db8::2 > 2001:db8::1: ICMP6, echo reply, id 9133, seq 2, length 64",
-        "23:56:35.630004 ifb0  M   IP6 fe80::ff:fe00:b01 > ff02::16: HBH ICMP6, multicast listener report v2, 2 group record(s), length 48",
-        "23:56:35.738040 ifb0  Out IP6 2001:db8::1 > 2001:db8::2: ICMP6, echo request, id 9133, seq 3, length 64",
-        "23:56:35.738069 ifb0  In  IP6 2001:db8::2 > 2001:db8::1: ICMP6, echo reply, id 9133, seq 3, length 64",
-        "23:56:35.820449 ifb0  Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [S], seq 1137436114, win 64240, options [mss 1460,sackOK,TS val 368670638 ecr 0,nop,wscale 10], length 0",
-        "23:56:35.820482 ifb0  In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [S.], seq 949092140, ack 1137436115, win 65160, options [mss 1460,sackOK,TS val 1363583158 ecr 368670638,nop,wscale 10], length 0",
-        "23:56:35.820543 ifb0  Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [.], ack 1, win 63, options [nop,nop,TS val 368670638 ecr 1363583158], length 0",
-        "23:56:35.820660 ifb0  Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [P.], seq 1:129, ack 1, win 63, options [nop,nop,TS val 368670638 ecr 1363583158], length 128: HTTP: GET /index.html HTTP/1.1",
-        "23:56:35.820668 ifb0  In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [.], ack 129, win 64, options [nop,nop,TS val 1363583158 ecr 368670638], length 0",
-        "23:56:35.824703 ifb0  In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [P.], seq 1:186, ack 129, win 64, options [nop,nop,TS val 1363583162 ecr 368670638], length 185: HTTP: HTTP/1.0 200 OK",
-        "23:56:35.824744 ifb0  Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [.], ack 186, win 63, options [nop,nop,TS val 368670642 ecr 1363583162], length 0",
-        "23:56:35.824784 ifb0  In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [P.], seq 186:202, ack 129, win 64, options [nop,nop,TS val 1363583162 ecr 368670642], length 16: HTTP",
-        "23:56:35.824787 ifb0  Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [.], ack 202, win 63, options [nop,nop,TS val 368670642 ecr 1363583162], length 0",
-        "23:56:35.824825 ifb0  In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [F.], seq 202, ack 129, win 64, options [nop,nop,TS val 1363583162 ecr 368670642], length 0",
-        "23:56:35.825180 ifb0  Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [F.], seq 129, ack 203, win 63, options [nop,nop,TS val 368670643 ecr 1363583162], length 0",
-        "23:56:35.825227 ifb0  In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [.], ack 130, win 64, options [nop,nop,TS val 1363583163 ecr 368670643], length 0",
-        "23:56:35.901074 ifb0  Out IP 192.0.2.1.40053 > 192.0.2.2.9: UDP, length 11",
-        "23:56:35.901232 ifb0  In  IP 192.0.2.2 > 192.0.2.1: ICMP 192.0.2.2 udp port 9 unreachable, length 47",
+        "23:56:33.261998 lo    Out IP6 fe80::ff:fe00:a01 > ff02::16: HBH ICMP6, multicast listener report v2, 2 group record(s), length 48",
+        "23:56:33.581956 lo    M   IP6 :: > ff02::1:ff00:b01: ICMP6, neighbor solicitation, who has fe80::ff:fe00:b01, length 32",
+        "23:56:33.741973 lo    M   IP6 :: > ff02::16: HBH ICMP6, multicast listener report v2, 2 group record(s), length 48",
+        "23:56:34.222000 lo    Out IP6 fe80::ff:fe00:a01 > ff02::16: HBH ICMP6, multicast listener report v2, 2 group record(s), length 48",
+        "23:56:34.606030 lo    M   IP6 fe80::ff:fe00:b01 > ff02::16: HBH ICMP6, multicast listener report v2, 2 group record(s), length 48",
+        "23:56:34.917218 lo    Out ARP, Request who-has 192.0.2.2 tell 192.0.2.1, length 28",
+        "23:56:34.917236 lo    In  ARP, Reply 192.0.2.2 is-at 02:00:00:00:0b:01, length 28",
+        "23:56:34.917238 lo    Out IP 192.0.2.1 > 192.0.2.2: ICMP echo request, id 9132, seq 1, length 64",
+        "23:56:34.917410 lo    In  IP 192.0.2.2 > 192.0.2.1: ICMP echo reply, id 9132, seq 1, length 64",
+        "23:56:35.118001 lo    Out IP 192.0.2.1 > 192.0.2.2: ICMP echo request, id 9132, seq 2, length 64",
+        "23:56:35.118030 lo    In  IP 192.0.2.2 > 192.0.2.1: ICMP echo reply, id 9132, seq 2, length 64",
+        "23:56:35.322022 lo    Out IP 192.0.2.1 > 192.0.2.2: ICMP echo request, id 9132, seq 3, length 64",
+        "23:56:35.322052 lo    In  IP 192.0.2.2 > 192.0.2.1: ICMP echo reply, id 9132, seq 3, length 64",
+        "23:56:35.332785 lo    Out IP6 2001:db8::1 > ff02::1:ff00:2: ICMP6, neighbor solicitation, who has 2001:db8::2, length 32",
+        "23:56:35.332831 lo    In  IP6 2001:db8::2 > 2001:db8::1: ICMP6, neighbor advertisement, tgt is 2001:db8::2, length 32",
+        "23:56:35.332839 lo    Out IP6 2001:db8::1 > 2001:db8::2: ICMP6, echo request, id 9133, seq 1, length 64",
+        "23:56:35.332849 lo    In  IP6 2001:db8::2 > 2001:db8::1: ICMP6, echo reply, id 9133, seq 1, length 64",
+        "23:56:35.534030 lo    Out IP6 2001:db8::1 > 2001:db8::2: ICMP6, echo request, id 9133, seq 2, length 64",
+        "23:56:35.534058 lo    In  IP6 2001:db8::2 > 2001:db8::1: ICMP6, echo reply, id 9133, seq 2, length 64",
+        "23:56:35.630004 lo    M   IP6 fe80::ff:fe00:b01 > ff02::16: HBH ICMP6, multicast listener report v2, 2 group record(s), length 48",
+        "23:56:35.738040 lo    Out IP6 2001:db8::1 > 2001:db8::2: ICMP6, echo request, id 9133, seq 3, length 64",
+        "23:56:35.738069 lo    In  IP6 2001:db8::2 > 2001:db8::1: ICMP6, echo reply, id 9133, seq 3, length 64",
+        "23:56:35.820449 lo    Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [S], seq 1137436114, win 64240, options [mss 1460,sackOK,TS val 368670638 ecr 0,nop,wscale 10], length 0",
+        "23:56:35.820482 lo    In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [S.], seq 949092140, ack 1137436115, win 65160, options [mss 1460,sackOK,TS val 1363583158 ecr 368670638,nop,wscale 10], length 0",
+        "23:56:35.820543 lo    Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [.], ack 1, win 63, options [nop,nop,TS val 368670638 ecr 1363583158], length 0",
+        "23:56:35.820660 lo    Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [P.], seq 1:129, ack 1, win 63, options [nop,nop,TS val 368670638 ecr 1363583158], length 128: HTTP: GET /index.html HTTP/1.1",
+        "23:56:35.820668 lo    In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [.], ack 129, win 64, options [nop,nop,TS val 1363583158 ecr 368670638], length 0",
+        "23:56:35.824703 lo    In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [P.], seq 1:186, ack 129, win 64, options [nop,nop,TS val 1363583162 ecr 368670638], length 185: HTTP: HTTP/1.0 200 OK",
+        "23:56:35.824744 lo    Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [.], ack 186, win 63, options [nop,nop,TS val 368670642 ecr 1363583162], length 0",
+        "23:56:35.824784 lo    In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [P.], seq 186:202, ack 129, win 64, options [nop,nop,TS val 1363583162 ecr 368670642], length 16: HTTP",
+        "23:56:35.824787 lo    Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [.], ack 202, win 63, options [nop,nop,TS val 368670642 ecr 1363583162], length 0",
+        "23:56:35.824825 lo    In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [F.], seq 202, ack 129, win 64, options [nop,nop,TS val 1363583162 ecr 368670642], length 0",
+        "23:56:35.825180 lo    Out IP 192.0.2.1.41590 > 192.0.2.2.8080: Flags [F.], seq 129, ack 203, win 63, options [nop,nop,TS val 368670643 ecr 1363583162], length 0",
+        "23:56:35.825227 lo    In  IP 192.0.2.2.8080 > 192.0.2.1.41590: Flags [.], ack 130, win 64, options [nop,nop,TS val 1363583163 ecr 368670643], length 0",
+        "23:56:35.901074 lo    Out IP 192.0.2.1.40053 > 192.0.2.2.9: UDP, length 11",
+        "23:56:35.901232 lo    In  IP 192.0.2.2 > 192.0.2.1: ICMP 192.0.2.2 udp port 9 unreachable, length 47",
       ]
     ),
   ]
@@ -257,7 +258,7 @@ struct OneLineGoldenTests {
   func fixtureLines(_ index: Int) throws {
     let (file, lines) = Self.expected[index]
     let pcap = try FixturePcap(named: file)
-    let actual = pcap.lines(OneLineFormatter(), interfaceName: file.contains("sll2") ? "ifb0" : nil)
+    let actual = pcap.lines(OneLineFormatter(), interfaceName: file.contains("sll2") ? "lo" : nil)
     #expect(actual.count == lines.count)
     for (got, want) in zip(actual, lines) { #expect(got == want) }
   }

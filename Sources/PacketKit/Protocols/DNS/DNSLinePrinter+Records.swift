@@ -1,7 +1,7 @@
 extension DNSLinePrinter {
   /// An EDNS option as tcpdump's `eopt_print` prints it: its name, then its data decoded
-  /// for ECS, COOKIE, KEEPALIVE, EXPIRE, PADDING, KEY-TAG and the algorithm lists, in hex
-  /// for the others (CHAIN included).
+  /// for ECS, COOKIE, KEEPALIVE, EXPIRE, PADDING, KEY-TAG and the algorithm lists, CHAIN's
+  /// name as text, in hex for the others.
   func writeOption(_ bytes: Span<UInt8>, _ offset: Int, _ out: inout TextBuffer) -> Int? {
     guard has(offset, 2) else { return nil }
     let code = bytes.be16(at: offset)
@@ -71,6 +71,12 @@ extension DNSLinePrinter {
           out.append(decimal: algorithm)
         }
       }
+    case 13:
+      // tcpdump's fqdn_print with the option's end as the message start; what it returns
+      // is not used (the option's length moves on).
+      let chain = DNSLinePrinter(
+        start: data + length, snapend: snapend, mdns: mdns, verbosity: verbosity)
+      _ = chain.writeName(bytes, data, &out)
     default:
       out.append(hexBytes: bytes.extracting(data..<(data + length)))
     }

@@ -333,7 +333,8 @@ enum IGMPProtocol {
 // MARK: - One-line printing
 
 extension OneLineFormatter {
-  /// `igmp v2 report 239.1.1.1`, `igmp query v3 [gaddr 239.1.1.1, 1 source(s)]`,
+  /// `igmp v2 report 239.1.1.1`, `igmp query v3 [gaddr 239.1.1.1, 1 source(s)]` (the sources
+  /// listed from `-vv`: `{ 192.0.2.2 }`),
   /// `igmp v3 report, 1 group record(s)` as tcpdump's print-igmp.c without `-v`; `length`
   /// is the IP payload's length.
   func igmp(
@@ -376,6 +377,14 @@ extension OneLineFormatter {
         if sources > 0 {
           if length < 12 + 4 * sources {
             out.append(" [invalid number of sources]")
+          } else if verbosity > 1 {
+            out.append(" {")
+            for source in 0..<sources {
+              guard available >= 16 + 4 * source else { return out.append(" [|igmp]") }
+              out.append(byte: 0x20)
+              IPv4Address(bytes, at: start + 12 + 4 * source).write(to: &out)
+            }
+            out.append(" }")
           } else {
             out.append(", ")
             out.append(decimal: sources)

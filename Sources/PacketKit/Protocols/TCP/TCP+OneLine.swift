@@ -38,8 +38,9 @@ extension OneLineFormatter {
       return
     }
     if quick {
+      // tcpdump's `%u` of an unsigned difference: a header longer than the segment wraps.
       out.append("tcp ")
-      out.append(decimal: length - headerLength)
+      out.append(decimal: UInt32(truncatingIfNeeded: length - headerLength))
       if headerLength > length { writeTCPHeaderTooLong(headerLength, length, to: &out) }
       return
     }
