@@ -107,7 +107,6 @@ struct ColorAndProgressTests {
     // its message are checked here.
     #expect(result.status != 0)
     #expect(result.stderr.contains("The value 'sometimes' is invalid for '--color <when>'"))
-    #expect(result.stderr.contains("--color"))
   }
 
   /// A capture of 20000 UDP packets, made by craft.
