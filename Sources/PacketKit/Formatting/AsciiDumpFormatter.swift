@@ -1,14 +1,21 @@
 /// Formats a frame's bytes as tcpdump's `-A` does: after the line, the bytes that follow the
-/// link-layer header (as `HexDumpFormatter` counts it) as text, then a newline.
+/// link-layer header (as `HexDumpFormatter` counts it) as text, then a newline; every byte with
+/// `includeLinkLayer` (`-AA`).
 ///
 /// Printable characters, tabs, spaces and newlines are kept; a carriage return is dropped
 /// when a line feed follows it or it is one of the last two bytes, and printed as `.`
 /// otherwise; every other byte is `.`. Nothing is printed when no byte follows the link
 /// layer (tcpdump 4.99's `ascii_print`).
 public enum AsciiDumpFormatter {
-  /// Appends the text dump of `bytes` (nothing when no byte follows the link-layer header).
-  public static func write(_ frame: DecodedFrame, bytes: Span<UInt8>, to out: inout TextBuffer) {
-    let start = min(bytes.count, HexDumpFormatter.linkHeaderLength(frame, bytes: bytes))
+  /// Appends the text dump of `bytes` (nothing when no byte follows the link-layer header);
+  /// with `includeLinkLayer`, from the frame's first byte (`-AA`).
+  public static func write(
+    _ frame: DecodedFrame, bytes: Span<UInt8>, includeLinkLayer: Bool = false,
+    to out: inout TextBuffer
+  ) {
+    let start =
+      includeLinkLayer
+      ? 0 : min(bytes.count, HexDumpFormatter.linkHeaderLength(frame, bytes: bytes))
     guard start < bytes.count else { return }
     var index = start
     while index < bytes.count {

@@ -36,11 +36,22 @@ public struct HexDumpFormatter: Sendable {
   ///
   /// When tcpdump's printer gives up on a header cut short by reading past the data
   /// (tcpdump 4.99 does this for ICMP and ARP: it prints `[|icmp]`/`[|arp]` and never returns
-  /// the link header length), `-x` dumps from the frame's first byte; so does this.
+  /// the link header length; and for a DHCP message cut before its op, hardware type and
+  /// length, or before a request's client hardware address: `[|bootp]`), `-x` dumps from the
+  /// frame's first byte; so does this.
   public static func linkHeaderLength(_ frame: DecodedFrame, bytes: Span<UInt8>) -> Int {
     for index in 0..<frame.count where !frame[index].isQuoted {
-      if frame[index].status.isCutShort, frame[index].kind == .icmp || frame[index].kind == .arp {
-        return 0
+      let layer = frame[index]
+      guard layer.status.isCutShort else { continue }
+      if layer.kind == .icmp || layer.kind == .arp { return 0 }
+      // tcpdump's DHCP printer reads the op, type and length, then a request's client
+      // hardware address, before anything that depends on -v: a message cut before these
+      // quits it the same way.
+      if case .dhcp(let message) = layer.header {
+        let captured = layer.range.count
+        if captured < 3 || (message.op == 1 && message.hasEthernetAddress && captured < 34) {
+          return 0
+        }
       }
     }
     var end = 0

@@ -69,7 +69,8 @@ struct OutputOptions: ParsableArguments {
   var numeric: Int
 
   @Flag(
-    name: .customShort("A"), help: "Print each packet (minus its link-level header) in ASCII.")
+    name: .customShort("A"),
+    help: "Print each packet (minus its link-level header) in ASCII; -AA with that header.")
   var ascii: Int
 
   @Flag(name: .customShort("q"), help: "Quick output: less protocol information on each line.")

@@ -23,6 +23,8 @@ struct PacketPrinter {
   var numbersPackets = false
   /// tcpdump's `-A`: the bytes after the link-layer header follow each line as text.
   var asciiDump = false
+  /// tcpdump's `-AA`: the text dump starts at the frame's first byte.
+  var asciiLinkLayer = false
   /// Packets printed so far (for `-#`).
   var printed: UInt = 0
   /// SLL2 interface names for the one-line text, looked up on this machine as tcpdump does.
@@ -48,6 +50,7 @@ struct PacketPrinter {
     }
     numbersPackets = options.packetNumber
     asciiDump = options.ascii > 0 && options.hex == 0 && options.hexASCII == 0 && !options.json
+    asciiLinkLayer = options.ascii > 1
     if options.hexASCII > 0 {
       hexDump = HexDumpFormatter(includeLinkLayer: options.hexASCII > 1, ascii: true)
     } else if options.hex > 0 {
@@ -96,7 +99,10 @@ struct PacketPrinter {
       } else {
         oneLine!.write(frame, bytes: bytes, record: named, to: &output.buffer)
       }
-      if asciiDump { AsciiDumpFormatter.write(frame, bytes: bytes, to: &output.buffer) }
+      if asciiDump {
+        AsciiDumpFormatter.write(
+          frame, bytes: bytes, includeLinkLayer: asciiLinkLayer, to: &output.buffer)
+      }
     } else if let json {
       json.write(frame, bytes: bytes, record: record, to: &output.buffer)
     } else if let verbose {

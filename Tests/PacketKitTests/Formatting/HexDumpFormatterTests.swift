@@ -63,6 +63,18 @@ struct HexDumpFormatterTests {
 
       """
     ),
+    // 22:13:20.012001 IP 0.0.0.0.68 > 255.255.255.255.67: BOOTP/DHCP, Request [|bootp]
+    // (a request cut before its client hardware address: tcpdump dumps from the first byte)
+    (
+      "dhcp.pcap", 13, "x",
+      """
+      \t0x0000:  ffff ffff ffff 0200 0000 0001 0800 4500
+      \t0x0010:  012e 0134 0000 4011 788c 0000 0000 ffff
+      \t0x0020:  ffff 0044 0043 011a ebb0 0101 0600 1a2b
+      \t0x0030:  3c4d 0000 8000 0000 0000 0000 0000
+
+      """
+    ),
     // 22:13:20.009001 IP 192.0.2.1 > 192.0.2.2:  [|icmp]
     (
       "malformed.pcap", 10, "x",
@@ -79,7 +91,8 @@ struct HexDumpFormatterTests {
   func matchesTcpdump(index: Int) throws {
     let vector = Self.vectors[index]
     let packet = try PcapFixture.load(vector.file)[vector.number - 1]
-    let frame = FrameDecoder().decode(packet.bytes, linkType: packet.record.linkType)
+    let frame = FrameDecoder().decode(
+      packet.bytes, linkType: packet.record.linkType, wireLength: packet.record.wireLength)
     let formatter = HexDumpFormatter(
       includeLinkLayer: vector.flag.count == 2, ascii: vector.flag.first == "X")
     var out = TextBuffer()
