@@ -4,8 +4,8 @@
 #
 #   Scripts/check-output-unchanged.sh OLD_BINARY NEW_BINARY
 #
-# It runs `read` in each output mode (one-line, the tree: the old binary's -v against the new
-# one's -V, -x, -X, --json, --json --hex, and a few more) and `stats` (text and JSON) on every capture in Fixtures/ and in the tcpdump test
+# It runs `read` in each output mode (one-line, the tree: -V, or the old binary's -v when it
+# is from before -V, -x, -X, --json, --json --hex, and a few more) and `stats` (text and JSON) on every capture in Fixtures/ and in the tcpdump test
 # corpus (../shared/corpus, or $RAWTOOL_CORPUS), and `craft` in each output mode and with -w on every expression of
 # Tests/PacketKitTests/Building/CraftVectors.swift, with both binaries. Standard output,
 # standard error, the exit status and written files must be byte-identical.
@@ -66,11 +66,16 @@ run() {
   done
 }
 
-# run_tree NAME ARGS...: the old binary with ARGS -v, the new one with ARGS -V.
+# The tree's flag in the old binary: -V, or -v in binaries from before -v became tcpdump's text
+# (they refuse -V).
+old_tree_flag=-V
+"$old" read -V Fixtures/ethernet-arp.pcap >/dev/null 2>&1 || old_tree_flag=-v
+
+# run_tree NAME ARGS...: the old binary with its tree flag, the new one with ARGS -V.
 run_tree() {
   local name="$1"
   shift
-  "$old" "$@" -v >"$work/old.out" 2>"$work/old.err" </dev/null
+  "$old" "$@" "$old_tree_flag" >"$work/old.out" 2>"$work/old.err" </dev/null
   echo "exit $?" >"$work/old.status"
   "$new" "$@" -V >"$work/new.out" 2>"$work/new.err" </dev/null
   echo "exit $?" >"$work/new.status"
