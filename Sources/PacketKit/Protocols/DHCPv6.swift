@@ -296,10 +296,21 @@ public struct DHCPv6: PacketLayer {
 // MARK: - One-line printing
 
 extension OneLineFormatter {
-  /// tcpdump's `dhcp6_print` without `-v`: `dhcp6 solicit`.
+  /// tcpdump's `dhcp6_print`: `dhcp6 solicit`, and at `-v` the message's fields and options
+  /// in parentheses (`dhcpv6Verbose`). `length` is the message's length from the UDP header.
   func dhcpv6(
-    _ message: DHCPv6Message, _ layer: DecodedLayer, to out: inout TextBuffer
+    _ message: DHCPv6Message, _ layer: DecodedLayer, _ bytes: Span<UInt8>, length: Int,
+    to out: inout TextBuffer
   ) {
+    if verbosity > 0 {
+      let snapend = min(layer.range.upperBound, bytes.count)
+      if !dhcpv6Verbose(
+        bytes, at: layer.range.lowerBound, length: length, snapend: snapend, to: &out)
+      {
+        out.append(" [|dhcp6]")
+      }
+      return
+    }
     out.append("dhcp6")
     guard LayerExtent(layer).has(4) else { return out.append(" [|dhcp6]") }
     out.append(byte: UInt8(ascii: " "))

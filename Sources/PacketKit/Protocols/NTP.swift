@@ -310,13 +310,18 @@ public struct NTP: PacketLayer {
 // MARK: - One-line printing
 
 extension OneLineFormatter {
-  /// tcpdump's `ntp_print` without `-v`: `NTPv4, Client, length 48`.
-  func ntp(_ message: NTPMessage, length: Int, to out: inout TextBuffer) {
+  /// tcpdump's `ntp_print`: `NTPv4, Client, length 48`, and at `-v` the fields on lines of
+  /// their own (`ntpVerbose`).
+  func ntp(
+    _ message: NTPMessage, _ layer: DecodedLayer, _ bytes: Span<UInt8>, length: Int,
+    to out: inout TextBuffer
+  ) {
     out.append("NTPv")
     out.append(decimal: message.version)
     out.append(", ")
     out.append(NTPProtocol.modeName(message.mode))
     out.append(", length ")
     out.append(decimal: length)
+    if verbosity > 0 { ntpVerbose(layer, bytes, message, length: length, to: &out) }
   }
 }

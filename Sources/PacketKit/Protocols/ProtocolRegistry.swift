@@ -454,24 +454,10 @@ extension OneLineFormatter {
         || rawPayloadText(layers, bytes, index, length: length, over: transport, to: &out)
     case .dns: return dns(layers, bytes, index, length: length, over: transport, to: &out)
     case .dhcp(let message): dhcp(message, layer, bytes, length: length, to: &out)
-    case .dhcpv6(let message):
-      if verbosity > 0 {
-        let snapend = min(layer.range.upperBound, bytes.count)
-        if !dhcpv6Verbose(
-          bytes, at: layer.range.lowerBound, length: length, snapend: snapend, to: &out)
-        {
-          out.append(" [|dhcp6]")
-        }
-      } else {
-        dhcpv6(message, layer, to: &out)
-      }
-    case .ntp(let message):
-      ntp(message, length: length, to: &out)
-      if verbosity > 0 { ntpVerbose(layer, bytes, message, length: length, to: &out) }
-    case .http:
-      http(bytes, from: layers[index].range.lowerBound, length: length, to: &out)
-    case .tls:
-      tls(layers, bytes, index, to: &out)
+    case .dhcpv6(let message): dhcpv6(message, layer, bytes, length: length, to: &out)
+    case .ntp(let message): ntp(message, layer, bytes, length: length, to: &out)
+    case .http: http(bytes, from: layers[index].range.lowerBound, length: length, to: &out)
+    case .tls: tls(layers, bytes, index, to: &out)
     case .vxlan(let header):
       vxlan(layers, wire: wireLength, bytes, index, header, to: &out)
     }

@@ -50,6 +50,10 @@ struct FieldNameSpellingTests {
     "file": [
       "rawtool/Commands/Read.swift": "the FILE argument's name in the usage line"
     ],
+    "code": [
+      "PacketKit/Protocols/DHCPv6+Names.swift":
+        "tcpdump's text for an unnamed status code (`code12`)"
+    ],
     "poll": [
       "PacketIO/System/Syscalls.swift": "the name of the system call",
       "PacketIO/PcapHandle.swift": "the name of the system call",
