@@ -257,16 +257,22 @@ public struct ConversationTable: Sendable {
 
     /// Looks at the next layer, outermost first; sets `done` when later layers cannot matter.
     mutating func visit(_ layer: DecodedLayer) {
+      withUnsafePointer(to: layer) { visit($0) }
+    }
+
+    /// `visit(_:)` of a layer read where it is, not copied.
+    @inline(__always)
+    mutating func visit(_ layer: UnsafePointer<DecodedLayer>) {
       guard !done else { return }
-      if layer.isQuoted {
+      if layer.pointee.isQuoted {
         done = true
         return
       }
-      switch layer.header {
+      switch layer.pointee.header {
       case .ipv4(let header):
         // Only complete headers count, as in tshark, whose taps run only after the header
         // dissected without error (a status describes the header, not its payload).
-        guard layer.status.isComplete else {
+        guard layer.pointee.status.isComplete else {
           done = true
           return
         }
@@ -274,7 +280,7 @@ public struct ConversationTable: Sendable {
           src: AddressBits(header.src), dst: AddressBits(header.dst), isIPv6: false)
         if outer == nil { outer = enclosing }
       case .ipv6(let header):
-        guard layer.status.isComplete else {
+        guard layer.pointee.status.isComplete else {
           done = true
           return
         }
@@ -282,19 +288,19 @@ public struct ConversationTable: Sendable {
           src: AddressBits(header.src), dst: AddressBits(header.dst), isIPv6: true)
         if outer == nil { outer = enclosing }
       case .tcp(let header):
-        if enclosing != nil, layer.status.isComplete {
+        if enclosing != nil, layer.pointee.status.isComplete {
           transport = (.tcp, header.srcPort, header.dstPort)
         }
         done = true
       case .udp(let header):
-        if enclosing != nil, layer.status.isComplete {
+        if enclosing != nil, layer.pointee.status.isComplete {
           transport = (.udp, header.srcPort, header.dstPort)
         }
         done = true
       default:
         // Link layers and tunnels lead to the datagram that is the conversation; any other
         // layer (ICMP, ARP, an application, raw bytes) ends the walk.
-        if !layer.kind.carriesDatagram { done = true }
+        if !layer.pointee.kind.carriesDatagram { done = true }
       }
     }
   }
@@ -304,9 +310,9 @@ public struct ConversationTable: Sendable {
     _ frame: borrowing DecodedFrame, time: Timestamp, bytes: Int
   ) {
     var endpoints = Endpoints()
-    frame.withLayers { layers in
-      for index in 0..<layers.count where !endpoints.done {
-        endpoints.visit(layers[index])
+    frame.withLayerPointer { layers in
+      for index in 0..<frame.count where !endpoints.done {
+        endpoints.visit(layers + index)
       }
     }
     add(endpoints, time: time, bytes: bytes)
