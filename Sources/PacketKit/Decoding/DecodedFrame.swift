@@ -75,7 +75,7 @@ public struct DecodedFrame: Sendable {
   /// Appends a layer while decoding, when the layer buffer is known to be this value's own
   /// (`FrameDecoder` makes it so once per frame): no uniqueness check, and the layer is
   /// written straight into its slot.
-  @inlinable @inline(__always)
+  @_transparent
   mutating func appendOwned(_ layer: DecodedLayer) {
     guard count < Self.capacity else { return }
     storage.layers[count] = layer

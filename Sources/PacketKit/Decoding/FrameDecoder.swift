@@ -124,7 +124,7 @@ struct Walk {
   }
 
   /// Appends a layer to the frame, whose buffer the walk owns (`FrameDecoder` makes it so).
-  @inline(__always)
+  @_transparent
   mutating func push(_ layer: DecodedLayer) {
     frame.appendOwned(layer)
   }

@@ -319,6 +319,8 @@ public struct ConversationTable: Sendable {
   }
 
   mutating func add(_ endpoints: Endpoints, time: Timestamp, bytes: Int) {
+    // `count` writes the store's entries in place: make the store this table's own first.
+    if !isKnownUniquelyReferenced(&store) { store = store.copy() }
     if let enclosing = endpoints.enclosing, let transport = endpoints.transport {
       count(
         transport.kind, enclosing, srcPort: transport.srcPort, dstPort: transport.dstPort,
@@ -329,6 +331,8 @@ public struct ConversationTable: Sendable {
     }
   }
 
+  /// Counts one packet in the conversation of `kind` between `pair`'s ends; the store must
+  /// be this table's own (`add` makes it so).
   private mutating func count(
     _ kind: Kind, _ pair: IPPair, srcPort: UInt16, dstPort: UInt16, bytes: Int, time: Timestamp
   ) {
@@ -338,7 +342,6 @@ public struct ConversationTable: Sendable {
     let high = srcIsLow ? pair.dst : pair.src
     let lowPort = srcIsLow ? srcPort : dstPort
     let highPort = srcIsLow ? dstPort : srcPort
-    if !isKnownUniquelyReferenced(&store) { store = store.copy() }
     var slot = slots.start(hash(kind, pair.isIPv6, low, lowPort, high, highPort))
     while let index = slots.entry(at: slot) {
       let stored = store.pointer(index)

@@ -96,7 +96,7 @@ public struct IPv4Header: Sendable, Hashable {
 
   /// Reads the fixed header at `offset`; the caller has checked that 20 bytes are there.
   /// `optionsRange` covers the option bytes that are within `bytes`.
-  @inlinable
+  @inlinable @inline(__always)
   public init(unchecked bytes: Span<UInt8>, at offset: Int) {
     // Five 32-bit reads (one bounds check each) rather than a read per field.
     let versionToLength = bytes.be32(at: offset + IPv4Layout.versionAndIHL)
