@@ -87,8 +87,14 @@ struct Walk {
   }
 
   /// Verifies a checksum over `range` with no pseudo-header (IPv4 header, ICMP message).
+  @inline(__always)
   func plainChecksum(_ bytes: Span<UInt8>, _ range: Range<Int>) -> Bool? {
     guard verify else { return nil }
+    return verifiedPlainChecksum(bytes, range)
+  }
+
+  /// `plainChecksum`'s sum, apart so that the check of `verify` is inlined where it is asked.
+  func verifiedPlainChecksum(_ bytes: Span<UInt8>, _ range: Range<Int>) -> Bool? {
     var sum = InternetChecksum()
     sum.add(bytes.extracting(range))
     return sum.isValid

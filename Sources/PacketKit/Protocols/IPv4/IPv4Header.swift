@@ -98,10 +98,9 @@ public struct IPv4Header: Sendable, Hashable {
   /// `optionsRange` covers the option bytes that are within `bytes`.
   @inlinable @inline(__always)
   public init(unchecked bytes: Span<UInt8>, at offset: Int) {
-    // Five 32-bit reads (one bounds check each) rather than a read per field.
-    let versionToLength = bytes.be32(at: offset + IPv4Layout.versionAndIHL)
-    let idAndFlags = bytes.be32(at: offset + IPv4Layout.id)
-    let ttlToChecksum = bytes.be32(at: offset + IPv4Layout.ttl)
+    // The five 32-bit words after one bounds check, rather than a checked read per field.
+    let (versionToLength, idAndFlags, ttlToChecksum, source, destination) = bytes.be32Words(
+      fiveAt: offset + IPv4Layout.versionAndIHL)
     let first = UInt8(truncatingIfNeeded: versionToLength >> 24)
     version = first >> 4
     ihl = first & 0x0F
@@ -116,8 +115,8 @@ public struct IPv4Header: Sendable, Hashable {
     ttl = UInt8(truncatingIfNeeded: ttlToChecksum >> 24)
     self.protocol = UInt8(truncatingIfNeeded: ttlToChecksum >> 16)
     checksum = UInt16(truncatingIfNeeded: ttlToChecksum)
-    src = IPv4Address(bytes, at: offset + IPv4Layout.src)
-    dst = IPv4Address(bytes, at: offset + IPv4Layout.dst)
+    src = IPv4Address(rawValue: source)
+    dst = IPv4Address(rawValue: destination)
     let optionsStart = offset + IPv4Layout.minimumLength
     let optionsEnd = max(optionsStart, min(offset + Int(first & 0x0F) * 4, bytes.count))
     optionsRange = optionsStart..<optionsEnd

@@ -78,14 +78,13 @@ public struct TCPHeader: Sendable, Hashable {
   /// `optionsRange` covers the option bytes that are within `bytes`.
   @inlinable
   public init(unchecked bytes: Span<UInt8>, at offset: Int) {
-    // Five 32-bit reads (one bounds check each) rather than a read per field.
-    let ports = bytes.be32(at: offset + TCPLayout.srcPort)
-    let wordAndWindow = bytes.be32(at: offset + TCPLayout.offsetAndFlags)
-    let checksumAndUrgent = bytes.be32(at: offset + TCPLayout.checksum)
+    // The five 32-bit words after one bounds check, rather than a checked read per field.
+    let (ports, sequence, acknowledgment, wordAndWindow, checksumAndUrgent) = bytes.be32Words(
+      fiveAt: offset + TCPLayout.srcPort)
     srcPort = UInt16(truncatingIfNeeded: ports >> 16)
     dstPort = UInt16(truncatingIfNeeded: ports)
-    seq = bytes.be32(at: offset + TCPLayout.seq)
-    ack = bytes.be32(at: offset + TCPLayout.ack)
+    seq = sequence
+    ack = acknowledgment
     let word = UInt16(truncatingIfNeeded: wordAndWindow >> 16)
     dataOffset = UInt8(word >> 12)
     flags = word & 0x0FFF
