@@ -12,7 +12,7 @@ public struct IPv4Address: Sendable, Hashable, Comparable, CustomStringConvertib
   }
 
   /// Reads an address from four bytes at `offset` (the caller checks the length).
-  @inlinable
+  @inlinable @inline(__always)
   public init(_ bytes: Span<UInt8>, at offset: Int) { rawValue = bytes.be32(at: offset) }
 
   /// Parses dotted-quad text: four decimal octets, no leading `+`, at most three digits each.

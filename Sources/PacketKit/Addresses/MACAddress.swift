@@ -16,7 +16,7 @@ public struct MACAddress: Sendable, Hashable, Comparable, CustomStringConvertibl
   }
 
   /// Reads an address from six bytes at `offset` (the caller checks the length).
-  @inlinable
+  @inlinable @inline(__always)
   public init(_ bytes: Span<UInt8>, at offset: Int) {
     rawValue = UInt64(bytes.be16(at: offset)) << 32 | UInt64(bytes.be32(at: offset + 2))
   }

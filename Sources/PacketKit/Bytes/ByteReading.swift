@@ -28,6 +28,24 @@ extension Span where Element == UInt8 {
     }
   }
 
+  /// The five big-endian 32-bit words of the 20 bytes at `offset` (an IPv4 or TCP fixed
+  /// header), after one bounds check for all of them.
+  @inlinable @inline(__always)
+  package func be32Words(fiveAt offset: Int) -> (UInt32, UInt32, UInt32, UInt32, UInt32) {
+    precondition(offset >= 0 && offset <= count &- 20, "Index out of bounds")
+    return withUnsafeBufferPointer { buffer in
+      // SAFETY: the check above puts the 20 bytes inside `buffer`, which is then not empty.
+      let base = UnsafeRawPointer(buffer.baseAddress!) + offset
+      return (
+        UInt32(bigEndian: base.loadUnaligned(as: UInt32.self)),
+        UInt32(bigEndian: base.loadUnaligned(fromByteOffset: 4, as: UInt32.self)),
+        UInt32(bigEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt32.self)),
+        UInt32(bigEndian: base.loadUnaligned(fromByteOffset: 12, as: UInt32.self)),
+        UInt32(bigEndian: base.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+      )
+    }
+  }
+
   /// The big-endian 32-bit integer at `offset`.
   @inlinable @inline(__always)
   package func be32(at offset: Int) -> UInt32 {

@@ -72,12 +72,34 @@ public struct DecodedFrame: Sendable {
     return true
   }
 
+  /// Appends a layer while decoding, when the layer buffer is known to be this value's own
+  /// (`FrameDecoder` makes it so once per frame): no uniqueness check, and the layer is
+  /// written straight into its slot.
+  @_transparent
+  mutating func appendOwned(_ layer: DecodedLayer) {
+    guard count < Self.capacity else { return }
+    storage.layers[count] = layer
+    kinds.append(layer.kind)
+  }
+
+  /// The last layer's slot, for the decoder to complete it in place (a checksum verdict, a
+  /// status); the frame must hold a layer and own its buffer.
+  @inlinable
+  var lastLayerSlot: UnsafeMutablePointer<DecodedLayer> { storage.layers + (count - 1) }
+
   /// Calls `body` with the layers as a span: reading many layers this way avoids a
   /// copy-on-write check or a layer copy per access.
   @inlinable
   public func withLayers<R>(_ body: (borrowing Span<DecodedLayer>) throws -> R) rethrows -> R {
     let buffer = UnsafeBufferPointer(start: storage.layers, count: count)
     return try withExtendedLifetime(storage) { try body(buffer.span) }
+  }
+
+  /// Calls `body` with a pointer to the first of the `count` layers, valid only inside
+  /// `body`: the library's own passes over every frame read layers in place with it.
+  @inline(__always)
+  func withLayerPointer<R>(_ body: (UnsafePointer<DecodedLayer>) throws -> R) rethrows -> R {
+    try withExtendedLifetime(storage) { try body(UnsafePointer(storage.layers)) }
   }
 
   /// Gives this value its own layer buffer before a write, when the buffer is shared.

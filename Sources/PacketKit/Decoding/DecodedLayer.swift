@@ -31,7 +31,7 @@ public struct DecodedLayer: Sendable, Hashable {
   }
 
   /// The layer's kind.
-  @inlinable public var kind: LayerKind { header.kind }
+  @inlinable @inline(__always) public var kind: LayerKind { header.kind }
 
   /// An empty placeholder used to fill unused slots.
   public static let empty = DecodedLayer(header: .raw, range: 0..<0)

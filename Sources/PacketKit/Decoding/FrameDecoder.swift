@@ -35,9 +35,14 @@ public struct FrameDecoder: Sendable {
     frame.reset(
       linkType: linkType, capturedLength: bytes.count,
       wireLength: max(wireLength ?? bytes.count, bytes.count))
-    var walk = Walk(frame: frame, verify: verifyChecksums)
-    walk.link(bytes, linkType)
-    frame = walk.frame
+    // The walk writes layers into the buffer without checking it is unshared: make it so.
+    frame.makeUnique()
+    // The walk fills `frame` where it is (copying the frame in and out costs more than
+    // decoding a header).
+    withUnsafeMutablePointer(to: &frame) { pointer in
+      var walk = Walk(framePointer: pointer, verify: verifyChecksums)
+      walk.link(bytes, linkType)
+    }
   }
 
   /// Decodes a frame held in an array.
@@ -71,12 +76,25 @@ struct Enclosure {
 /// The frame's bytes are passed to every step (a `Span` cannot be stored without the
 /// experimental Lifetimes feature).
 struct Walk {
-  var frame: DecodedFrame
+  /// The frame being filled: the caller's, in place, for the duration of one decode.
+  let framePointer: UnsafeMutablePointer<DecodedFrame>
   let verify: Bool
 
+  /// The frame being filled.
+  var frame: DecodedFrame {
+    unsafeAddress { UnsafePointer(framePointer) }
+    nonmutating unsafeMutableAddress { framePointer }
+  }
+
   /// Verifies a checksum over `range` with no pseudo-header (IPv4 header, ICMP message).
+  @inline(__always)
   func plainChecksum(_ bytes: Span<UInt8>, _ range: Range<Int>) -> Bool? {
     guard verify else { return nil }
+    return verifiedPlainChecksum(bytes, range)
+  }
+
+  /// `plainChecksum`'s sum, apart so that the check of `verify` is inlined where it is asked.
+  func verifiedPlainChecksum(_ bytes: Span<UInt8>, _ range: Range<Int>) -> Bool? {
     var sum = InternetChecksum()
     sum.add(bytes.extracting(range))
     return sum.isValid
@@ -111,16 +129,26 @@ struct Walk {
     return true
   }
 
+  /// Appends a layer to the frame, whose buffer the walk owns (`FrameDecoder` makes it so).
+  @_transparent
+  mutating func push(_ layer: DecodedLayer) {
+    frame.appendOwned(layer)
+  }
+
+  /// The last layer appended, read or completed in place (no copy of the layer).
+  var last: UnsafeMutablePointer<DecodedLayer> { frame.lastLayerSlot }
+
   /// Appends a `raw` layer when `range` holds at least one byte.
   mutating func raw(_ bytes: Span<UInt8>, _ range: Range<Int>) {
     guard range.upperBound > range.lowerBound, !frame.isFull else { return }
-    frame.append(DecodedLayer(header: .raw, range: range))
+    push(DecodedLayer(header: .raw, range: range))
   }
 
+  @inline(__always)
   mutating func append(
     _ bytes: Span<UInt8>, _ header: LayerHeader, _ range: Range<Int>, _ status: LayerStatus
   ) {
-    frame.append(
+    push(
       DecodedLayer(
         header: header,
         range: range.lowerBound..<max(range.lowerBound, min(range.upperBound, bytes.count)),
@@ -166,7 +194,7 @@ struct Walk {
         Truncation(
           layer: header.kind, needed: needed, available: have, offset: offset, bound: bound))
     }
-    frame.append(DecodedLayer(header: header, range: offset..<(offset + have), status: status))
+    push(DecodedLayer(header: header, range: offset..<(offset + have), status: status))
   }
 
   /// Parses a header from the `available` bytes at `offset`, zero-filled up to `length`

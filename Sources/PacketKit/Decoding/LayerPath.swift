@@ -31,9 +31,14 @@ struct LayerPath: Sendable, Hashable {
   /// The code of the layer at `index`.
   @inlinable @inline(__always)
   func code(at index: Int) -> UInt8 {
-    // Masking shifts: `index` is below `capacity`, so no shift reaches 128 bits, and the
-    // checks of a smart shift (a few dozen instructions on UInt128) are not needed.
-    UInt8(truncatingIfNeeded: codes &>> UInt128(truncatingIfNeeded: index &* 8))
+    #if _endian(little)
+      // Byte `index` of `codes` holds bits `8 index..<8 index + 8`: one load.
+      return withUnsafeBytes(of: codes) { $0[index] }
+    #else
+      // Masking shifts: `index` is below `capacity`, so no shift reaches 128 bits, and the
+      // checks of a smart shift (a few dozen instructions on UInt128) are not needed.
+      return UInt8(truncatingIfNeeded: codes &>> UInt128(truncatingIfNeeded: index &* 8))
+    #endif
   }
 
   /// Replaces the kind of the layer at `index` (which must be less than `count`).
@@ -44,17 +49,22 @@ struct LayerPath: Sendable, Hashable {
 
   @inlinable @inline(__always)
   mutating func set(code: UInt8, at index: Int) {
-    let shift = UInt128(truncatingIfNeeded: index &* 8)
-    codes = codes & ~(0xFF &<< shift) | UInt128(code) &<< shift
+    #if _endian(little)
+      // Byte `index` of `codes` holds bits `8 index..<8 index + 8`: one store.
+      withUnsafeMutableBytes(of: &codes) { $0[index] = code }
+    #else
+      let shift = UInt128(truncatingIfNeeded: index &* 8)
+      codes = codes & ~(0xFF &<< shift) | UInt128(code) &<< shift
+    #endif
   }
 
   /// Adds a layer of `kind` at the end; a path already holding `capacity` layers is unchanged.
-  @inlinable
+  @inlinable @inline(__always)
   mutating func append(_ kind: LayerKind) {
     append(code: kind.rawValue)
   }
 
-  @inlinable
+  @inlinable @inline(__always)
   mutating func append(code: UInt8) {
     guard count < Self.capacity else { return }
     set(code: code, at: count)

@@ -4,7 +4,7 @@ extension Walk {
   /// The payload length the transport layer just decoded announces (capped at the wire
   /// length): what an application layer would have had, had the capture kept it all.
   var announcedPayload: Int {
-    frame.count > 0 ? frame[frame.count - 1].payloadLength : 0
+    frame.count > 0 ? last.pointee.payloadLength : 0
   }
 
   /// Appends the application message at `range` that ends before its `needed` bytes:

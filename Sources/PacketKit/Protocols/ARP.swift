@@ -132,7 +132,7 @@ extension Walk {
       truncated(bytes, .arp(message), at: offset, needed: message.length, bound: .capture)
       return
     }
-    frame.append(DecodedLayer(header: .arp(message), range: offset..<end))
+    push(DecodedLayer(header: .arp(message), range: offset..<end))
     if end < bytes.count { frame.paddingRange = end..<bytes.count }
   }
 }

@@ -83,7 +83,7 @@ extension Walk {
       return
     }
     let header = EthernetHeader(unchecked: bytes, at: start)
-    frame.append(DecodedLayer(header: .ethernet(header), range: start..<(start + length)))
+    push(DecodedLayer(header: .ethernet(header), range: start..<(start + length)))
     etherType(bytes, EtherType(rawValue: header.typeOrLength), at: start + length)
   }
 

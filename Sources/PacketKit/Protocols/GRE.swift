@@ -131,7 +131,7 @@ extension Walk {
     {
       checksumValid = plainChecksum(bytes, offset..<enclosure.declaredEnd)
     }
-    frame.append(
+    push(
       DecodedLayer(
         header: .gre(header), range: offset..<(offset + length), checksumValid: checksumValid,
         isQuoted: enclosure.quoted))

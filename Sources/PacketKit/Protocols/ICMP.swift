@@ -80,7 +80,7 @@ extension Walk {
     _ enclosure: Enclosure, fragment: Bool
   ) {
     let body = offset + ICMPv4Message.headerLength
-    frame.append(
+    push(
       DecodedLayer(
         header: header, range: offset..<body, checksumValid: checksumValid,
         isQuoted: enclosure.quoted))

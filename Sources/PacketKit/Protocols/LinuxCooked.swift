@@ -115,7 +115,7 @@ extension Walk {
       return
     }
     let header = LinuxCookedHeader(unchecked: bytes, at: 0, version: version)
-    frame.append(DecodedLayer(header: .sll(header), range: 0..<length))
+    push(DecodedLayer(header: .sll(header), range: 0..<length))
     let type = EtherType(rawValue: header.protocol)
     if type.isLength {
       raw(bytes, length..<bytes.count)

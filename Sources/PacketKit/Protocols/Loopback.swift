@@ -70,7 +70,7 @@ extension Walk {
       return
     }
     let header = LoopbackHeader(unchecked: bytes, at: 0, networkOrder: networkOrder)
-    frame.append(DecodedLayer(header: .null(header), range: 0..<length))
+    push(DecodedLayer(header: .null(header), range: 0..<length))
     let enclosure = Enclosure(
       end: bytes.count, declaredEnd: frame.wireLength, bound: .capture, quoted: false,
       outermost: true)

@@ -51,7 +51,7 @@ extension Walk {
         return
       }
       let entry = MPLSLabel(unchecked: bytes, at: offset)
-      frame.append(
+      push(
         DecodedLayer(
           header: .mpls(entry), range: offset..<(offset + MPLSLabel.length),
           isQuoted: enclosure.quoted))

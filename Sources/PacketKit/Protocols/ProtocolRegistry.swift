@@ -166,7 +166,7 @@ public enum LayerHeader: Sendable, Hashable {
   case igmp(IGMPMessage)
 
   /// The layer's kind.
-  @inlinable public var kind: LayerKind {
+  @inlinable @inline(__always) public var kind: LayerKind {
     switch self {
     case .ethernet: .ethernet
     case .vlan: .vlan

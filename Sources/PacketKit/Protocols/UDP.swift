@@ -103,7 +103,7 @@ extension Walk {
         bytes, offset..<udpEnd, available: enclosure.end, pseudo: pseudo, proto: 17,
         fragment: fragment)
     }
-    frame.append(
+    push(
       DecodedLayer(
         header: .udp(header), range: offset..<(offset + length), checksumValid: checksumValid,
         payloadLength: payloadLength, isQuoted: enclosure.quoted))

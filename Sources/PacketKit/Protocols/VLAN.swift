@@ -73,7 +73,7 @@ extension Walk {
       return nil
     }
     let tag = VLANTag(unchecked: bytes, at: offset, tpid: tpid.rawValue)
-    frame.append(DecodedLayer(header: .vlan(tag), range: offset..<(offset + VLANTag.length)))
+    push(DecodedLayer(header: .vlan(tag), range: offset..<(offset + VLANTag.length)))
     return EtherType(rawValue: tag.type)
   }
 }

@@ -46,7 +46,7 @@ extension Walk {
   mutating func vxlan(_ bytes: Span<UInt8>, _ range: Range<Int>) -> Bool {
     guard range.count >= VXLANHeader.length else { return false }
     let start = range.lowerBound
-    frame.append(
+    push(
       DecodedLayer(
         header: .vxlan(VXLANHeader(unchecked: bytes, at: start)),
         range: start..<(start + VXLANHeader.length)))

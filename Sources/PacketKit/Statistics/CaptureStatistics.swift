@@ -132,14 +132,17 @@ public struct CaptureStatistics: Sendable {
     var isMalformed = false
     var endpoints = ConversationTable.Endpoints()
     var seen: UInt64 = 0
-    frame.withLayers { layers in
-      for index in 0..<layers.count {
-        switch layers[index].status {
+    // The layers are read where they are (a layer is 161 bytes; copying each costs more
+    // than what is read from it).
+    frame.withLayerPointer { layers in
+      for index in 0..<frame.count {
+        let layer = layers + index
+        switch layer.pointee.status {
         case .complete: break
         case .truncated: isTruncated = true
         case .malformed: isMalformed = true
         }
-        endpoints.visit(layers[index])
+        endpoints.visit(layer)
       }
     }
     let kinds = frame.kinds

@@ -257,16 +257,22 @@ public struct ConversationTable: Sendable {
 
     /// Looks at the next layer, outermost first; sets `done` when later layers cannot matter.
     mutating func visit(_ layer: DecodedLayer) {
+      withUnsafePointer(to: layer) { visit($0) }
+    }
+
+    /// `visit(_:)` of a layer read where it is, not copied.
+    @inline(__always)
+    mutating func visit(_ layer: UnsafePointer<DecodedLayer>) {
       guard !done else { return }
-      if layer.isQuoted {
+      if layer.pointee.isQuoted {
         done = true
         return
       }
-      switch layer.header {
+      switch layer.pointee.header {
       case .ipv4(let header):
         // Only complete headers count, as in tshark, whose taps run only after the header
         // dissected without error (a status describes the header, not its payload).
-        guard layer.status.isComplete else {
+        guard layer.pointee.status.isComplete else {
           done = true
           return
         }
@@ -274,7 +280,7 @@ public struct ConversationTable: Sendable {
           src: AddressBits(header.src), dst: AddressBits(header.dst), isIPv6: false)
         if outer == nil { outer = enclosing }
       case .ipv6(let header):
-        guard layer.status.isComplete else {
+        guard layer.pointee.status.isComplete else {
           done = true
           return
         }
@@ -282,19 +288,19 @@ public struct ConversationTable: Sendable {
           src: AddressBits(header.src), dst: AddressBits(header.dst), isIPv6: true)
         if outer == nil { outer = enclosing }
       case .tcp(let header):
-        if enclosing != nil, layer.status.isComplete {
+        if enclosing != nil, layer.pointee.status.isComplete {
           transport = (.tcp, header.srcPort, header.dstPort)
         }
         done = true
       case .udp(let header):
-        if enclosing != nil, layer.status.isComplete {
+        if enclosing != nil, layer.pointee.status.isComplete {
           transport = (.udp, header.srcPort, header.dstPort)
         }
         done = true
       default:
         // Link layers and tunnels lead to the datagram that is the conversation; any other
         // layer (ICMP, ARP, an application, raw bytes) ends the walk.
-        if !layer.kind.carriesDatagram { done = true }
+        if !layer.pointee.kind.carriesDatagram { done = true }
       }
     }
   }
@@ -304,15 +310,17 @@ public struct ConversationTable: Sendable {
     _ frame: borrowing DecodedFrame, time: Timestamp, bytes: Int
   ) {
     var endpoints = Endpoints()
-    frame.withLayers { layers in
-      for index in 0..<layers.count where !endpoints.done {
-        endpoints.visit(layers[index])
+    frame.withLayerPointer { layers in
+      for index in 0..<frame.count where !endpoints.done {
+        endpoints.visit(layers + index)
       }
     }
     add(endpoints, time: time, bytes: bytes)
   }
 
   mutating func add(_ endpoints: Endpoints, time: Timestamp, bytes: Int) {
+    // `count` writes the store's entries in place: make the store this table's own first.
+    if !isKnownUniquelyReferenced(&store) { store = store.copy() }
     if let enclosing = endpoints.enclosing, let transport = endpoints.transport {
       count(
         transport.kind, enclosing, srcPort: transport.srcPort, dstPort: transport.dstPort,
@@ -323,6 +331,8 @@ public struct ConversationTable: Sendable {
     }
   }
 
+  /// Counts one packet in the conversation of `kind` between `pair`'s ends; the store must
+  /// be this table's own (`add` makes it so).
   private mutating func count(
     _ kind: Kind, _ pair: IPPair, srcPort: UInt16, dstPort: UInt16, bytes: Int, time: Timestamp
   ) {
@@ -332,7 +342,6 @@ public struct ConversationTable: Sendable {
     let high = srcIsLow ? pair.dst : pair.src
     let lowPort = srcIsLow ? srcPort : dstPort
     let highPort = srcIsLow ? dstPort : srcPort
-    if !isKnownUniquelyReferenced(&store) { store = store.copy() }
     var slot = slots.start(hash(kind, pair.isIPv6, low, lowPort, high, highPort))
     while let index = slots.entry(at: slot) {
       let stored = store.pointer(index)

@@ -125,10 +125,10 @@ extension Walk {
   /// messages); false when the bytes are not DNS (shorter than a header).
   mutating func dns(_ bytes: Span<UInt8>, _ range: Range<Int>, over transport: IPProtocol) -> Bool {
     guard frame.count > 0 else { return false }
-    let carrier = frame[frame.count - 1]
-    let declaredEnd = range.lowerBound + carrier.payloadLength
+    let carrier = last
+    let declaredEnd = range.lowerBound + carrier.pointee.payloadLength
     let service: DNSService
-    switch carrier.header {
+    switch carrier.pointee.header {
     case .udp(let header): service = DNSService(srcPort: header.srcPort, dstPort: header.dstPort)
     case .tcp(let header): service = DNSService(srcPort: header.srcPort, dstPort: header.dstPort)
     default: return false
@@ -160,7 +160,7 @@ extension Walk {
           start: start, end: min(messageEnd, range.upperBound),
           declaredEnd: min(messageEnd, max(declaredEnd, range.upperBound))),
         beyondSegment: messageEnd > declaredEnd)
-      guard frame[frame.count - 1].status.isComplete else { return true }
+      guard last.pointee.status.isComplete else { return true }
       position = messageEnd
     }
     // A message's length may announce more than the segment holds while every record it
@@ -185,7 +185,7 @@ extension Walk {
         bytes, .dns(header), at: offset, needed: headerEnd - offset,
         available: max(0, message.end - offset), bound: .capture)
       if beyondSegment, frame.capturedLength >= frame.wireLength {
-        frame[frame.count - 1].status = .malformed(DNSHeader.beyondSegment(prefix))
+        last.pointee.status = .malformed(DNSHeader.beyondSegment(prefix))
       }
       return
     }

@@ -79,12 +79,36 @@ struct DNSNameReader {
   }
 
   /// Reads the whole name; returns the offset after it where it is written, or nil.
+  ///
+  /// The same walk as `next`, with no label ranges: a length byte and a comparison a label.
   static func skip(_ bytes: Span<UInt8>, at offset: Int, _ message: DNSMessageBounds)
     -> (after: Int?, outcome: DNSReadOutcome)
   {
-    var reader = DNSNameReader(at: offset, in: message)
-    while reader.next(bytes, message) != nil {}
-    return (reader.outcome == .done ? reader.after : nil, reader.outcome)
+    bytes.withUnsafeBufferPointer { buffer in
+      // Every byte read is below `end`, which is within `buffer`.
+      let end = min(message.end, buffer.count)
+      var position = offset
+      var limit = offset - message.start
+      var after: Int? = nil
+      while true {
+        guard position >= 0, position < end else { return (nil, .short) }
+        let length = Int(buffer[position])
+        if length < 0x40 {
+          if length == 0 { return (after ?? position + 1, .done) }
+          position += 1 + length
+          guard position <= end else { return (nil, .short) }
+        } else if length >= 0xC0 {
+          guard position + 1 < end else { return (nil, .short) }
+          let target = (length & 0x3F) << 8 | Int(buffer[position + 1])
+          if after == nil { after = position + 2 }
+          guard target < limit else { return (nil, .bad) }
+          limit = target
+          position = message.start + target
+        } else {
+          return (nil, .bad)
+        }
+      }
+    }
   }
 
   /// Writes the name as text with a trailing dot (`example.com.`, the root `.`): `.` and `\`

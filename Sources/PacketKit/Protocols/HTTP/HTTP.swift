@@ -40,7 +40,7 @@ extension Walk {
       return true
     }
     // The header block goes on past these bytes: in the next segment, or cut by the capture.
-    let announced = frame.count > 0 ? frame[frame.count - 1].payloadLength : range.count
+    let announced = frame.count > 0 ? last.pointee.payloadLength : range.count
     if range.upperBound >= bytes.count && frame.capturedLength < frame.wireLength
       && announced > range.count
     {

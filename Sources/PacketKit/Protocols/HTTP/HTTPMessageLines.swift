@@ -67,7 +67,12 @@ struct HTTPStartLine {
     let methodEnd = cursor
     cursor += 1
     let targetStart = cursor
-    while cursor < end, bytes[cursor] > 0x20, bytes[cursor] != 0x7F { cursor += 1 }
+    cursor = bytes.withUnsafeBufferPointer { buffer in
+      // `end` is at most `buffer.count`: every byte read is inside `buffer`.
+      var at = targetStart
+      while at < end, buffer[at] > 0x20, buffer[at] != 0x7F { at += 1 }
+      return at
+    }
     guard cursor > targetStart, cursor + 9 <= end, bytes[cursor] == UInt8(ascii: " "),
       Self.isVersion(bytes, at: cursor + 1)
     else { return nil }

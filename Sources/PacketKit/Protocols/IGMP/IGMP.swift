@@ -134,7 +134,7 @@ extension Walk {
         bytes, .igmp(message), offset..<min(enclosure.end, offset + length),
         .malformed(Malformation(field: FieldName.length.text, reason: problem, value: length)))
       if !fragment && length <= available {
-        frame[frame.count - 1].checksumValid = plainChecksum(bytes, offset..<(offset + length))
+        last.pointee.checksumValid = plainChecksum(bytes, offset..<(offset + length))
       }
       return
     }
@@ -144,7 +144,7 @@ extension Walk {
         bound: enclosure.bound)
       return
     }
-    frame.append(
+    push(
       DecodedLayer(
         header: .igmp(message), range: offset..<(offset + length),
         checksumValid: fragment ? nil : plainChecksum(bytes, offset..<(offset + length)),

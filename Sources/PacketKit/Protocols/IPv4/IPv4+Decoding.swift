@@ -17,12 +17,12 @@ extension Walk {
     }
     let header = IPv4Header(unchecked: bytes, at: offset)
     let headerLength = header.headerLength
-    if let problem = header.malformation {
+    if !header.isConsistent, let problem = header.malformation {
       append(
         bytes, .ipv4(header), offset..<min(outer.end, offset + max(minimum, headerLength)),
         .malformed(problem))
       if header.version == 4 && headerLength >= minimum && headerLength <= available {
-        frame[frame.count - 1].checksumValid = plainChecksum(
+        last.pointee.checksumValid = plainChecksum(
           bytes, offset..<(offset + headerLength))
       }
       return
@@ -46,10 +46,10 @@ extension Walk {
           Malformation(
             field: FieldName.totalLength.text, reason: "beyond the enclosing frame",
             value: totalLength)))
-      frame[frame.count - 1].checksumValid = checksumValid
+      last.pointee.checksumValid = checksumValid
       return
     }
-    frame.append(
+    push(
       DecodedLayer(
         header: .ipv4(header), range: offset..<(offset + headerLength),
         checksumValid: checksumValid, isQuoted: outer.quoted))

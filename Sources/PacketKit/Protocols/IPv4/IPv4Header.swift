@@ -96,24 +96,27 @@ public struct IPv4Header: Sendable, Hashable {
 
   /// Reads the fixed header at `offset`; the caller has checked that 20 bytes are there.
   /// `optionsRange` covers the option bytes that are within `bytes`.
-  @inlinable
+  @inlinable @inline(__always)
   public init(unchecked bytes: Span<UInt8>, at offset: Int) {
-    let first = bytes[offset + IPv4Layout.versionAndIHL]
+    // The five 32-bit words after one bounds check, rather than a checked read per field.
+    let (versionToLength, idAndFlags, ttlToChecksum, source, destination) = bytes.be32Words(
+      fiveAt: offset + IPv4Layout.versionAndIHL)
+    let first = UInt8(truncatingIfNeeded: versionToLength >> 24)
     version = first >> 4
     ihl = first & 0x0F
-    tos = bytes[offset + IPv4Layout.tos]
-    totalLength = bytes.be16(at: offset + IPv4Layout.totalLength)
-    id = bytes.be16(at: offset + IPv4Layout.id)
-    let flags = bytes.be16(at: offset + IPv4Layout.flagsAndOffset)
+    tos = UInt8(truncatingIfNeeded: versionToLength >> 16)
+    totalLength = UInt16(truncatingIfNeeded: versionToLength)
+    id = UInt16(truncatingIfNeeded: idAndFlags >> 16)
+    let flags = UInt16(truncatingIfNeeded: idAndFlags)
     reservedFlag = flags & 0x8000 != 0
     df = flags & 0x4000 != 0
     mf = flags & 0x2000 != 0
     fragmentOffset = Int(flags & 0x1FFF) &* 8
-    ttl = bytes[offset + IPv4Layout.ttl]
-    self.protocol = bytes[offset + IPv4Layout.protocol]
-    checksum = bytes.be16(at: offset + IPv4Layout.checksum)
-    src = IPv4Address(bytes, at: offset + IPv4Layout.src)
-    dst = IPv4Address(bytes, at: offset + IPv4Layout.dst)
+    ttl = UInt8(truncatingIfNeeded: ttlToChecksum >> 24)
+    self.protocol = UInt8(truncatingIfNeeded: ttlToChecksum >> 16)
+    checksum = UInt16(truncatingIfNeeded: ttlToChecksum)
+    src = IPv4Address(rawValue: source)
+    dst = IPv4Address(rawValue: destination)
     let optionsStart = offset + IPv4Layout.minimumLength
     let optionsEnd = max(optionsStart, min(offset + Int(first & 0x0F) * 4, bytes.count))
     optionsRange = optionsStart..<optionsEnd
@@ -132,6 +135,13 @@ public struct IPv4Header: Sendable, Hashable {
         .init(
           layer: .ipv4, needed: headerLength, available: bytes.count, offset: 0, bound: .capture))
     }
+  }
+
+  /// Whether the fixed fields agree with one another (`malformation` is nil): the check
+  /// decoding makes first, in a few instructions.
+  @inline(__always)
+  var isConsistent: Bool {
+    version == 4 && ihl >= 5 && (totalLength == 0 || Int(totalLength) >= headerLength)
   }
 
   /// What is self-contradictory in the fixed fields, if anything.

@@ -179,7 +179,7 @@ extension Walk {
       append(bytes, .ipv6(header), offset..<cursor, status)
       return
     }
-    frame.append(
+    push(
       DecodedLayer(header: .ipv6(header), range: offset..<cursor, isQuoted: outer.quoted))
     if outer.outermost && declaredEnd < bytes.count && frame.paddingRange == nil {
       frame.paddingRange = declaredEnd..<bytes.count
