@@ -62,6 +62,32 @@ struct ParquetTests {
     #expect(result.output.contains(", 0 differing"), "\(result.output)")
   }
 
+  /// A capture of 40,000 mixed packets (the benchmark file's generator, shorter), written
+  /// with row groups of 25,000 rows: several data pages per column chunk, a row group that
+  /// ends inside a page's worth of rows, dictionaries grown across pages, and chunks stored
+  /// with and without compression. pyarrow, DuckDB and (when present) Spark must read the
+  /// values `read --json` gives.
+  @Test("a 40,000-packet capture in two row groups: every engine's rows equal read --json")
+  func largerTableEqualsJSON() throws {
+    guard Self.engines("pyarrow, duckdb") else { return }
+    let folder = FileManager.default.temporaryDirectory.appending(
+      path: "rawtool-larger-table-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let capture = folder.appending(path: "mixed-40k.pcap").path
+    let made = try Self.python([
+      "Benchmarks/make-mixed-pcap.py", capture, "--count", "40000", "--seed", "7",
+    ])
+    #expect(made.status == 0, "\(made.output)")
+    let engines = Self.engines("pyspark") ? "pyarrow,duckdb,spark" : "pyarrow,duckdb"
+    let result = try Self.python([
+      "\(Self.scripts)/compare-parquet.py", Rawtool.executable, capture, "--engines", engines,
+      "--row-group-rows", "25000",
+    ])
+    #expect(result.status == 0, "\(result.output)")
+    #expect(result.output.contains("mixed-40k.pcap: 40000 rows equal"), "\(result.output)")
+  }
+
   /// The Ethernet fixtures, copied to a folder as a user's captures would be.
   static func captureFolder(_ engine: String) throws -> (folder: URL, merged: URL) {
     // One folder per engine: the two cases of the test run at the same time.
