@@ -6,7 +6,16 @@ each engine (pyarrow, DuckDB, and Spark with --spark) must equal the values the 
 for that packet, by the mapping in docs/parquet.md (the first layer of each kind that is not
 quoted inside an ICMP error).
 
-    Scripts/compare-parquet.py RAWTOOL CAPTURE... [--engines pyarrow,duckdb,spark]
+    Scripts/compare-parquet.py RAWTOOL CAPTURE... [--engines pyarrow,duckdb,spark] [--measure]
+        [--row-group-rows N]
+
+The JSON and every engine's rows are read side by side, a batch at a time, so a capture of
+millions of packets is compared in flat memory (Spark and DuckDB read in packet order, by
+frame_number). With --measure, each conversion's wall and CPU time, peak memory and size
+(against the capture's) are printed, and each engine's reading time:
+
+    Scripts/compare-parquet.py .build/release/rawtool Benchmarks/out/mixed-1m.pcap \
+        --engines pyarrow,duckdb,spark --measure
 
 Prints one line per capture and a summary; exits 1 on any difference, 2 on bad usage.
 """
@@ -16,6 +25,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 COLUMNS = [
     "frame_time_ns", "frame_len", "caplen", "protocols", "eth_src", "eth_dst", "eth_type",
@@ -128,19 +138,27 @@ def conversation_columns(packet, row):
 
 
 def read_pyarrow(path):
+    """The table's rows, a batch at a time (memory stays flat on a large capture)."""
     import pyarrow.parquet as pq
-    table = pq.read_table(path)
-    if table.column_names != COLUMNS:
-        raise SystemExit(f"{path}: columns {table.column_names}")
-    return table.to_pylist()
+    table = pq.ParquetFile(path)
+    if table.schema_arrow.names != COLUMNS:
+        raise SystemExit(f"{path}: columns {table.schema_arrow.names}")
+    for batch in table.iter_batches(batch_size=BATCH_ROWS):
+        yield from batch.to_pylist()
 
 
 def read_duckdb(path):
     import duckdb
     connection = duckdb.connect()
-    result = connection.execute("SELECT * FROM read_parquet(?)", [path])
+    result = connection.execute(
+        "SELECT * FROM read_parquet(?) ORDER BY frame_number", [path])
     names = [d[0] for d in result.description]
-    return [dict(zip(names, values)) for values in result.fetchall()]
+    while True:
+        chunk = result.fetchmany(BATCH_ROWS)
+        if not chunk:
+            break
+        for values in chunk:
+            yield dict(zip(names, values))
 
 
 class SparkReader:
@@ -148,24 +166,99 @@ class SparkReader:
         from pyspark.sql import SparkSession
         self.spark = (SparkSession.builder.master("local[2]").appName("rawtool-parquet")
                       .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-                      .config("spark.sql.shuffle.partitions", "2").getOrCreate())
+                      .config("spark.sql.shuffle.partitions", "2")
+                      .config("spark.driver.memory", "2g").getOrCreate())
         self.spark.sparkContext.setLogLevel("ERROR")
 
     def __call__(self, path):
-        return [row.asDict() for row in self.spark.read.parquet(path).collect()]
+        # In packet order, a partition of some 50,000 rows at a time: a large table never
+        # sits whole in the driver.
+        frame = self.spark.read.parquet(path)
+        partitions = frame.count() // 50_000 + 1
+        frame = frame.repartitionByRange(partitions, "frame_number").sortWithinPartitions(
+            "frame_number")
+        for row in frame.toLocalIterator():
+            yield row.asDict()
 
 
-def compare(name, engine, rows, expected):
-    problems = []
-    if len(rows) != len(expected):
-        problems.append(f"{len(rows)} rows, JSON has {len(expected)}")
-    for number, (got, want) in enumerate(zip(rows, expected), start=1):
+BATCH_ROWS = 65536
+
+
+class JSONRows:
+    """The rows `read --json` gives for a capture, read as rawtool prints them."""
+
+    def __init__(self, rawtool, capture):
+        self.process = subprocess.Popen([rawtool, "read", "--json", capture],
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                        text=True, bufsize=1 << 20)
+        self.returncode = None
+
+    def __iter__(self):
+        for line in self.process.stdout:
+            yield expected_row(json.loads(line))
+        self.process.stdout.close()
+        self.returncode = self.process.wait()
+
+
+class Comparison:
+    """One engine's rows set against the JSON's, row by row, as both are read."""
+
+    def __init__(self, engine, rows):
+        self.engine = engine
+        self.rows = iter(rows)
+        self.seconds = 0.0
+        self.count = 0
+        self.problems = []
+        self.ended = False
+
+    def next_row(self, number, want):
+        if self.ended:
+            return
+        started = time.perf_counter()
+        got = next(self.rows, None)
+        self.seconds += time.perf_counter() - started
+        if got is None:
+            self.ended = True
+            self.problems.append(f"{self.count} rows, JSON has more")
+            return
+        self.count += 1
         for column in COLUMNS:
             if got.get(column) != want[column]:
-                problems.append(f"packet {number} {column}: {got.get(column)!r} != {want[column]!r}")
-    for problem in problems[:5]:
-        print(f"  {name} [{engine}]: {problem}")
-    return not problems
+                self.problems.append(
+                    f"packet {number} {column}: {got.get(column)!r} != {want[column]!r}")
+
+    def finish(self, expected_count):
+        if not self.ended:
+            started = time.perf_counter()
+            extra = sum(1 for _ in self.rows)
+            self.seconds += time.perf_counter() - started
+            if extra:
+                self.problems.append(f"{self.count + extra} rows, JSON has {expected_count}")
+
+
+def convert(rawtool, capture, path, options):
+    """Runs `read CAPTURE --parquet PATH`: its exit status, error text, wall and CPU
+    seconds and peak memory (kB; from /usr/bin/time when there is one, since a child's
+    peak counts the memory of the Python process it was forked from)."""
+    command = [rawtool, "read", capture, "--parquet", path] + options
+    timing = path + ".time"
+    timed = os.access("/usr/bin/time", os.X_OK)
+    if timed:
+        command = ["/usr/bin/time", "-o", timing, "-f", "%U %S %M"] + command
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    cpu, rss = usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+    if timed:
+        # The last line (the first may say the command exited with a status).
+        user, system, rss = open(timing).read().split("\n")[-2].split()
+        cpu, rss = float(user) + float(system), int(rss)
+        os.remove(timing)
+    return process.returncode, stderr, wall, cpu, rss
 
 
 def main():
@@ -173,7 +266,13 @@ def main():
     parser.add_argument("rawtool")
     parser.add_argument("captures", nargs="+")
     parser.add_argument("--engines", default="pyarrow,duckdb")
+    parser.add_argument("--measure", action="store_true",
+                        help="print each conversion's time, CPU time, memory and size, and"
+                             " each engine's reading time")
+    parser.add_argument("--row-group-rows", type=int,
+                        help="passed to read --parquet (several row groups, smaller pages)")
     args = parser.parse_args()
+    options = [] if args.row_group_rows is None else ["--row-group-rows", str(args.row_group_rows)]
     engines = {}
     for engine in args.engines.split(","):
         if engine == "pyarrow":
@@ -189,26 +288,43 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         for index, capture in enumerate(args.captures):
             name = os.path.basename(capture)
-            output = subprocess.run([args.rawtool, "read", "--json", capture],
-                                    capture_output=True, text=True)
-            expected = [expected_row(json.loads(line)) for line in output.stdout.splitlines()]
             path = os.path.join(folder, f"{index}.parquet")
-            written = subprocess.run([args.rawtool, "read", capture, "--parquet", path],
-                                     capture_output=True, text=True)
-            if written.returncode != output.returncode:
-                print(f"{name}: --parquet exited {written.returncode}, --json {output.returncode}:"
-                      f" {written.stderr.strip()}")
+            status, stderr, wall, cpu, rss = convert(args.rawtool, capture, path, options)
+            if status != 0 and not os.path.exists(path):
+                print(f"{name}: no table written (exit {status}: {stderr.strip()})")
                 failed += 1
                 continue
-            if not os.path.exists(path):
-                print(f"{name}: no table written ({written.stderr.strip()})")
-                failed += 1
-                continue
-            good = all(compare(name, engine, read(path), expected)
-                       for engine, read in engines.items())
-            rows_checked += len(expected)
+            expected = JSONRows(args.rawtool, capture)
+            comparisons = [Comparison(engine, read(path)) for engine, read in engines.items()]
+            count = 0
+            for want in expected:
+                count += 1
+                for comparison in comparisons:
+                    comparison.next_row(count, want)
+            for comparison in comparisons:
+                comparison.finish(count)
+            good = True
+            if expected.returncode != status:
+                print(f"{name}: --parquet exited {status}, --json {expected.returncode}:"
+                      f" {stderr.strip()}")
+                good = False
+            for comparison in comparisons:
+                for problem in comparison.problems[:5]:
+                    print(f"  {name} [{comparison.engine}]: {problem}")
+                good = good and not comparison.problems
+            rows_checked += count
             failed += 0 if good else 1
-            print(f"{name}: {len(expected)} rows {'equal' if good else 'DIFFER'}")
+            print(f"{name}: {count} rows {'equal' if good else 'DIFFER'}")
+            if args.measure:
+                size = os.path.getsize(path)
+                captured = os.path.getsize(capture)
+                print(f"  read --parquet: {wall:.2f} s wall, {cpu:.2f} s CPU"
+                      f" ({count / cpu if cpu else 0:,.0f} packets/s of CPU time),"
+                      f" peak RSS {rss / 1024:.0f} MiB; {size:,} bytes,"
+                      f" {100 * size / captured:.1f}% of the capture's {captured:,}")
+                for comparison in comparisons:
+                    print(f"  {comparison.engine}: {comparison.count:,} rows read in"
+                          f" {comparison.seconds:.1f} s")
     print(f"{len(args.captures)} captures, {rows_checked} rows, {failed} differing,"
           f" engines {','.join(engines)}")
     sys.exit(1 if failed else 0)

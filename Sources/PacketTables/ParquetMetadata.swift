@@ -5,6 +5,7 @@ enum ParquetMetadata {
   enum Encoding {
     static let plain: Int32 = 0
     static let rle: Int32 = 3
+    static let deltaBinaryPacked: Int32 = 5
     static let rleDictionary: Int32 = 8
   }
 
@@ -18,8 +19,11 @@ enum ParquetMetadata {
     }
   }
 
-  /// Compression codec: zstd.
-  static let zstd: Int32 = 6
+  /// Compression codecs.
+  enum Codec {
+    static let uncompressed: Int32 = 0
+    static let zstd: Int32 = 6
+  }
 
   /// A PageHeader for a v1 data page of `values` rows (nulls included).
   static func dataPageHeader(
@@ -89,7 +93,7 @@ enum ParquetMetadata {
                   meta.list(3, .binary, count: 1) { list in
                     list.binaryValue(Array(column.name.utf8))
                   }
-                  meta.i32(4, zstd)
+                  meta.i32(4, chunk.codec)
                   meta.i64(5, chunk.values)
                   meta.i64(6, chunk.uncompressed)
                   meta.i64(7, chunk.compressed)

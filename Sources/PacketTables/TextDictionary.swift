@@ -1,54 +1,122 @@
+import Glibc
+
 /// The distinct texts of a column chunk, for dictionary encoding: looking a text up copies
-/// nothing unless it is new (an open-addressing table over an arena of the texts' bytes).
-struct TextDictionary {
-  /// The texts' bytes, one after another.
-  private(set) var arena: [UInt8] = []
-  /// Where each text starts in `arena`, with its end as the next start.
-  private(set) var starts: [Int] = [0]
+/// nothing unless it is new (an open-addressing table over an arena of the texts' bytes,
+/// hashed eight bytes at a time).
+final class TextDictionary: ColumnDictionary {
+  // The owner (a table writer, single-threaded) never holds two accesses at once.
+  @exclusivity(unchecked) private var arena = ByteBuffer(capacity: 1 << 12)
+  /// Where each text ends in `arena`; it starts where the one before ends.
+  @exclusivity(unchecked) private var ends = RawVector<UInt32>()
+  @exclusivity(unchecked) private var hashes = RawVector<UInt64>()
   /// Slots: the index of a text plus one, 0 when empty.
-  private var slots: [Int32] = Array(repeating: 0, count: 1024)
-  private var hashes: [UInt64] = []
+  @exclusivity(unchecked) private var slots: UnsafeMutablePointer<UInt32>
+  @exclusivity(unchecked) private var slotMask: Int
 
-  /// The number of distinct texts.
-  var count: Int { starts.count - 1 }
+  /// Texts every row group's dictionary starts with, at indices 0, 1...
+  private let preset: [String]
 
-  /// The bytes of text `index`.
-  func text(_ index: Int) -> ArraySlice<UInt8> { arena[starts[index]..<starts[index + 1]] }
+  /// An empty dictionary, or one that always holds `preset` first.
+  init(preset: [String] = []) {
+    self.preset = preset
+    slotMask = 1023
+    slots = .allocate(capacity: slotMask + 1)
+    slots.initialize(repeating: 0, count: slotMask + 1)
+    addPreset()
+  }
+
+  deinit { slots.deallocate() }
+
+  var count: Int { ends.count }
+
+  var byteCount: Int { arena.count + 4 * ends.count }
 
   /// The index of `bytes`, added when new.
-  mutating func index(of bytes: UnsafeRawBufferPointer) -> Int32 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-    let mask = slots.count - 1
-    var slot = Int(truncatingIfNeeded: hash) & mask
-    while slots[slot] != 0 {
-      let candidate = Int(slots[slot] - 1)
-      if hashes[candidate] == hash && equals(candidate, bytes) { return Int32(candidate) }
-      slot = (slot + 1) & mask
+  @inline(__always) func index(of bytes: UnsafeRawBufferPointer) -> UInt32 {
+    let hash = Self.hash(bytes)
+    var slot = Int(truncatingIfNeeded: hash >> 32) & slotMask
+    while true {
+      let entry = slots[slot]
+      if entry == 0 { break }
+      let candidate = Int(entry &- 1)
+      if hashes[candidate] == hash && equals(candidate, bytes) { return entry &- 1 }
+      slot = (slot &+ 1) & slotMask
     }
-    let index = count
-    arena.append(contentsOf: bytes)
-    starts.append(arena.count)
+    let index = UInt32(count)
+    arena.append(bytes)
+    ends.append(UInt32(arena.count))
     hashes.append(hash)
-    slots[slot] = Int32(index + 1)
-    if count * 2 > slots.count { grow() }
-    return Int32(index)
+    slots[slot] = index &+ 1
+    if count * 2 > slotMask { grow() }
+    return index
   }
 
-  private func equals(_ index: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-    let start = starts[index]
-    guard starts[index + 1] - start == bytes.count else { return false }
-    for offset in 0..<bytes.count where arena[start + offset] != bytes[offset] { return false }
-    return true
-  }
-
-  private mutating func grow() {
-    slots = Array(repeating: 0, count: slots.count * 2)
-    let mask = slots.count - 1
+  func appendPlain(to out: inout ByteBuffer) {
+    var start = 0
     for index in 0..<count {
-      var slot = Int(truncatingIfNeeded: hashes[index]) & mask
-      while slots[slot] != 0 { slot = (slot + 1) & mask }
-      slots[slot] = Int32(index + 1)
+      let end = Int(ends[index])
+      out.appendLE32(UInt32(end - start))
+      out.append(UnsafeRawBufferPointer(start: arena.base + start, count: end - start))
+      start = end
+    }
+  }
+
+  func reset() {
+    arena.removeAll(keeping: 1 << 16)
+    ends.removeAll()
+    hashes.removeAll()
+    slots.update(repeating: 0, count: slotMask + 1)
+    addPreset()
+  }
+
+  private func addPreset() {
+    for text in preset {
+      var text = text
+      _ = text.withUTF8 { index(of: UnsafeRawBufferPointer($0)) }
+    }
+  }
+
+  @inline(__always) private func equals(_ index: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    let start = index == 0 ? 0 : Int(ends[index &- 1])
+    guard Int(ends[index]) &- start == bytes.count else { return false }
+    guard let source = bytes.baseAddress else { return true }
+    return memcmp(arena.base + start, source, bytes.count) == 0
+  }
+
+  /// A 64-bit hash of `bytes`, eight at a time.
+  @inline(__always) static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+    guard let base = bytes.baseAddress else { return hash }
+    var offset = 0
+    while offset &+ 8 <= bytes.count {
+      let word = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+      hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
+      hash ^= hash >> 29
+      offset &+= 8
+    }
+    if offset < bytes.count {
+      var word: UInt64 = 0
+      var shift: UInt64 = 0
+      while offset < bytes.count {
+        word |= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) &<< shift
+        shift &+= 8
+        offset &+= 1
+      }
+      hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
+      hash ^= hash >> 29
+    }
+    return hash &* 0x94D0_49BB_1331_11EB
+  }
+
+  private func grow() {
+    slots.deallocate()
+    slotMask = slotMask * 2 + 1
+    slots = .allocate(capacity: slotMask + 1)
+    slots.initialize(repeating: 0, count: slotMask + 1)
+    for index in 0..<count {
+      var slot = Int(truncatingIfNeeded: hashes[index] >> 32) & slotMask
+      while slots[slot] != 0 { slot = (slot &+ 1) & slotMask }
+      slots[slot] = UInt32(index + 1)
     }
   }
 }

@@ -55,11 +55,46 @@ struct ParquetTests {
   @Test("Spark (local, two workers) reads every fixture's table with the same values")
   func sparkReadsTables() throws {
     guard Self.engines("pyspark") else { return }
+    let larger = try Self.largerCapture("spark")
+    defer { try? FileManager.default.removeItem(at: larger.folder) }
+    // One Spark session for the fixtures and the larger capture (its start takes longest).
     let result = try Self.python(
       ["\(Self.scripts)/compare-parquet.py", Rawtool.executable, "--engines", "spark"]
-        + Fixtures.all)
+        + Self.largerOptions + Fixtures.all + [larger.capture])
     #expect(result.status == 0, "\(result.output)")
     #expect(result.output.contains(", 0 differing"), "\(result.output)")
+    #expect(result.output.contains("mixed-40k.pcap: 40000 rows equal"), "\(result.output)")
+  }
+
+  /// A capture of 40,000 mixed packets (the benchmark file's generator, shorter), in a folder
+  /// of its own for `engine`. Written with `largerOptions`, row groups of 25,000 rows, its
+  /// table has several data pages per column chunk, a row group that ends inside a page's
+  /// worth of rows, dictionaries grown across pages, and chunks stored with and without
+  /// compression.
+  static func largerCapture(_ engine: String) throws -> (folder: URL, capture: String) {
+    let folder = FileManager.default.temporaryDirectory.appending(
+      path: "rawtool-larger-table-\(engine)-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let capture = folder.appending(path: "mixed-40k.pcap").path
+    let made = try Self.python([
+      "Benchmarks/make-mixed-pcap.py", capture, "--count", "40000", "--seed", "7",
+    ])
+    #expect(made.status == 0, "\(made.output)")
+    return (folder, capture)
+  }
+
+  static let largerOptions = ["--row-group-rows", "25000"]
+
+  @Test("a 40,000-packet capture in two row groups: pyarrow's and DuckDB's rows equal read --json")
+  func largerTableEqualsJSON() throws {
+    guard Self.engines("pyarrow, duckdb") else { return }
+    let larger = try Self.largerCapture("arrow-duckdb")
+    defer { try? FileManager.default.removeItem(at: larger.folder) }
+    let result = try Self.python(
+      ["\(Self.scripts)/compare-parquet.py", Rawtool.executable, larger.capture]
+        + Self.largerOptions)
+    #expect(result.status == 0, "\(result.output)")
+    #expect(result.output.contains("mixed-40k.pcap: 40000 rows equal"), "\(result.output)")
   }
 
   /// The Ethernet fixtures, copied to a folder as a user's captures would be.

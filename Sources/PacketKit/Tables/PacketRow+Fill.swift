@@ -15,31 +15,37 @@ extension PacketRow {
     frame.writeProtocols(to: &text)
     protocols = start..<text.count
 
-    var endpoints = ConversationTable.Endpoints()
-    for index in 0..<frame.count where !endpoints.done { endpoints.visit(frame[index]) }
-    if let outer = endpoints.outer {
-      conversationIPSource = outer.src.address(isIPv6: outer.isIPv6)
-      conversationIPDestination = outer.dst.address(isIPv6: outer.isIPv6)
-    }
-    if let enclosing = endpoints.enclosing, let transport = endpoints.transport {
-      conversationTransport = transport.kind == .tcp ? 6 : 17
-      conversationSource = enclosing.src.address(isIPv6: enclosing.isIPv6)
-      conversationDestination = enclosing.dst.address(isIPv6: enclosing.isIPv6)
-      conversationSourcePort = transport.srcPort
-      conversationDestinationPort = transport.dstPort
-    }
+    // The layers are read in place (a span), and the row is filled through a pointer: no
+    // layer and no row is copied.
+    withUnsafeMutablePointer(to: &self) { row in
+      frame.withLayers { layers in
+        var endpoints = ConversationTable.Endpoints()
+        for index in 0..<layers.count where !endpoints.done { endpoints.visit(layers[index]) }
+        if let outer = endpoints.outer {
+          row.pointee.conversationIPSource = outer.src.address(isIPv6: outer.isIPv6)
+          row.pointee.conversationIPDestination = outer.dst.address(isIPv6: outer.isIPv6)
+        }
+        if let enclosing = endpoints.enclosing, let transport = endpoints.transport {
+          row.pointee.conversationTransport = transport.kind == .tcp ? 6 : 17
+          row.pointee.conversationSource = enclosing.src.address(isIPv6: enclosing.isIPv6)
+          row.pointee.conversationDestination = enclosing.dst.address(isIPv6: enclosing.isIPv6)
+          row.pointee.conversationSourcePort = transport.srcPort
+          row.pointee.conversationDestinationPort = transport.dstPort
+        }
 
-    var extractor = PacketRowExtractor(row: self)
-    var seen = SeenLayers()
-    for index in 0..<frame.count {
-      let layer = frame[index]
-      if layer.isQuoted { continue }
-      guard let target = seen.claim(layer.kind, tlsNeedsName: extractor.row.tlsServerName == nil)
-      else { continue }
-      extractor.begin(target)
-      layer.header.describe(layer, frame, bytes, &extractor, &text)
+        var extractor = PacketRowExtractor(row: row)
+        var seen = SeenLayers()
+        for index in 0..<layers.count {
+          let kind = frame.kind(at: index)
+          guard seen.wants(kind, tlsNeedsName: row.pointee.tlsServerName == nil),
+            !layers[index].isQuoted, let target = seen.claim(kind)
+          else { continue }
+          extractor.begin(target)
+          guard !extractor.takeComplete(layers[index], bytes, &text) else { continue }
+          layers[index].header.describe(layers[index], frame, bytes, &extractor, &text)
+        }
+      }
     }
-    self = extractor.row
   }
 }
 
@@ -52,25 +58,49 @@ struct SeenLayers {
   var dns = false
   var http = false
 
-  /// The part of the row `kind` fills, or nil when a layer before it did or none does.
-  mutating func claim(_ kind: LayerKind, tlsNeedsName: Bool) -> PacketRowExtractor.Target? {
-    func once(_ flag: inout Bool, _ target: PacketRowExtractor.Target) -> PacketRowExtractor
-      .Target?
-    {
-      if flag { return nil }
-      flag = true
-      return target
-    }
+  /// Whether a layer of `kind` would fill part of the row (a cheap test before the layer is
+  /// read).
+  @inline(__always) func wants(_ kind: LayerKind, tlsNeedsName: Bool) -> Bool {
     switch kind {
-    case .ethernet: return once(&ethernet, .ethernet)
-    case .vlan: return once(&vlan, .vlan)
-    case .ipv4: return once(&ip, .ipv4)
-    case .ipv6: return once(&ip, .ipv6)
-    case .tcp: return once(&transport, .tcp)
-    case .udp, .icmp, .icmpv6: return once(&transport, .otherTransport)
-    case .dns: return once(&dns, .dns)
-    case .http: return once(&http, .http)
-    case .tls: return tlsNeedsName ? .tls : nil
+    case .ethernet: !ethernet
+    case .vlan: !vlan
+    case .ipv4, .ipv6: !ip
+    case .tcp, .udp, .icmp, .icmpv6: !transport
+    case .dns: !dns
+    case .http: !http
+    case .tls: tlsNeedsName
+    case .sll, .null, .arp, .raw, .mpls, .gre, .vxlan, .igmp, .dhcp, .dhcpv6, .ntp: false
+    }
+  }
+
+  /// The part of the row `kind` fills (a kind `wants` accepted), marking it taken.
+  mutating func claim(_ kind: LayerKind) -> PacketRowExtractor.Target? {
+    switch kind {
+    case .ethernet:
+      ethernet = true
+      return .ethernet
+    case .vlan:
+      vlan = true
+      return .vlan
+    case .ipv4:
+      ip = true
+      return .ipv4
+    case .ipv6:
+      ip = true
+      return .ipv6
+    case .tcp:
+      transport = true
+      return .tcp
+    case .udp, .icmp, .icmpv6:
+      transport = true
+      return .otherTransport
+    case .dns:
+      dns = true
+      return .dns
+    case .http:
+      http = true
+      return .http
+    case .tls: return .tls
     case .sll, .null, .arp, .raw, .mpls, .gre, .vxlan, .igmp, .dhcp, .dhcpv6, .ntp: return nil
     }
   }
@@ -78,6 +108,11 @@ struct SeenLayers {
 
 /// Takes a row's values from the field descriptions of the layers (the JSON view's values).
 struct PacketRowExtractor: FieldVisitor {
+  /// The text fields of the row.
+  enum TextField {
+    case dnsQueryName, tlsServerName, httpHost, httpMethod
+  }
+
   /// The part of the row the layer being described fills.
   enum Target {
     case ethernet, vlan, ipv4, ipv6, tcp, otherTransport, dns, tls, http
@@ -86,7 +121,8 @@ struct PacketRowExtractor: FieldVisitor {
   static var view: FieldView { .json }
   var includeHex: Bool { false }
 
-  var row: PacketRow
+  /// The row being filled.
+  let row: UnsafeMutablePointer<PacketRow>
   var target = Target.ethernet
   /// How deep in lists and objects the description is (0: the layer's own fields).
   var depth = 0
@@ -94,7 +130,7 @@ struct PacketRowExtractor: FieldVisitor {
   var inQuestions = false
   var questionIndex = -1
 
-  init(row: PacketRow) { self.row = row }
+  init(row: UnsafeMutablePointer<PacketRow>) { self.row = row }
 
   mutating func begin(_ target: Target) {
     self.target = target
@@ -102,8 +138,8 @@ struct PacketRowExtractor: FieldVisitor {
     inQuestions = false
     questionIndex = -1
     switch target {
-    case .ipv4: row.ipVersion = 4
-    case .ipv6: row.ipVersion = 6
+    case .ipv4: row.pointee.ipVersion = 4
+    case .ipv6: row.pointee.ipVersion = 6
     default: break
     }
   }
@@ -116,49 +152,49 @@ struct PacketRowExtractor: FieldVisitor {
     _ out: inout TextBuffer
   ) {
     if atFirstQuestion {
-      if name.isSame(as: .type) { row.dnsQueryType = UInt16(truncatingIfNeeded: value) }
+      if name.isSame(as: .type) { row.pointee.dnsQueryType = UInt16(truncatingIfNeeded: value) }
       return
     }
     guard depth == 0 else { return }
     switch target {
     case .ethernet:
-      if name.isSame(as: .type) { row.ethType = UInt16(truncatingIfNeeded: value) }
+      if name.isSame(as: .type) { row.pointee.ethType = UInt16(truncatingIfNeeded: value) }
     case .vlan:
-      if name.isSame(as: .id) { row.vlanID = UInt16(truncatingIfNeeded: value) }
+      if name.isSame(as: .id) { row.pointee.vlanID = UInt16(truncatingIfNeeded: value) }
     case .ipv4, .ipv6:
       if name.isSame(as: .ttl) || name.isSame(as: .hopLimit) {
-        row.ipTTL = UInt8(truncatingIfNeeded: value)
+        row.pointee.ipTTL = UInt8(truncatingIfNeeded: value)
       } else if name.isSame(as: .protocol) || name.isSame(as: .nextHeader) {
-        row.ipProtocol = UInt8(truncatingIfNeeded: value)
+        row.pointee.ipProtocol = UInt8(truncatingIfNeeded: value)
       }
     case .tcp:
       if name.isSame(as: .srcPort) {
-        row.sourcePort = UInt16(truncatingIfNeeded: value)
+        row.pointee.sourcePort = UInt16(truncatingIfNeeded: value)
       } else if name.isSame(as: .dstPort) {
-        row.destinationPort = UInt16(truncatingIfNeeded: value)
+        row.pointee.destinationPort = UInt16(truncatingIfNeeded: value)
       } else if name.isSame(as: .seq) {
-        row.tcpSeq = UInt32(truncatingIfNeeded: value)
+        row.pointee.tcpSeq = UInt32(truncatingIfNeeded: value)
       } else if name.isSame(as: .ack) {
-        row.tcpAck = UInt32(truncatingIfNeeded: value)
+        row.pointee.tcpAck = UInt32(truncatingIfNeeded: value)
       } else if name.isSame(as: .flags) {
-        row.tcpFlags = UInt16(truncatingIfNeeded: value)
+        row.pointee.tcpFlags = UInt16(truncatingIfNeeded: value)
       } else if name.isSame(as: .window) {
-        row.tcpWindow = UInt16(truncatingIfNeeded: value)
+        row.pointee.tcpWindow = UInt16(truncatingIfNeeded: value)
       } else if name.isSame(as: .payloadLength) {
-        row.payloadLength = Int(value)
+        row.pointee.payloadLength = Int(value)
       }
     case .otherTransport:
       if name.isSame(as: .srcPort) {
-        row.sourcePort = UInt16(truncatingIfNeeded: value)
+        row.pointee.sourcePort = UInt16(truncatingIfNeeded: value)
       } else if name.isSame(as: .dstPort) {
-        row.destinationPort = UInt16(truncatingIfNeeded: value)
+        row.pointee.destinationPort = UInt16(truncatingIfNeeded: value)
       } else if name.isSame(as: .payloadLength) {
-        row.payloadLength = Int(value)
+        row.pointee.payloadLength = Int(value)
       }
     case .dns:
-      if name.isSame(as: .rcode) { row.dnsRcode = UInt8(truncatingIfNeeded: value) }
+      if name.isSame(as: .rcode) { row.pointee.dnsRcode = UInt8(truncatingIfNeeded: value) }
     case .http:
-      if name.isSame(as: .status) { row.httpStatus = UInt16(truncatingIfNeeded: value) }
+      if name.isSame(as: .status) { row.pointee.httpStatus = UInt16(truncatingIfNeeded: value) }
     case .tls: break
     }
   }
@@ -170,27 +206,27 @@ struct PacketRowExtractor: FieldVisitor {
   mutating func mac(_ name: FieldName, _ value: MACAddress, _ out: inout TextBuffer) {
     guard depth == 0, target == .ethernet else { return }
     if name.isSame(as: .src) {
-      row.ethSource = value
+      row.pointee.ethSource = value
     } else if name.isSame(as: .dst) {
-      row.ethDestination = value
+      row.pointee.ethDestination = value
     }
   }
 
   mutating func ipv4(_ name: FieldName, _ value: IPv4Address, _ out: inout TextBuffer) {
     guard depth == 0, target == .ipv4 else { return }
     if name.isSame(as: .src) {
-      row.ipSource = .v4(value)
+      row.pointee.ipSource = .v4(value)
     } else if name.isSame(as: .dst) {
-      row.ipDestination = .v4(value)
+      row.pointee.ipDestination = .v4(value)
     }
   }
 
   mutating func ipv6(_ name: FieldName, _ value: IPv6Address, _ out: inout TextBuffer) {
     guard depth == 0, target == .ipv6 else { return }
     if name.isSame(as: .src) {
-      row.ipSource = .v6(value)
+      row.pointee.ipSource = .v6(value)
     } else if name.isSame(as: .dst) {
-      row.ipDestination = .v6(value)
+      row.pointee.ipDestination = .v6(value)
     }
   }
 
@@ -199,24 +235,30 @@ struct PacketRowExtractor: FieldVisitor {
   mutating func text(
     _ name: FieldName, _ out: inout TextBuffer, _ write: (inout TextBuffer) -> Void
   ) {
-    let wanted: WritableKeyPath<PacketRow, Range<Int>?>?
+    let wanted: TextField?
     if atFirstQuestion {
-      wanted = name.isSame(as: .name) ? \.dnsQueryName : nil
+      wanted = name.isSame(as: .name) ? .dnsQueryName : nil
     } else if depth != 0 {
       wanted = nil
     } else {
       switch target {
-      case .tls: wanted = name.isSame(as: .sni) ? \.tlsServerName : nil
+      case .tls: wanted = name.isSame(as: .sni) ? .tlsServerName : nil
       case .http:
         wanted =
-          name.isSame(as: .host) ? \.httpHost : name.isSame(as: .method) ? \.httpMethod : nil
+          name.isSame(as: .host) ? .httpHost : name.isSame(as: .method) ? .httpMethod : nil
       default: wanted = nil
       }
     }
     guard let wanted else { return }
     let start = out.count
     write(&out)
-    row[keyPath: wanted] = start..<out.count
+    let range = start..<out.count
+    switch wanted {
+    case .dnsQueryName: row.pointee.dnsQueryName = range
+    case .tlsServerName: row.pointee.tlsServerName = range
+    case .httpHost: row.pointee.httpHost = range
+    case .httpMethod: row.pointee.httpMethod = range
+    }
   }
 
   mutating func word(_ name: FieldName, _ value: StaticString, _ out: inout TextBuffer) {}
@@ -226,8 +268,8 @@ struct PacketRowExtractor: FieldVisitor {
   ) {
     guard depth == 0, let valid else { return }
     switch target {
-    case .ipv4: row.ipChecksumValid = valid
-    case .tcp, .otherTransport: row.l4ChecksumValid = valid
+    case .ipv4: row.pointee.ipChecksumValid = valid
+    case .tcp, .otherTransport: row.pointee.l4ChecksumValid = valid
     default: break
     }
   }
@@ -267,6 +309,68 @@ extension FieldName {
     guard count == other.text.utf8CodeUnitCount else { return false }
     if text.utf8Start == other.text.utf8Start { return true }
     for index in 0..<count where text.utf8Start[index] != other.text.utf8Start[index] {
+      return false
+    }
+    return true
+  }
+}
+
+extension PacketRowExtractor {
+  /// Takes the values of a complete Ethernet, VLAN, IPv4, IPv6, TCP, UDP or DNS layer
+  /// straight from its header: the values its description gives (every field of a complete
+  /// header is described), without describing the other fields. False for other layers and
+  /// for damaged ones, which are described.
+  @inline(__always) mutating func takeComplete(
+    _ layer: borrowing DecodedLayer, _ bytes: Span<UInt8>, _ text: inout TextBuffer
+  ) -> Bool {
+    guard layer.status.isComplete else { return false }
+    let row = self.row
+    switch layer.header {
+    case .ethernet(let header):
+      row.pointee.ethSource = header.src
+      row.pointee.ethDestination = header.dst
+      if !header.isLength { row.pointee.ethType = header.typeOrLength }
+    case .vlan(let tag):
+      row.pointee.vlanID = tag.id
+    case .ipv4(let header):
+      row.pointee.ipTTL = header.ttl
+      row.pointee.ipProtocol = header.protocol
+      row.pointee.ipChecksumValid = layer.checksumValid
+      row.pointee.ipSource = .v4(header.src)
+      row.pointee.ipDestination = .v4(header.dst)
+    case .ipv6(let header):
+      row.pointee.ipTTL = header.hopLimit
+      row.pointee.ipProtocol = header.nextHeader
+      row.pointee.ipSource = .v6(header.src)
+      row.pointee.ipDestination = .v6(header.dst)
+    case .tcp(let header):
+      row.pointee.sourcePort = header.srcPort
+      row.pointee.destinationPort = header.dstPort
+      row.pointee.tcpSeq = header.seq
+      row.pointee.tcpAck = header.ack
+      row.pointee.tcpFlags = header.flags
+      row.pointee.tcpWindow = header.window
+      row.pointee.l4ChecksumValid = layer.checksumValid
+      row.pointee.payloadLength = layer.payloadLength
+    case .udp(let header):
+      row.pointee.sourcePort = header.srcPort
+      row.pointee.destinationPort = header.dstPort
+      row.pointee.l4ChecksumValid = layer.checksumValid
+      row.pointee.payloadLength = layer.payloadLength
+    case .dns(let header):
+      row.pointee.dnsRcode = header.rcode
+      // The first question that reads, as the description's `questions` list has it.
+      let message = DNSMessageBounds(
+        start: layer.range.lowerBound + header.prefixLength, end: layer.range.upperBound,
+        declaredEnd: layer.range.upperBound)
+      var reader = DNSSectionReader(message)
+      if header.qdcount > 0, let question = reader.question(bytes) {
+        let start = text.count
+        _ = DNSNameReader.write(bytes, at: question.name, message, to: &text)
+        row.pointee.dnsQueryName = start..<text.count
+        row.pointee.dnsQueryType = question.type
+      }
+    default:
       return false
     }
     return true
