@@ -136,10 +136,18 @@ let benchmarks = {
   }
 
   // Reading: the first 1000 frames, written once to a pcap and a pcapng file; each iteration
-  // reads one file through (1000 packets, one per scaled iteration).
+  // reads one file through (1000 packets, one per scaled iteration). An iteration opens the
+  // file and faults its buffer in: those system calls' cost moved by 40 to 70 % between runs
+  // on this 2-core machine (busy or not) while the CPU-bound C reference did not move, so the
+  // time tolerances here are 40 points wider; allocations keep theirs.
+  var reading = perPacket
+  reading[.wallClock] = BenchmarkThresholds(
+    relative: [.p50: tolerance("RAWTOOL_BENCH_TIME_TOLERANCE") + 40])
+  reading[.throughput] = BenchmarkThresholds(
+    relative: [.p50: tolerance("RAWTOOL_BENCH_THROUGHPUT_TOLERANCE") + 40])
   for format in ["pcap", "pcapng"] {
     Benchmark(
-      "read \(format) file", configuration: configuration(),
+      "read \(format) file", configuration: configuration(thresholds: reading),
       closure: { benchmark in
         let path = try ReadingFile.make(format: format, from: try loadSample())
         var bytes = 0
