@@ -192,12 +192,9 @@ extension Walk {
     var header = DNSHeader(unchecked: bytes, at: message.start, service: service)
     header.tcpLength = prefix
     var reader = DNSSectionReader(message)
-    var remaining = Int(header.qdcount)
-    while remaining > 0, reader.question(bytes) != nil { remaining -= 1 }
-    if remaining == 0 {
-      remaining = Int(header.ancount) + Int(header.nscount) + Int(header.arcount)
-      while remaining > 0, reader.record(bytes) != nil { remaining -= 1 }
-    }
+    let remaining = reader.skip(
+      bytes, questions: Int(header.qdcount),
+      records: Int(header.ancount) + Int(header.nscount) + Int(header.arcount))
     let status: LayerStatus
     switch reader.outcome {
     case .reading, .done:

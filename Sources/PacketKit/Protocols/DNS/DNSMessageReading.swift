@@ -206,3 +206,91 @@ struct DNSSectionReader {
       ttl: bytes.be32(at: after + 4), data: dataStart..<dataEnd)
   }
 }
+
+extension DNSSectionReader {
+  /// Reads `questions` questions, then, when every one was read, `records` records, keeping
+  /// only where reading stopped (`position`, `outcome`); returns how many of the entries of
+  /// the section it stopped in were left unread (0 when all were read).
+  ///
+  /// The checks of `question` and `record` (and `DNSNameReader.skip`) in one pass over the
+  /// bytes: the decoder judges every message it decodes this way, so it is the hot path.
+  mutating func skip(_ bytes: Span<UInt8>, questions: Int, records: Int) -> Int {
+    let start = message.start
+    var position = self.position
+    var outcome = DNSReadOutcome.reading
+    let remaining = bytes.withUnsafeBufferPointer { buffer -> Int in
+      // Every byte read is below `end`, which is within `buffer`.
+      let end = min(message.end, buffer.count)
+      var remaining = questions
+      var inRecords = false
+      while true {
+        if remaining == 0 {
+          if inRecords || records == 0 { return 0 }
+          inRecords = true
+          remaining = records
+        }
+        // The name: labels, then a zero length or a pointer to an earlier name.
+        var at = position
+        var limit = at - start
+        var after = -1
+        while true {
+          guard at >= 0, at < end else {
+            outcome = .short
+            return remaining
+          }
+          let length = Int(buffer[at])
+          if length < 0x40 {
+            if length == 0 {
+              if after < 0 { after = at + 1 }
+              break
+            }
+            at += 1 + length
+            guard at <= end else {
+              outcome = .short
+              return remaining
+            }
+          } else if length >= 0xC0 {
+            guard at + 1 < end else {
+              outcome = .short
+              return remaining
+            }
+            let target = (length & 0x3F) << 8 | Int(buffer[at + 1])
+            if after < 0 { after = at + 2 }
+            guard target < limit else {
+              outcome = .bad
+              return remaining
+            }
+            limit = target
+            at = start + target
+          } else {
+            outcome = .bad
+            return remaining
+          }
+        }
+        // A question's type and class; a record's type, class, TTL, length and data.
+        if inRecords {
+          guard after + 10 <= end else {
+            outcome = .short
+            return remaining
+          }
+          let dataEnd = after + 10 + (Int(buffer[after + 8]) << 8 | Int(buffer[after + 9]))
+          guard dataEnd <= end else {
+            outcome = .short
+            return remaining
+          }
+          position = dataEnd
+        } else {
+          guard after + 4 <= end else {
+            outcome = .short
+            return remaining
+          }
+          position = after + 4
+        }
+        remaining -= 1
+      }
+    }
+    self.position = position
+    self.outcome = outcome
+    return remaining
+  }
+}
