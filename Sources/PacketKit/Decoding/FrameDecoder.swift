@@ -129,6 +129,14 @@ struct Walk {
     return true
   }
 
+  /// What encloses the frame's outermost datagram: `bytes` to their end, the frame's wire
+  /// length as what its headers may announce.
+  func outermost(_ bytes: Span<UInt8>) -> Enclosure {
+    Enclosure(
+      end: bytes.count, declaredEnd: frame.wireLength, bound: .capture, quoted: false,
+      outermost: true)
+  }
+
   /// Appends a layer to the frame, whose buffer the walk owns (`FrameDecoder` makes it so).
   @_transparent
   mutating func push(_ layer: DecodedLayer) {
@@ -139,6 +147,7 @@ struct Walk {
   var last: UnsafeMutablePointer<DecodedLayer> { frame.lastLayerSlot }
 
   /// Appends a `raw` layer when `range` holds at least one byte.
+  @inline(__always)
   mutating func raw(_ bytes: Span<UInt8>, _ range: Range<Int>) {
     guard range.upperBound > range.lowerBound, !frame.isFull else { return }
     push(DecodedLayer(header: .raw, range: range))
@@ -199,6 +208,10 @@ struct Walk {
 
   /// Parses a header from the `available` bytes at `offset`, zero-filled up to `length`
   /// (at most 64 bytes), so a truncated layer still reports the fields it has.
+  ///
+  /// Never inlined: it is the cold path of every layer, and its buffer inlined would put a
+  /// stack canary and a larger frame on each layer's hot path.
+  @inline(never)
   func padded<T>(
     _ bytes: Span<UInt8>, _ length: Int, from offset: Int = 0, limit: Int? = nil,
     _ parse: (Span<UInt8>) -> T

@@ -71,9 +71,7 @@ extension Walk {
     }
     let header = LoopbackHeader(unchecked: bytes, at: 0, networkOrder: networkOrder)
     push(DecodedLayer(header: .null(header), range: 0..<length))
-    let enclosure = Enclosure(
-      end: bytes.count, declaredEnd: frame.wireLength, bound: .capture, quoted: false,
-      outermost: true)
+    let enclosure = outermost(bytes)
     if header.isIPv4 {
       ipv4(bytes, at: length, enclosure)
     } else if header.isIPv6 {

@@ -246,10 +246,8 @@ enum ProtocolRegistry {
 
 extension Walk {
   /// Decodes what a capture's link type puts first.
-  mutating func link(_ bytes: Span<UInt8>, _ linkType: LinkType) {
-    let whole = Enclosure(
-      end: bytes.count, declaredEnd: frame.wireLength, bound: .capture, quoted: false,
-      outermost: true)
+  @inline(__always) mutating func link(_ bytes: Span<UInt8>, _ linkType: LinkType) {
+    let whole = outermost(bytes)
     switch linkType {
     case .ethernet: ethernet(bytes)
     case .raw, .rawBSD, .rawBSDOS, .ipv4, .ipv6:
@@ -273,10 +271,10 @@ extension Walk {
 
   /// Decodes what an EtherType (after any VLAN tags) announces at `offset`; returns false
   /// when rawtool decodes no protocol of that type.
-  mutating func network(_ type: EtherType, _ bytes: Span<UInt8>, at offset: Int) -> Bool {
-    let enclosure = Enclosure(
-      end: bytes.count, declaredEnd: frame.wireLength, bound: .capture, quoted: false,
-      outermost: true)
+  @inline(__always) mutating func network(_ type: EtherType, _ bytes: Span<UInt8>, at offset: Int)
+    -> Bool
+  {
+    let enclosure = outermost(bytes)
     switch type {
     case .ipv4: ipv4(bytes, at: offset, enclosure)
     case .ipv6: ipv6(bytes, at: offset, enclosure)
@@ -289,7 +287,7 @@ extension Walk {
   }
 
   /// Decodes what an IP datagram carries, by its protocol number.
-  mutating func ipPayload(
+  @inline(__always) mutating func ipPayload(
     _ bytes: Span<UInt8>, _ proto: UInt8, at offset: Int, _ enclosure: Enclosure,
     pseudo: PseudoHeader, fragment: Bool
   ) {

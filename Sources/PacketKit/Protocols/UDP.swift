@@ -29,7 +29,7 @@ public struct UDPHeader: Sendable, Hashable {
   }
 
   /// Reads the header at `offset`; the caller has checked that 8 bytes are there.
-  @inlinable
+  @inlinable @inline(__always)
   public init(unchecked bytes: Span<UInt8>, at offset: Int) {
     srcPort = bytes.be16(at: offset)
     dstPort = bytes.be16(at: offset + 2)

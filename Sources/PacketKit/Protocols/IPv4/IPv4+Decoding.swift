@@ -68,7 +68,10 @@ extension Walk {
     }
     ipPayload(
       bytes, header.protocol, at: payload, inner,
-      pseudo: .v4(header.src, sourceRouteDestination(bytes, header.optionsRange) ?? header.dst),
+      pseudo: .v4(
+        header.src,
+        header.optionsRange.isEmpty
+          ? header.dst : sourceRouteDestination(bytes, header.optionsRange) ?? header.dst),
       fragment: header.mf)
   }
 

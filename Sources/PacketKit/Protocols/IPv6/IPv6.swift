@@ -65,7 +65,7 @@ public struct IPv6Header: Sendable, Hashable {
   }
 
   /// Reads the fixed header at `offset`; the caller has checked that 40 bytes are there.
-  @inlinable
+  @inlinable @inline(__always)
   public init(unchecked bytes: Span<UInt8>, at offset: Int) {
     let word = bytes.be32(at: offset)
     version = UInt8(word >> 28)

@@ -76,7 +76,7 @@ public struct TCPHeader: Sendable, Hashable {
 
   /// Reads the fixed header at `offset`; the caller has checked that 20 bytes are there.
   /// `optionsRange` covers the option bytes that are within `bytes`.
-  @inlinable
+  @inlinable @inline(__always)
   public init(unchecked bytes: Span<UInt8>, at offset: Int) {
     // The five 32-bit words after one bounds check, rather than a checked read per field.
     let (ports, sequence, acknowledgment, wordAndWindow, checksumAndUrgent) = bytes.be32Words(
