@@ -15,7 +15,9 @@ let package = Package(
     // with `decode-rate`.
     .target(
       name: "CaptureSamples",
-      dependencies: [.product(name: "PacketKit", package: "rawtool")]),
+      dependencies: ["CacheHints", .product(name: "PacketKit", package: "rawtool")]),
+    // A prefetch hint for the file walks (the C reference decoder's walk uses the same one).
+    .target(name: "CacheHints"),
     // PacketKit's decode loop over a pcap file from an mmap, timed; the C reference decoder
     // (../reference/decode.c) does the same job.
     .executableTarget(

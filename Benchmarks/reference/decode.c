@@ -7,6 +7,11 @@
  * Ethernet, 802.1Q/802.1ad VLAN tags, ARP, IPv4 (options, fragments), IPv6 (hop-by-hop,
  * routing, fragment and destination-options extension headers), TCP (data offset), UDP,
  * ICMP and ICMPv6. A layer the capture cuts short ends the frame, as PacketKit's does.
+ * While a frame is decoded, the next record's first two cache lines are prefetched, as
+ * PacketKit's walk does: the walk is a chain of dependent loads through a file much larger
+ * than the caches, and a decoder with more work per frame than fits the CPU's reorder window
+ * would otherwise wait for each record's first cache lines in full (this decoder, whose work
+ * per frame is short, runs about as fast without the hint).
  * Checksums are not verified (PacketKit's one-line printing does not verify them either).
  *
  * Usage: reference-decode FILE.pcap [ROUNDS]
@@ -266,6 +271,14 @@ int main(int argc, char **argv) {
         wire = __builtin_bswap32(wire);
       }
       if (captured > size - at - 16) break; /* a cut record ends the file */
+      /* The next record: the cache lines of its header and first frame bytes are fetched
+       * while this frame is decoded (PacketKit's walk, MappedPcap.forEachFrame, asks for the
+       * same two). */
+      size_t next = at + 16 + captured;
+      if (size - next >= 16) {
+        __builtin_prefetch(file + next + 8);
+        __builtin_prefetch(file + next + 72);
+      }
       frame.count = 0;
       ethernet(&frame, file + at + 16, captured);
       packets++;
