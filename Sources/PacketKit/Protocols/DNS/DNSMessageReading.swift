@@ -85,28 +85,35 @@ struct DNSNameReader {
     -> (after: Int?, outcome: DNSReadOutcome)
   {
     bytes.withUnsafeBufferPointer { buffer in
-      // Every byte read is below `end`, which is within `buffer`.
-      let end = min(message.end, buffer.count)
-      var position = offset
-      var limit = offset - message.start
-      var after: Int? = nil
-      while true {
-        guard position >= 0, position < end else { return (nil, .short) }
-        let length = Int(buffer[position])
-        if length < 0x40 {
-          if length == 0 { return (after ?? position + 1, .done) }
-          position += 1 + length
-          guard position <= end else { return (nil, .short) }
-        } else if length >= 0xC0 {
-          guard position + 1 < end else { return (nil, .short) }
-          let target = (length & 0x3F) << 8 | Int(buffer[position + 1])
-          if after == nil { after = position + 2 }
-          guard target < limit else { return (nil, .bad) }
-          limit = target
-          position = message.start + target
-        } else {
-          return (nil, .bad)
-        }
+      skip(buffer, at: offset, message, end: min(message.end, buffer.count))
+    }
+  }
+
+  /// `skip` over the message's bytes as a buffer, of which the first `end` may be read
+  /// (`end` is at most the message's end and the buffer's count).
+  @inline(__always)
+  static func skip(
+    _ buffer: UnsafeBufferPointer<UInt8>, at offset: Int, _ message: DNSMessageBounds, end: Int
+  ) -> (after: Int?, outcome: DNSReadOutcome) {
+    var position = offset
+    var limit = offset - message.start
+    var after: Int? = nil
+    while true {
+      guard position >= 0, position < end else { return (nil, .short) }
+      let length = Int(buffer[position])
+      if length < 0x40 {
+        if length == 0 { return (after ?? position + 1, .done) }
+        position += 1 + length
+        guard position <= end else { return (nil, .short) }
+      } else if length >= 0xC0 {
+        guard position + 1 < end else { return (nil, .short) }
+        let target = (length & 0x3F) << 8 | Int(buffer[position + 1])
+        if after == nil { after = position + 2 }
+        guard target < limit else { return (nil, .bad) }
+        limit = target
+        position = message.start + target
+      } else {
+        return (nil, .bad)
       }
     }
   }
@@ -212,10 +219,9 @@ extension DNSSectionReader {
   /// only where reading stopped (`position`, `outcome`); returns how many of the entries of
   /// the section it stopped in were left unread (0 when all were read).
   ///
-  /// The checks of `question` and `record` (and `DNSNameReader.skip`) in one pass over the
-  /// bytes: the decoder judges every message it decodes this way, so it is the hot path.
+  /// The checks of `question` and `record` in one pass over the bytes, with no entry built:
+  /// the decoder judges every message it decodes this way, so it is the hot path.
   mutating func skip(_ bytes: Span<UInt8>, questions: Int, records: Int) -> Int {
-    let start = message.start
     var position = self.position
     var outcome = DNSReadOutcome.reading
     let remaining = bytes.withUnsafeBufferPointer { buffer -> Int in
@@ -229,43 +235,10 @@ extension DNSSectionReader {
           inRecords = true
           remaining = records
         }
-        // The name: labels, then a zero length or a pointer to an earlier name.
-        var at = position
-        var limit = at - start
-        var after = -1
-        while true {
-          guard at >= 0, at < end else {
-            outcome = .short
-            return remaining
-          }
-          let length = Int(buffer[at])
-          if length < 0x40 {
-            if length == 0 {
-              if after < 0 { after = at + 1 }
-              break
-            }
-            at += 1 + length
-            guard at <= end else {
-              outcome = .short
-              return remaining
-            }
-          } else if length >= 0xC0 {
-            guard at + 1 < end else {
-              outcome = .short
-              return remaining
-            }
-            let target = (length & 0x3F) << 8 | Int(buffer[at + 1])
-            if after < 0 { after = at + 2 }
-            guard target < limit else {
-              outcome = .bad
-              return remaining
-            }
-            limit = target
-            at = start + target
-          } else {
-            outcome = .bad
-            return remaining
-          }
+        let name = DNSNameReader.skip(buffer, at: position, message, end: end)
+        guard let after = name.after else {
+          outcome = name.outcome
+          return remaining
         }
         // A question's type and class; a record's type, class, TTL, length and data.
         if inRecords {
