@@ -10,8 +10,8 @@
  * While a frame is decoded, the next record's first two cache lines are prefetched, as
  * PacketKit's walk does: the walk is a chain of dependent loads through a file much larger
  * than the caches, and a decoder with more work per frame than fits the CPU's reorder window
- * would otherwise wait for each record's first cache lines in full (this decoder, whose work
- * per frame is short, runs about as fast without the hint).
+ * would otherwise wait for each record's first cache lines in full (the hint shortens this
+ * decoder's wait too: see Benchmarks/README.md for the ratio with and without it).
  * Checksums are not verified (PacketKit's one-line printing does not verify them either).
  *
  * Usage: reference-decode FILE.pcap [ROUNDS]
