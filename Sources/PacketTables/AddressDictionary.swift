@@ -39,9 +39,8 @@ final class AddressDictionary: ColumnDictionary {
 
   // The owner (a table writer, single-threaded) never holds two accesses at once.
   @exclusivity(unchecked) private var keys = RawVector<Key>()
-  @exclusivity(unchecked) private var texts = ByteBuffer(capacity: 1 << 12)
-  /// Where each address's text ends in `texts`; it starts where the one before ends.
-  @exclusivity(unchecked) private var ends = RawVector<UInt32>()
+  /// Each address's text, in index order.
+  @exclusivity(unchecked) private var texts = TextArena()
   /// Slots: the index of an address plus one, 0 when empty.
   @exclusivity(unchecked) private var slots: UnsafeMutablePointer<UInt32>
   @exclusivity(unchecked) private var slotMask: Int
@@ -58,7 +57,7 @@ final class AddressDictionary: ColumnDictionary {
 
   var count: Int { keys.count }
 
-  var byteCount: Int { texts.count + 4 * ends.count + MemoryLayout<Key>.stride * keys.count }
+  var byteCount: Int { texts.byteCount + MemoryLayout<Key>.stride * keys.count }
 
   /// The index of a MAC address, added when new.
   @inline(__always) func index(of mac: MACAddress) -> UInt32 {
@@ -89,26 +88,16 @@ final class AddressDictionary: ColumnDictionary {
     scratch.clear()
     text(&scratch)
     scratch.withUnsafeBytes { texts.append($0) }
-    ends.append(UInt32(texts.count))
     slots[slot] = index &+ 1
     if count * 2 > slotMask { grow() }
     return index
   }
 
-  func appendPlain(to out: inout ByteBuffer) {
-    var start = 0
-    for index in 0..<count {
-      let end = Int(ends[index])
-      out.appendLE32(UInt32(end - start))
-      out.append(UnsafeRawBufferPointer(start: texts.base + start, count: end - start))
-      start = end
-    }
-  }
+  func appendPlain(to out: inout ByteBuffer) { texts.appendPlain(to: &out) }
 
   func reset() {
     keys.removeAll()
-    texts.removeAll(keeping: 1 << 16)
-    ends.removeAll()
+    texts.removeAll()
     slots.update(repeating: 0, count: slotMask + 1)
   }
 

@@ -5,9 +5,8 @@ import Glibc
 /// hashed eight bytes at a time).
 final class TextDictionary: ColumnDictionary {
   // The owner (a table writer, single-threaded) never holds two accesses at once.
-  @exclusivity(unchecked) private var arena = ByteBuffer(capacity: 1 << 12)
-  /// Where each text ends in `arena`; it starts where the one before ends.
-  @exclusivity(unchecked) private var ends = RawVector<UInt32>()
+  /// The texts, in index order.
+  @exclusivity(unchecked) private var arena = TextArena()
   @exclusivity(unchecked) private var hashes = RawVector<UInt64>()
   /// Slots: the index of a text plus one, 0 when empty.
   @exclusivity(unchecked) private var slots: UnsafeMutablePointer<UInt32>
@@ -27,9 +26,9 @@ final class TextDictionary: ColumnDictionary {
 
   deinit { slots.deallocate() }
 
-  var count: Int { ends.count }
+  var count: Int { arena.count }
 
-  var byteCount: Int { arena.count + 4 * ends.count }
+  var byteCount: Int { arena.byteCount }
 
   /// The index of `bytes`, added when new.
   @inline(__always) func index(of bytes: UnsafeRawBufferPointer) -> UInt32 {
@@ -44,26 +43,16 @@ final class TextDictionary: ColumnDictionary {
     }
     let index = UInt32(count)
     arena.append(bytes)
-    ends.append(UInt32(arena.count))
     hashes.append(hash)
     slots[slot] = index &+ 1
     if count * 2 > slotMask { grow() }
     return index
   }
 
-  func appendPlain(to out: inout ByteBuffer) {
-    var start = 0
-    for index in 0..<count {
-      let end = Int(ends[index])
-      out.appendLE32(UInt32(end - start))
-      out.append(UnsafeRawBufferPointer(start: arena.base + start, count: end - start))
-      start = end
-    }
-  }
+  func appendPlain(to out: inout ByteBuffer) { arena.appendPlain(to: &out) }
 
   func reset() {
-    arena.removeAll(keeping: 1 << 16)
-    ends.removeAll()
+    arena.removeAll()
     hashes.removeAll()
     slots.update(repeating: 0, count: slotMask + 1)
     addPreset()
@@ -77,10 +66,10 @@ final class TextDictionary: ColumnDictionary {
   }
 
   @inline(__always) private func equals(_ index: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-    let start = index == 0 ? 0 : Int(ends[index &- 1])
-    guard Int(ends[index]) &- start == bytes.count else { return false }
+    let (start, end) = arena.bounds(of: index)
+    guard end &- start == bytes.count else { return false }
     guard let source = bytes.baseAddress else { return true }
-    return memcmp(arena.base + start, source, bytes.count) == 0
+    return memcmp(arena.bytes.base + start, source, bytes.count) == 0
   }
 
   /// A 64-bit hash of `bytes`, eight at a time.
