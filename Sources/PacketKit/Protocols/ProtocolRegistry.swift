@@ -314,10 +314,12 @@ extension Walk {
   ) {
     if !range.isEmpty, !frame.isFull, !enclosure.quoted {
       if let kind = ProtocolRegistry.application(transport, srcPort: srcPort, dstPort: dstPort) {
-        if application(kind, bytes, range, over: transport) { return }
+        if application(kind, bytes, range, over: transport, srcPort: srcPort, dstPort: dstPort) {
+          return
+        }
       } else if transport == .tcp,
         let kind = ProtocolRegistry.sniffTCP(bytes, at: range.lowerBound),
-        application(kind, bytes, range, over: transport)
+        application(kind, bytes, range, over: transport, srcPort: srcPort, dstPort: dstPort)
       {
         return
       }
@@ -327,14 +329,15 @@ extension Walk {
 
   /// Decodes `range` as the application protocol `kind`; false when the bytes are not it.
   mutating func application(
-    _ kind: LayerKind, _ bytes: Span<UInt8>, _ range: Range<Int>, over transport: IPProtocol
+    _ kind: LayerKind, _ bytes: Span<UInt8>, _ range: Range<Int>, over transport: IPProtocol,
+    srcPort: UInt16, dstPort: UInt16
   ) -> Bool {
     switch kind {
     case .ethernet, .vlan, .sll, .null, .arp, .ipv4, .ipv6, .tcp, .udp, .icmp, .icmpv6, .raw,
       .mpls, .gre, .igmp:
       false
     case .vxlan: vxlan(bytes, range)
-    case .dns: dns(bytes, range, over: transport)
+    case .dns: dns(bytes, range, over: transport, srcPort: srcPort, dstPort: dstPort)
     case .dhcp: dhcp(bytes, range)
     case .dhcpv6: dhcpv6(bytes, range)
     case .ntp: ntp(bytes, range)

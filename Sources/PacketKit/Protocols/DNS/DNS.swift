@@ -68,12 +68,15 @@ public struct DNSHeader: Sendable, Hashable {
   /// Reads the 12 header bytes at `offset`; the caller has checked that they are there.
   @inlinable
   public init(unchecked bytes: Span<UInt8>, at offset: Int, service: DNSService) {
-    id = bytes.be16(at: offset)
-    flags = bytes.be16(at: offset + 2)
-    qdcount = bytes.be16(at: offset + 4)
-    ancount = bytes.be16(at: offset + 6)
-    nscount = bytes.be16(at: offset + 8)
-    arcount = bytes.be16(at: offset + 10)
+    // Two loads, one bounds check each, rather than a checked read per field.
+    let idAndFlags = bytes.be32(at: offset)
+    let counts = bytes.be64(at: offset + 4)
+    id = UInt16(truncatingIfNeeded: idAndFlags >> 16)
+    flags = UInt16(truncatingIfNeeded: idAndFlags)
+    qdcount = UInt16(truncatingIfNeeded: counts >> 48)
+    ancount = UInt16(truncatingIfNeeded: counts >> 32)
+    nscount = UInt16(truncatingIfNeeded: counts >> 16)
+    arcount = UInt16(truncatingIfNeeded: counts)
     tcpLength = nil
     self.service = service
   }
@@ -123,16 +126,14 @@ enum DNSType {
 extension Walk {
   /// Decodes the DNS messages in `range` (a UDP payload, or a TCP payload of length-prefixed
   /// messages); false when the bytes are not DNS (shorter than a header).
-  mutating func dns(_ bytes: Span<UInt8>, _ range: Range<Int>, over transport: IPProtocol) -> Bool {
+  mutating func dns(
+    _ bytes: Span<UInt8>, _ range: Range<Int>, over transport: IPProtocol, srcPort: UInt16,
+    dstPort: UInt16
+  ) -> Bool {
+    // The carrier, the UDP or TCP layer just appended, gives the payload length it announces.
     guard frame.count > 0 else { return false }
-    let carrier = last
-    let declaredEnd = range.lowerBound + carrier.pointee.payloadLength
-    let service: DNSService
-    switch carrier.pointee.header {
-    case .udp(let header): service = DNSService(srcPort: header.srcPort, dstPort: header.dstPort)
-    case .tcp(let header): service = DNSService(srcPort: header.srcPort, dstPort: header.dstPort)
-    default: return false
-    }
+    let declaredEnd = range.lowerBound + last.pointee.payloadLength
+    let service = DNSService(srcPort: srcPort, dstPort: dstPort)
     guard transport == .tcp else {
       guard declaredEnd - range.lowerBound >= DNSHeader.headerLength else { return false }
       dnsMessage(

@@ -70,7 +70,7 @@ struct DNSNameReader {
           return nil
         }
         limit = target
-        position = message.start + target
+        position = message.start &+ target
       default:
         outcome = .bad
         return nil
@@ -102,16 +102,18 @@ struct DNSNameReader {
       guard position >= 0, position < end else { return (nil, .short) }
       let length = Int(buffer[position])
       if length < 0x40 {
-        if length == 0 { return (after ?? position + 1, .done) }
-        position += 1 + length
+        // `position` is below `end` (at most the buffer's count) and a label at most 63
+        // bytes: the sums below cannot overflow.
+        if length == 0 { return (after ?? position &+ 1, .done) }
+        position &+= 1 &+ length
         guard position <= end else { return (nil, .short) }
       } else if length >= 0xC0 {
-        guard position + 1 < end else { return (nil, .short) }
-        let target = (length & 0x3F) << 8 | Int(buffer[position + 1])
-        if after == nil { after = position + 2 }
+        guard position &+ 1 < end else { return (nil, .short) }
+        let target = (length & 0x3F) << 8 | Int(buffer[position &+ 1])
+        if after == nil { after = position &+ 2 }
         guard target < limit else { return (nil, .bad) }
         limit = target
-        position = message.start + target
+        position = message.start &+ target
       } else {
         return (nil, .bad)
       }
@@ -241,25 +243,27 @@ extension DNSSectionReader {
           return remaining
         }
         // A question's type and class; a record's type, class, TTL, length and data.
+        // `after` is at most `end`, itself at most the buffer's count: no sum below overflows.
         if inRecords {
-          guard after + 10 <= end else {
+          guard after &+ 10 <= end else {
             outcome = .short
             return remaining
           }
-          let dataEnd = after + 10 + (Int(buffer[after + 8]) << 8 | Int(buffer[after + 9]))
+          let dataEnd =
+            after &+ 10 &+ (Int(buffer[after &+ 8]) << 8 | Int(buffer[after &+ 9]))
           guard dataEnd <= end else {
             outcome = .short
             return remaining
           }
           position = dataEnd
         } else {
-          guard after + 4 <= end else {
+          guard after &+ 4 <= end else {
             outcome = .short
             return remaining
           }
-          position = after + 4
+          position = after &+ 4
         }
-        remaining -= 1
+        remaining &-= 1
       }
     }
     self.position = position
