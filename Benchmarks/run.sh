@@ -298,15 +298,16 @@ export BENCH_CONV_FULL="$CONV_FULL" BENCH_CONV_MEMPREFIX="$CONV_MEMPREFIX" BENCH
 # ---------------------------------------------------------------- report
 set +e
 # ---- C reference decoder (issue 14, its own block): PacketKit's decode loop against the C
-# reference decoder on the same file, each from an mmap, CPU time, best of 3. Needs the
+# reference decoder on the same file, each from an mmap, CPU time: the two in turn, five runs
+# each of the best of 3 rounds, the median of the pairs' ratios (decode-ratio.sh). Needs the
 # benchmark package built (Benchmarks/check.sh does it); skipped with a note otherwise.
 DECODE_RATE="$ROOT/Benchmarks/PacketKitBenchmarks/.build/release/decode-rate"
 REFERENCE_LINE=""
 if [[ -x "$DECODE_RATE" ]] && "$ROOT/Benchmarks/reference/build.sh" "$WORK/reference-decode" >/dev/null 2>&1; then
-  swift_ns=$("$DECODE_RATE" "$PCAP" 3 2>/dev/null | awk '{print $NF}')
-  c_ns=$("$WORK/reference-decode" "$PCAP" 3 2>/dev/null | awk '{print $NF}')
-  if [[ -n "$swift_ns" && -n "$c_ns" ]]; then
-    REFERENCE_LINE=$(python3 -c "print('decode vs C reference: PacketKit %.1f ns/packet, C %.1f ns/packet: %.2fx the C rate (goal >= 0.7)' % ($swift_ns, $c_ns, $c_ns / $swift_ns))")
+  if read -r ratio swift_ns c_ns ratio_low ratio_high < <(
+    "$ROOT/Benchmarks/decode-ratio.sh" "$DECODE_RATE" "$WORK/reference-decode" "$PCAP" 2>/dev/null
+  ); then
+    REFERENCE_LINE="decode vs C reference: PacketKit $swift_ns ns/packet, C $c_ns ns/packet: ${ratio}x the C rate (median of 5 pairs, $ratio_low-$ratio_high; goal >= 0.7)"
   else
     REFERENCE_LINE="decode vs C reference: skipped ($PCAP is not a classic Ethernet pcap file)"
   fi

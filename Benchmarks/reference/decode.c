@@ -1,6 +1,9 @@
 /*
- * The C reference decoder: the same job as PacketKit's decode loop, written plainly in C, as
- * the floor PacketKit's decode rate is compared with (Benchmarks/check.sh, Benchmarks/run.sh).
+ * The C reference decoder: the same job as PacketKit's decode loop at the link, network and
+ * transport layers, written plainly in C, as the floor PacketKit's decode rate is compared
+ * with (Benchmarks/check.sh, Benchmarks/run.sh through Benchmarks/decode-ratio.sh). What lies
+ * above TCP and UDP it leaves raw, where PacketKit also decodes DNS, HTTP, TLS and the other
+ * application layers (Benchmarks/README.md, "What the decode ratio measures").
  *
  * It maps a classic pcap file (either byte order, micro- or nanosecond), walks its records,
  * and decodes each frame's headers into a fixed array of layers with bounds checks:
