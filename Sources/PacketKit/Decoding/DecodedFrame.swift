@@ -77,9 +77,13 @@ public struct DecodedFrame: Sendable {
   /// written straight into its slot.
   @_transparent
   mutating func appendOwned(_ layer: DecodedLayer) {
-    guard count < Self.capacity else { return }
-    storage.layers[count] = layer
-    kinds.append(layer.kind)
+    // The count read once: read again after the layer's store (which the compiler cannot
+    // tell apart from this value's memory), it would be loaded and checked a second time.
+    let index = count
+    guard index < Self.capacity else { return }
+    storage.layers[index] = layer
+    kinds.set(layer.kind, at: index)
+    kinds.count = index &+ 1
   }
 
   /// The last layer's slot, for the decoder to complete it in place (a checksum verdict, a

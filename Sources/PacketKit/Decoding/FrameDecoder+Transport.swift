@@ -8,11 +8,23 @@ extension Walk {
 
   /// Verifies a TCP, UDP or ICMPv6 checksum over `segment`, when all of it is available and
   /// the datagram is not a fragment.
+  @inline(__always)
   func transportChecksum(
     _ bytes: Span<UInt8>, _ segment: Range<Int>, available: Int, pseudo: PseudoHeader, proto: UInt8,
     fragment: Bool
   ) -> Bool? {
-    guard verify, !fragment, segment.upperBound <= available, segment.upperBound <= bytes.count
+    guard verify else { return nil }
+    return verifiedTransportChecksum(
+      bytes, segment, available: available, pseudo: pseudo, proto: proto, fragment: fragment)
+  }
+
+  /// `transportChecksum`'s sum, apart so that the check of `verify` is inlined where it is
+  /// asked and the rest (the pseudo-header, the sum) is not.
+  func verifiedTransportChecksum(
+    _ bytes: Span<UInt8>, _ segment: Range<Int>, available: Int, pseudo: PseudoHeader, proto: UInt8,
+    fragment: Bool
+  ) -> Bool? {
+    guard !fragment, segment.upperBound <= available, segment.upperBound <= bytes.count
     else { return nil }
     var sum = InternetChecksum()
     switch pseudo {
