@@ -67,12 +67,7 @@ struct HTTPStartLine {
     let methodEnd = cursor
     cursor += 1
     let targetStart = cursor
-    cursor = bytes.withUnsafeBufferPointer { buffer in
-      // `end` is at most `buffer.count`: every byte read is inside `buffer`.
-      var at = targetStart
-      while at < end, buffer[at] > 0x20, buffer[at] != 0x7F { at += 1 }
-      return at
-    }
+    cursor = bytes.firstSpaceOrControl(from: targetStart, to: end)
     guard cursor > targetStart, cursor + 9 <= end, bytes[cursor] == UInt8(ascii: " "),
       Self.isVersion(bytes, at: cursor + 1)
     else { return nil }
@@ -218,14 +213,11 @@ struct HTTPHeaderLines {
     let start = cursor
     var lineEnd = end
     var after = end
-    var index = start
-    while index < end {
-      if bytes[index] == UInt8(ascii: "\n") {
-        lineEnd = index > start && bytes[index - 1] == UInt8(ascii: "\r") ? index - 1 : index
-        after = index + 1
-        break
-      }
-      index += 1
+    let stop = min(end, bytes.count)
+    let index = start < stop ? bytes.firstLineFeed(from: start, to: stop) : stop
+    if index < stop {
+      lineEnd = index > start && bytes[index - 1] == UInt8(ascii: "\r") ? index - 1 : index
+      after = index + 1
     }
     cursor = after
     if lineEnd == start && after <= end && after > start {
