@@ -9,18 +9,20 @@ public struct DecodeLoop {
   /// The frame decoded last, reused.
   public var frame = DecodedFrame(linkType: .ethernet, capturedLength: 0, wireLength: 0)
   /// Frames decoded so far.
-  public private(set) var packets = 0
+  public var packets: Int { counts.packets }
   /// Layers decoded so far, summed over the frames.
-  public private(set) var layers = 0
+  public var layers: Int { counts.layers }
+  @usableFromInline var counts = (packets: 0, layers: 0)
 
   /// A loop that has decoded nothing yet.
   public init() {}
 
-  /// Decodes one frame of `linkType`.
-  @inline(__always)
+  /// Decodes one frame of `linkType`. Inlinable, so that the walk calling it in another
+  /// module calls the decoder directly, as the C reference decoder's walk does.
+  @inlinable @inline(__always)
   public mutating func decode(_ bytes: Span<UInt8>, linkType: LinkType, wireLength: Int) {
     decoder.decode(bytes, linkType: linkType, wireLength: wireLength, into: &frame)
-    packets &+= 1
-    layers &+= frame.count
+    counts.packets &+= 1
+    counts.layers &+= frame.count
   }
 }

@@ -5,10 +5,10 @@ import PacketKit
 /// A classic pcap file mapped into memory and walked record by record, as the C reference
 /// decoder walks it: the frames are read in place, never copied.
 public struct MappedPcap: ~Copyable {
-  private let base: UnsafeRawPointer
-  private let size: Int
+  @usableFromInline let base: UnsafeRawPointer
+  @usableFromInline let size: Int
   /// Whether the file's fields are in the other byte order.
-  private let swapped: Bool
+  @usableFromInline let swapped: Bool
   /// The link type of every record.
   public let linkType: LinkType
 
@@ -45,8 +45,9 @@ public struct MappedPcap: ~Copyable {
   deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
 
   /// Calls `body` with each whole record's captured bytes and wire length, in file order; a
-  /// record cut by the end of the file ends the walk.
-  @inline(__always)
+  /// record cut by the end of the file ends the walk. Inlinable, so that `body` is inlined
+  /// into the walk in the caller's module, as the C reference decoder's call is.
+  @inlinable @inline(__always)
   public func forEachFrame(_ body: (Span<UInt8>, Int) -> Void) {
     var offset = 24
     while size - offset >= 16 {
