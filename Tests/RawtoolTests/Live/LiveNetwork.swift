@@ -31,6 +31,13 @@ final class LiveNetwork: @unchecked Sendable {
     ProcessInfo.processInfo.environment["RAWTOOL_REQUIRE_LIVE"] == "1"
   }
 
+  /// Whether this is the sanitized run (Scripts/test-asan.sh sets RAWTOOL_SANITIZED=1): its
+  /// rawtool is instrumented and several times slower, so timing bounds are widened there and
+  /// held exactly in the normal run.
+  static var isSanitized: Bool {
+    ProcessInfo.processInfo.environment["RAWTOOL_SANITIZED"] == "1"
+  }
+
   /// Why live tests are skipped, or nil when they can run.
   static var unavailableReason: String? {
     if geteuid() != 0 { return "not root (live tests create network namespaces)" }

@@ -118,7 +118,7 @@ struct LiveReplayTests {
   }
 
   @Test(
-    "recorded gaps of 1, 10 and 100 ms are kept within 200 µs",
+    "recorded gaps of 1, 10 and 100 ms are kept within 200 µs (1 ms in the sanitized run)",
     .enabled(if: LiveNetwork.isAvailable))
   func recordedGaps() throws {
     let net = try LiveNetwork(tag: "replaygap")
@@ -149,10 +149,12 @@ struct LiveReplayTests {
     _ = tcpdump.stop()
     let received = try Self.records(path)
     try #require(received.count == offsets.count)
+    // A sanitized run once missed 200 µs by 56 µs on a loaded CI machine.
+    let tolerance: Int64 = LiveNetwork.isSanitized ? 1_000_000 : 200_000
     for index in 1..<offsets.count {
       let asked = offsets[index] - offsets[index - 1]
       let got = received[index].time - received[index - 1].time
-      #expect(abs(got - asked) <= 200_000, "gap \(index): asked \(asked) ns, got \(got) ns")
+      #expect(abs(got - asked) <= tolerance, "gap \(index): asked \(asked) ns, got \(got) ns")
     }
   }
 
