@@ -213,9 +213,9 @@ struct HTTPHeaderLines {
     let start = cursor
     var lineEnd = end
     var after = end
-    let stop = min(end, bytes.count)
-    let index = start < stop ? bytes.firstLineFeed(from: start, to: stop) : stop
-    if index < stop {
+    // `end` is within the bytes: the layer's range, which the decoder clips to the capture.
+    let index = bytes.firstLineFeed(from: start, to: end)
+    if index < end {
       lineEnd = index > start && bytes[index - 1] == UInt8(ascii: "\r") ? index - 1 : index
       after = index + 1
     }
