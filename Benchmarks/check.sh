@@ -100,19 +100,24 @@ else
     if [ "$2" = 0 ] || grep -q "benchmarkThresholdImprovement" "$1"; then return 0; fi
     return 2
   }
+  # check_benchmarks LOG [--filter NAME ...]: the plugin's check against the mode's baseline,
+  # its output shown and kept in LOG; its status is the plugin's.
+  check_benchmarks() {
+    local log=$1
+    shift
+    swift package -c release benchmark baseline check "$mode" --no-progress "$@" 2>&1 | tee "$log"
+  }
   first_run=$(mktemp)
   second_run=$(mktemp)
   run_status=0
-  swift package -c release benchmark baseline check "$mode" --no-progress 2>&1 \
-    | tee "$first_run" || run_status=$?
+  check_benchmarks "$first_run" || run_status=$?
   if [ "$run_status" -ge 128 ]; then
     # Ended by a signal: once in CI, `swift package` itself crashed in libdispatch while the
     # benchmark plugin ran. That says nothing of the benchmarks: the check runs once more, and
     # a second crash fails it.
     echo "check.sh: the benchmark check ended by signal $((run_status - 128)); running it once more" >&2
     run_status=0
-    swift package -c release benchmark baseline check "$mode" --no-progress 2>&1 \
-      | tee "$first_run" || run_status=$?
+    check_benchmarks "$first_run" || run_status=$?
   fi
   judge "$first_run" "$run_status" || status=$?
   if [ "$status" = 1 ]; then
@@ -124,8 +129,7 @@ else
     echo "check.sh: a deviation beyond the tolerances; running those benchmarks once more" >&2
     status=0
     run_status=0
-    swift package -c release benchmark baseline check "$mode" --no-progress "${filters[@]}" 2>&1 \
-      | tee "$second_run" || run_status=$?
+    check_benchmarks "$second_run" "${filters[@]}" || run_status=$?
     judge "$second_run" "$run_status" || status=$?
   fi
   rm -f "$first_run" "$second_run"
